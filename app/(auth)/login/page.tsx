@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { LoginForm } from "@/components/auth/login-form";
+import { safeCallbackPath } from "@/lib/auth/paths";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { callbackUrl } = await searchParams;
+  const returnTo = safeCallbackPath(callbackUrl, "");
+  return (
+    <div className="grid gap-6">
+      <div className="grid gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
+        <p className="text-sm text-muted-foreground">Your provider keys and agent tokens, in one place.</p>
+      </div>
+      <LoginForm callbackUrl={returnTo || undefined} />
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The database handle. DATABASE_URL set → PostgreSQL through postgres.js; unset → embedded PGlite
+ * in .data/pglite. Either way the same drizzle schema and migrations, applied on first use, once
+ * per process (and under an advisory lock on Postgres, so several instances starting together
+ * migrate once).
+ */
+import "server-only";
+import { mkdirSync } from "node:fs";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
+import { pgliteDir } from "@/lib/data-dir";
+import { describeError, log } from "@/lib/log";
+import { migrateDatabase } from "./migrate";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What domain functions take first: the database or a transaction inside it. */
+export type Executor = Database | Transaction;
+
+type Handle = { db: Database; kind: "postgres" | "pglite"; close: () => Promise<void> };
+
+const holder = globalThis as typeof globalThis & {
+  __byokDb?: Promise<Handle>;
+  __byokDbDown?: boolean;
+};
+
+/** A printable description of where the database is, without credentials. */
+export function databaseTarget(): string {
+  if (!env.DATABASE_URL) return `PGlite at ${pgliteDir()}`;
+  try {
+    const url = new URL(env.DATABASE_URL);
+    return `PostgreSQL at ${url.hostname}:${url.port || "5432"}${url.pathname}`;
+  } catch {
+    return "PostgreSQL (unparseable DATABASE_URL)";
+  }
+}
+
+async function openPostgres(url: string): Promise<Handle> {
+  const [{ default: postgres }, { drizzle }] = await Promise.all([
+    import("postgres"),
+    import("drizzle-orm/postgres-js"),
+  ]);
+  await migrateDatabase({ kind: "postgres", url });
+  const client = postgres(url, {
+    max: env.DATABASE_POOL_MAX,
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+  });
+  return { db: drizzle(client, { schema }) as unknown as Database, kind: "postgres", close: () => client.end() };
+}
+
+async function openPglite(dir: string): Promise<Handle> {
+  const [{ PGlite }, { drizzle }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzle(client, { schema });
+  await migrateDatabase({ kind: "pglite", db });
+  return { db: db as unknown as Database, kind: "pglite", close: () => client.close() };
+}
+
+function open(): Promise<Handle> {
+  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(pgliteDir());
+}
+
+/**
+ * The process-wide database, connected and migrated. Concurrent first callers share one attempt;
+ * a failed attempt is logged in one line and retried by the next caller.
+ */
+export function getDb(): Promise<Database> {
+  if (!holder.__byokDb) {
+    const attempt = open();
+    holder.__byokDb = attempt;
+    attempt.then(
+      () => {
+        if (holder.__byokDbDown) log.info("database reachable again", { target: databaseTarget() });
+        holder.__byokDbDown = false;
+      },
+      (error: unknown) => {
+        if (holder.__byokDb === attempt) holder.__byokDb = undefined;
+        if (!holder.__byokDbDown) {
+          log.error(`database unreachable: ${databaseTarget()}`, { reason: describeError(error) });
+        }
+        holder.__byokDbDown = true;
+      },
+    );
+  }
+  return holder.__byokDb.then((handle) => handle.db);
+}
+
+/** Which engine is in use, once connected. */
+export async function databaseKind(): Promise<Handle["kind"]> {
+  await getDb();
+  return (await holder.__byokDb!).kind;
+}
+
+/** True when the database answers `select 1` within the timeout. Never throws. */
+export async function pingDatabase(timeoutMs = 3000): Promise<boolean> {
+  const { sql } = await import("drizzle-orm");
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const check = (async () => {
+    const db = await getDb();
+    await db.execute(sql`select 1`);
+    return true as const;
+  })().catch((error: unknown) => {
+    if (!holder.__byokDbDown) {
+      log.error(`database unreachable: ${databaseTarget()}`, { reason: describeError(error) });
+      holder.__byokDbDown = true;
+    }
+    return false as const;
+  });
+  try {
+    const ok = await Promise.race([check, timeout]);
+    if (ok && holder.__byokDbDown) {
+      holder.__byokDbDown = false;
+      log.info("database reachable again", { target: databaseTarget() });
+    }
+    return ok;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Closes the connection (tests, CLI scripts). */
+export async function closeDb(): Promise<void> {
+  const pending = holder.__byokDb;
+  holder.__byokDb = undefined;
+  if (!pending) return;
+  try {
+    await (await pending).close();
+  } catch {
+    // Never connected: nothing to close.
+  }
+}

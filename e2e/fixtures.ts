@@ -1,0 +1,45 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+
+export type Account = { name: string; email: string; password: string };
+
+/** A new, unique account for one test. */
+export function newAccount(name = "Test User"): Account {
+  const id = randomUUID().slice(0, 8);
+  return { name: `${name} ${id}`, email: `user-${id}@example.com`, password: `pass-${id}-long-enough` };
+}
+
+export const test = base.extend<{ account: Account }>({
+  // The server's URL is known only after global setup picked a port.
+  baseURL: async ({}, use) => {
+    await use(process.env.E2E_BASE_URL);
+  },
+  account: async ({}, use) => {
+    await use(newAccount());
+  },
+});
+
+export { expect };
+
+export async function signUp(page: Page, account: Account) {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/agent\/models$/);
+}
+
+export async function signIn(page: Page, account: Pick<Account, "email" | "password">) {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  const menu = page.getByRole("button", { name: /Account menu/ });
+  if (!(await menu.isVisible())) await page.getByRole("button", { name: "Open menu" }).click();
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}

@@ -1,0 +1,20 @@
+/** Pages anyone may open without signing in. */
+const PUBLIC_PATHS = new Set(["/login", "/signup"]);
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.has(pathname);
+}
+
+/**
+ * The page to return to after signing in: a same-origin path only (no `//host`, no scheme, no
+ * backslash tricks), and never the auth pages themselves.
+ */
+export function safeCallbackPath(value: unknown, fallback = "/agent/models"): string {
+  if (typeof value !== "string" || value.length > 2048) return fallback;
+  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\") || /[\u0000-\u001f]/.test(value)) {
+    return fallback;
+  }
+  const path = value.split("?")[0] ?? "";
+  if (path === "/login" || path === "/signup") return fallback;
+  return value;
+}

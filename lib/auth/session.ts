@@ -1,0 +1,22 @@
+/** The signed-in user for pages, actions and route handlers, checked against the database. */
+import "server-only";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { getSession } from "./index";
+import { getUserById, type PublicUser } from "./users";
+
+/** The current user, or null when signed out or the account no longer exists. Once per request. */
+export const getCurrentUser = cache(async (): Promise<PublicUser | null> => {
+  const session = await getSession();
+  const id = session?.user?.id;
+  if (!id) return null;
+  return (await getUserById(await getDb(), id)) ?? null;
+});
+
+/** The current user; signed-out visitors are sent to /login. */
+export async function requireUser(): Promise<PublicUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}

@@ -1,0 +1,63 @@
+/**
+ * The one place that reads process.env. Every variable BYOK understands is declared, parsed and
+ * documented here (and in .env.example); everything else imports `env`.
+ */
+import { z } from "zod";
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1" || v === "yes"));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** postgres://… — PostgreSQL through postgres.js. Unset: embedded PGlite. */
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  /** Maximum connections in the postgres.js pool. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Where BYOK keeps local state in embedded mode (generated secrets, PGlite). */
+  BYOK_DATA_DIR: optionalString.transform((v) => v ?? ".data"),
+  /** Embedded PGlite directory; defaults to <BYOK_DATA_DIR>/pglite. */
+  PGLITE_DIR: optionalString,
+  /** Signs session cookies. Generated into .data/ in embedded mode when unset. */
+  AUTH_SECRET: optionalString,
+  /** Trust the Host header (needed by `next start` outside Vercel). Default true. */
+  AUTH_TRUST_HOST: bool(true),
+  /** Master keys for provider secrets: `v2:<base64 32 bytes>,v1:<…>`, first active. */
+  BYOK_ENCRYPTION_KEYS: optionalString,
+  /** Hosts allowed to resolve to private addresses: names, IPs, CIDRs, or `*`. */
+  ALLOW_PRIVATE_API_HOSTS: optionalString.transform((v) => v ?? ""),
+  /** Port for `next start` / `next dev` (read by Next itself; validated here). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+      .join("; ");
+    throw new Error(`Invalid environment configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** Embedded mode: no DATABASE_URL, the database is PGlite on local disk. */
+export const isEmbedded = env.DATABASE_URL === undefined;
+export const isProduction = env.NODE_ENV === "production";

@@ -1,0 +1,53 @@
+/**
+ * One error type for the whole app: a code that maps to an HTTP status and a message that is
+ * safe to show. Anything that is not an AppError is logged and answered generically.
+ */
+export const errorStatus = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  no_default_model: 404,
+  provider_not_configured: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  decryption_failed: 503,
+  config_error: 500,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Seconds, for 429/503 answers. */
+  readonly retryAfter?: number;
+  readonly fieldErrors?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { retryAfter?: number; fieldErrors?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = errorStatus[code];
+    this.retryAfter = options.retryAfter;
+    this.fieldErrors = options.fieldErrors;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Raised when configuration prevents start-up; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}

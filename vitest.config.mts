@@ -1,0 +1,46 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const shared = {
+  resolve: {
+    alias: {
+      "@": root,
+      // `server-only` throws outside React Server Components; tests run server code directly.
+      "server-only": path.join(root, "test/empty-module.ts"),
+    },
+  },
+};
+
+/**
+ * Two projects: unit tests (`*.test.ts`, beside the code, no database) and integration tests
+ * (`*.int.test.ts`), each file with its own fresh database: PGlite by default, PostgreSQL when
+ * DATABASE_URL is set (a database per file, cloned from a migrated template made for this run).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["{lib,db,components,app,e2e,test}/**/*.test.{ts,tsx}"],
+          exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**"],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "integration",
+          environment: "node",
+          include: ["{lib,db,app,test}/**/*.int.test.{ts,tsx}"],
+          globalSetup: ["test/global-setup.ts"],
+          setupFiles: ["test/setup-database.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
