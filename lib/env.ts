@@ -38,6 +38,10 @@ const schema = z.object({
   BYOK_ENCRYPTION_KEYS: optionalString,
   /** Hosts allowed to resolve to private addresses: names, IPs, CIDRs, or `*`. */
   ALLOW_PRIVATE_API_HOSTS: optionalString.transform((v) => v ?? ""),
+  /** Timeout of one request to a provider, in ms (default 10 s). */
+  PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Timeout of a whole validation (key + model + invocation), in ms (default 20 s). */
+  PROVIDER_VALIDATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   /** Port for `next start` / `next dev` (read by Next itself; validated here). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
