@@ -37,6 +37,12 @@ export default defineConfig({
           include: ["{lib,db,app,test}/**/*.int.test.{ts,tsx}"],
           globalSetup: ["test/global-setup.ts"],
           setupFiles: ["test/setup-database.ts"],
+          // The provider emulator runs on 127.0.0.1; short provider timeouts keep "slow" tests quick.
+          env: {
+            ALLOW_PRIVATE_API_HOSTS: "127.0.0.1,localhost",
+            PROVIDER_REQUEST_TIMEOUT_MS: "1500",
+            PROVIDER_VALIDATION_TIMEOUT_MS: "3000",
+          },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startEmulator } from "./emulator";
 import { freePort } from "./free-port";
 
 const root = path.resolve(__dirname, "..");
@@ -36,6 +37,9 @@ export default async function globalSetup() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = createWriteStream(path.join(artifacts, "server.log"));
+  // The provider emulator; cards point at it through their API Host. "slow" keys answer after 8 s,
+  // past the server's 2 s per-request timeout below.
+  const emulator = await startEmulator({ port: 0, slowMs: 8000 });
 
   const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
@@ -49,6 +53,8 @@ export default async function globalSetup() {
       AUTH_SECRET: "",
       BYOK_ENCRYPTION_KEYS: "",
       ALLOW_PRIVATE_API_HOSTS: "127.0.0.1,localhost",
+      PROVIDER_REQUEST_TIMEOUT_MS: "2000",
+      PROVIDER_VALIDATION_TIMEOUT_MS: "5000",
       PORT: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -61,6 +67,8 @@ export default async function globalSetup() {
   await waitForHealth(baseUrl, 60_000, () => exited);
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_SERVER_LOG = path.join(artifacts, "server.log");
+  process.env.E2E_EMULATOR_URL = emulator.url;
+  process.env.E2E_DATA_DIR = dataDir;
 
   return async () => {
     if (!exited) {
@@ -68,6 +76,7 @@ export default async function globalSetup() {
       await new Promise((r) => setTimeout(r, 500));
       if (!exited) server.kill("SIGKILL");
     }
+    await emulator.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

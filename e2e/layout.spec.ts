@@ -48,3 +48,35 @@ test.describe("app shell", () => {
     await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   });
 });
+
+test.describe("screens", () => {
+  test("models and tokens pages, desktop light/dark and phone", async ({ page, account }) => {
+    const { ModelsPage } = await import("./pages/models-page");
+    const { emulatorKey } = await import("./emulator");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signUp(page, account);
+    const models = new ModelsPage(page);
+    await models.fill("OpenAI", { key: emulatorKey("bad"), host: models.host("openai"), model: "gpt-4o" });
+    await models.save("OpenAI");
+    await expect(models.alert("OpenAI")).toBeVisible();
+    await page.screenshot({ path: path.join(shots, "models-error.png"), fullPage: true });
+    await models.fill("OpenAI", { key: emulatorKey("valid") });
+    await models.save("OpenAI");
+    await models.expectStatus("OpenAI", "Valid");
+    await models.card("OpenAI").getByRole("button", { name: "Set as Default" }).click();
+    await expect(models.card("OpenAI").getByText("Default", { exact: true })).toBeVisible();
+    await page.screenshot({ path: path.join(shots, "models-valid.png"), fullPage: true });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: path.join(shots, "models-dark.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: path.join(shots, "models-phone-dark.png"), fullPage: true });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto("/agent/tokens");
+    await page.getByLabel("Token name").fill("screenshot agent");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByRole("textbox", { name: "New token" })).toBeVisible();
+    await page.screenshot({ path: path.join(shots, "tokens.png"), fullPage: true });
+  });
+});

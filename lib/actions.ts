@@ -8,7 +8,15 @@ import { describeError, log } from "@/lib/log";
 
 export type ActionState<T = unknown> =
   | { ok: true; message?: string; data?: T; values?: Record<string, string> }
-  | { ok: false; error: string; code?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+  | {
+      ok: false;
+      error: string;
+      code?: string;
+      fieldErrors?: Record<string, string>;
+      values?: Record<string, string>;
+      /** Details of a failure the UI shows (e.g. a validation report); never a secret. */
+      data?: T;
+    };
 
 /** First message per field, keyed by the top-level field name. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

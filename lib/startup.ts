@@ -1,6 +1,7 @@
 import "server-only";
 import { databaseTarget, getDb } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
+import { masterKeyring } from "@/lib/crypto/master-keys";
 import { ConfigError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -8,6 +9,7 @@ import { log } from "@/lib/log";
 export function checkConfiguration(): void {
   try {
     authSecret();
+    masterKeyring();
   } catch (error) {
     if (error instanceof ConfigError) {
       log.error(`cannot start: ${error.message}`);

@@ -12,6 +12,12 @@ import { adminSql, withDatabase } from "./pg-admin";
 const testDb = inject("testDb");
 let cleanup: () => Promise<void>;
 
+// Generated secrets (auth secret, master key) go to a folder of this file's own, never to .data/.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "byok-file-"));
+process.env.BYOK_DATA_DIR = dataDir;
+delete process.env.PGLITE_DIR;
+delete process.env.BYOK_ENCRYPTION_KEYS;
+
 if (testDb.kind === "postgres") {
   const name = `${testDb.prefix}_${randomBytes(4).toString("hex")}`;
   const admin = adminSql(testDb.baseUrl);
@@ -25,15 +31,13 @@ if (testDb.kind === "postgres") {
   };
 } else {
   delete process.env.DATABASE_URL;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "byok-file-"));
-  cpSync(testDb.templateDir, path.join(dir, "pglite"), { recursive: true });
-  process.env.BYOK_DATA_DIR = dir;
-  delete process.env.PGLITE_DIR;
-  cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  cpSync(testDb.templateDir, path.join(dataDir, "pglite"), { recursive: true });
+  cleanup = async () => {};
 }
 
 afterAll(async () => {
   const { closeDb } = await import("@/db/client");
   await closeDb();
   await cleanup();
+  rmSync(dataDir, { recursive: true, force: true });
 });

@@ -1,3 +1,6 @@
 // Every table, one file per domain. drizzle-kit reads this file to generate migrations.
 export * from "./users";
 export * from "./rate-limits";
+export * from "./organizations";
+export * from "./credentials";
+export * from "./tokens";

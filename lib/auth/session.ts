@@ -3,6 +3,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { AppError } from "@/lib/errors";
 import { getSession } from "./index";
 import { getUserById, type PublicUser } from "./users";
 
@@ -18,5 +19,12 @@ export const getCurrentUser = cache(async (): Promise<PublicUser | null> => {
 export async function requireUser(): Promise<PublicUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  return user;
+}
+
+/** The current user for server actions and route handlers: an AppError, not a redirect, when signed out. */
+export async function requireActionUser(): Promise<PublicUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
   return user;
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { users } from "@/db/schema";
+import { isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
 import type { SignInInput, SignUpInput } from "./schemas";
@@ -10,14 +11,6 @@ import type { SignInInput, SignUpInput } from "./schemas";
 export type PublicUser = { id: string; name: string; email: string };
 
 const publicColumns = { id: users.id, name: users.name, email: users.email };
-
-function isUniqueViolation(error: unknown): boolean {
-  // postgres.js and PGlite both expose the SQLSTATE as `code`, sometimes on `cause`.
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 const emailTaken = () =>
   new AppError("conflict", "An account with this email already exists.", {

@@ -1,0 +1,13 @@
+/** What a provider card receives from the server: never a secret, only hints. */
+export type StoredCredential = {
+  id: string;
+  model: string;
+  apiHost: string;
+  extra: Record<string, string>;
+  secretHints: Record<string, string>;
+  status: "valid" | "invalid" | "unverified";
+  statusCode: string;
+  statusDetail: string | null;
+  validatedAt: string | null;
+  version: number;
+};

@@ -1,0 +1,97 @@
+/**
+ * The emulator's HTTP server: records each request, hands it to the provider whose mount matches,
+ * delays `slow` keys, and serves its own log under `/__emulator`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { providerForPath } from "./registry";
+import { json, writeReply } from "./replies";
+import { headersOf, readBody } from "./request";
+import { scenarioOf } from "./scenarios";
+import type { Emulator, EmulatorOptions, RecordedRequest, Reply } from "./types";
+
+const CONTROL_PREFIX = "/__emulator";
+
+export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const slowMs = options.slowMs ?? 15_000;
+  let log: RecordedRequest[] = [];
+  // Pending `slow` waits, ended early on close so it never hangs on them.
+  const waits = new Set<() => void>();
+
+  function wait(ms: number, res: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waits.delete(done);
+        res.off("close", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waits.add(done);
+      res.on("close", done);
+    });
+  }
+
+  function control(method: string, pathname: string): Reply {
+    if (pathname === `${CONTROL_PREFIX}/requests` && method === "GET") return json(200, log);
+    if (pathname === `${CONTROL_PREFIX}/requests` && method === "DELETE") {
+      log = [];
+      return { status: 204 };
+    }
+    if (pathname === `${CONTROL_PREFIX}/health` && method === "GET") return json(200, { ok: true });
+    return json(404, { error: `no emulator control endpoint ${method} ${pathname}` });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? "GET";
+    const rawPath = req.url ?? "/";
+    const url = new URL(rawPath, "http://emulator.invalid");
+    const body = await readBody(req);
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+      writeReply(res, control(method, url.pathname));
+      return;
+    }
+    const headers = headersOf(req.rawHeaders);
+    const provider = providerForPath(url.pathname);
+    log.push({ provider: provider?.id ?? "unknown", method, path: rawPath, headers, body: body ?? "", at: Date.now() });
+
+    let reply: Reply;
+    if (body === null) reply = json(413, { error: { message: "Request body too large.", type: "invalid_request_error" } });
+    else if (!provider) reply = json(404, { error: `no emulated provider serves ${url.pathname}` });
+    else {
+      const path = url.pathname.slice(provider.mount.length) || "/";
+      reply = await provider.handle({ method, path, query: url.searchParams, headers, body });
+      if (scenarioOf(provider.credential(headers)).has("slow")) await wait(slowMs, res);
+    }
+    if (!res.destroyed && !res.headersSent) writeReply(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      writeReply(res, json(500, { error: `emulator failure: ${String(error)}` }));
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        requests: () => log.map((entry) => ({ ...entry, headers: { ...entry.headers } })),
+        clear: () => {
+          log = [];
+        },
+        close: () =>
+          new Promise<void>((done, fail) => {
+            for (const end of [...waits]) end();
+            server.close((error) => (error ? fail(error) : done()));
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

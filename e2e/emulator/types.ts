@@ -1,0 +1,63 @@
+/** Types shared by the provider emulator's server and its per-provider modules. */
+
+/** One request as the emulator received it (the `/__emulator` control requests are not recorded). */
+export type RecordedRequest = {
+  /** Provider id whose mount matched, or "unknown". */
+  provider: string;
+  method: string;
+  /** Path and query exactly as received, including the provider mount (`/openai/v1/models`). */
+  path: string;
+  /** Header names lower-cased, values as received (repeated headers joined with ", "). */
+  headers: Record<string, string>;
+  body: string;
+  /** Date.now() when the body had been read. */
+  at: number;
+};
+
+export type Emulator = {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  port: number;
+  /** Copy of the request log, oldest first. */
+  requests(): RecordedRequest[];
+  clear(): void;
+  /** Stops listening, drops open connections and pending slow replies. */
+  close(): Promise<void>;
+};
+
+export type EmulatorOptions = {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Delay for keys containing `slow`. Default 15000. */
+  slowMs?: number;
+};
+
+/** What a provider module answers; the server writes it (after the `slow` delay, if any). */
+export type Reply = {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+};
+
+/** A request as a provider module sees it: the mount is already stripped from `path`. */
+export type ProviderRequest = {
+  method: string;
+  /** Path below the mount, without query, e.g. `/v1/models` for `/openai/v1/models`. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: string;
+};
+
+/** One emulated provider. Adding a provider = one module exporting one of these + a registry line. */
+export type EmulatedProvider = {
+  /** Provider id as in lib/providers/types.ts (`openai`, `qwen`, …). */
+  id: string;
+  /** Path prefix on the emulator standing in for the provider's host, e.g. `/openai`. */
+  mount: string;
+  /** What to type as API Host, relative to the emulator URL, e.g. `/openai/v1`. */
+  apiHostPath: string;
+  /** The credential the request carries (drives the scenario, and the `slow` delay). */
+  credential(headers: Record<string, string>): string | undefined;
+  handle(request: ProviderRequest): Reply | Promise<Reply>;
+};

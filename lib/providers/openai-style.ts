@@ -1,0 +1,152 @@
+/**
+ * Pieces shared by adapters for OpenAI-style APIs (OpenAI, Qwen, DeepSeek, Gemini, OpenRouter,
+ * Z.ai, OpenAI Compatible): URLs, headers, tolerant body parsing, error envelopes, messages.
+ */
+import "server-only";
+import { maskSecretsIn } from "./mask";
+
+/** Longest provider message kept in a result. */
+export const MAX_PROVIDER_MESSAGE = 300;
+
+/**
+ * Normalises a user-typed base URL: trims, strips trailing slashes, query and fragment, a pasted
+ * `/chat/completions` or `/models` endpoint, and a repeated `/v1` (`…/v1/v1` → `…/v1`). A bare
+ * origin gets `defaultPath` (e.g. `/v1` for OpenAI). Returns the input trimmed when it is not a URL.
+ */
+export function normalizeBaseUrl(input: string, defaultPath = ""): string {
+  const raw = input.trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw.replace(/\/+$/, "");
+  }
+  let path = url.pathname.replace(/\/+$/, "");
+  path = path.replace(/\/(chat\/completions|models)$/i, "");
+  path = path.replace(/(\/v1)+$/i, "/v1");
+  if (path === "" && defaultPath) path = defaultPath.replace(/\/+$/, "");
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * Joins a normalised base URL and an endpoint path without doubling slashes or `/v1`
+ * (`https://api.openai.com/v1` + `/v1/models` → `https://api.openai.com/v1/models`).
+ */
+export function apiUrl(base: string, path: string): string {
+  const trimmedBase = base.replace(/\/+$/, "");
+  let suffix = `/${path.replace(/^\/+/, "")}`;
+  if (/\/v1$/i.test(trimmedBase) && /^\/v1(\/|$)/i.test(suffix)) suffix = suffix.slice(3);
+  return `${trimmedBase}${suffix}`;
+}
+
+/** Host name of a URL for results and messages; the input itself when it is not a URL. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url.slice(0, 100);
+  }
+}
+
+/** JSON headers with `Authorization: Bearer <key>` (no Authorization when there is no key). */
+export function bearerHeaders(apiKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  return headers;
+}
+
+/** Parses a body as JSON; undefined for empty, truncated, HTML, plain text or otherwise invalid bodies. Never throws. */
+export function parseJsonBody(text: string, truncated = false): unknown {
+  if (truncated || !text || !/^\s*[[{"]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a parsed JSON value is a plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === "string") return value.trim() || undefined;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** The parts of a provider error envelope the classifiers read. */
+export type ProviderErrorInfo = {
+  message?: string;
+  type?: string;
+  /** Machine-readable code, numbers stringified (`"invalid_api_key"`, `"1211"`). */
+  code?: string;
+  param?: string;
+};
+
+/**
+ * Reads an error out of a parsed body in any of the shapes OpenAI-style servers use:
+ * `{error:{message,type,code,param}}`, `{error:"…"}`, `{message,code}`, `{detail:"…"}`, Google's
+ * `{error:{code,message,status}}`, or an array holding one of these.
+ */
+export function extractError(body: unknown): ProviderErrorInfo {
+  const root = Array.isArray(body) ? body.find(isRecord) : body;
+  if (!isRecord(root)) return {};
+  const error = root.error;
+  if (typeof error === "string") return { message: asText(error), code: asText(root.code), type: asText(root.type) };
+  const source = isRecord(error) ? error : root;
+  return {
+    message: asText(source.message) ?? asText(source.msg) ?? asText(root.detail) ?? asText(root.message),
+    type: asText(source.type) ?? asText(source.status),
+    code: asText(source.code),
+    param: asText(source.param),
+  };
+}
+
+/** `<title>` of an HTML page, or a plain-text body's start; undefined for empty, JSON or binary-looking bodies. */
+export function messageFromNonJson(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  if (/^<(!doctype|html|head|body|\?xml)/i.test(trimmed) || /<\/(html|body|head)>/i.test(trimmed)) {
+    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(trimmed)?.[1];
+    return title ? title.trim() : undefined;
+  }
+  if (/^[[{]/.test(trimmed)) return undefined;
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(trimmed.slice(0, 200))) return undefined;
+  return trimmed.slice(0, 1000);
+}
+
+/**
+ * A provider message made safe to store and show: secrets (and anything key-shaped) masked,
+ * whitespace collapsed to one line, at most 300 characters.
+ */
+export function cleanProviderMessage(message: string | undefined, secrets: readonly string[]): string | undefined {
+  if (!message) return undefined;
+  // Mask before cutting, so a key split by the cut is still recognised whole.
+  const line = maskSecretsIn(message.slice(0, 4000), secrets).replace(/\s+/g, " ").trim();
+  if (!line) return undefined;
+  return line.length > MAX_PROVIDER_MESSAGE ? `${line.slice(0, MAX_PROVIDER_MESSAGE - 1)}…` : line;
+}
+
+/** Model ids from an OpenAI-style list (`{data:[{id}]}`, or a bare array of `{id}`); undefined when it is not a list. */
+export function listModelIds(body: unknown): string[] | undefined {
+  const data = Array.isArray(body) ? body : isRecord(body) ? body.data : undefined;
+  if (!Array.isArray(data)) return undefined;
+  const ids: string[] = [];
+  for (const item of data) {
+    const id = isRecord(item) && typeof item.id === "string" ? item.id.trim() : undefined;
+    if (id && id.length <= 200) ids.push(id);
+  }
+  return ids;
+}
+
+/** Model ids from the complete entries of a list cut at the size cap (`{"id":"…"` pairs before the cut). */
+export function salvageModelIds(truncatedText: string, limit = 500): string[] {
+  const ids: string[] = [];
+  for (const match of truncatedText.matchAll(/\{\s*"id"\s*:\s*"([^"\\]{1,200})"/g)) {
+    if (ids.length >= limit) break;
+    if (match[1]) ids.push(match[1]);
+  }
+  return ids;
+}

@@ -1,0 +1,221 @@
+/** The OpenAI adapter and validateCredential against the provider emulator, over real HTTP. */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Before any import reads env: reach the emulator on loopback, and keep timeouts short.
+vi.hoisted(() => {
+  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
+  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
+  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
+});
+
+import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
+import { freePort } from "@/e2e/free-port";
+import { openaiAdapter } from "./openai";
+import type { CredentialConfig, ValidationResult } from "./types";
+import { validateCredential } from "./validate";
+
+let emulator: Emulator;
+let apiHost: string;
+const usedKeys: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ slowMs: 5000 });
+  apiHost = emulatorApiHost(emulator.url, "openai");
+});
+afterAll(async () => {
+  // No key ever travels in a URL, in any request any test made.
+  const paths = emulator.requests().map((r) => r.path);
+  expect(paths.length).toBeGreaterThan(10);
+  for (const key of usedKeys) for (const path of paths) expect(path).not.toContain(key);
+  await emulator.close();
+});
+
+function config(scenario: ScenarioName | "valid", model = "gpt-4o", host = apiHost): CredentialConfig {
+  const apiKey = emulatorKey(scenario);
+  usedKeys.push(apiKey);
+  return { provider: "openai", apiHost: host, model, secrets: { apiKey }, extra: {} };
+}
+
+/** Runs a validation and returns its result with the requests it made. */
+async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
+  const before = emulator.requests().length;
+  const result = await validateCredential(cfg, options);
+  const requests = emulator.requests().slice(before);
+  return { result, requests };
+}
+
+const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/openai\/v1/, "")}`;
+
+function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
+  const text = JSON.stringify(result);
+  for (const secret of Object.values(cfg.secrets)) {
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(secret.slice(-10));
+  }
+}
+
+describe("OpenAI validation against the emulator", () => {
+  it("valid key and model → valid, key → invocation with max_tokens 1, models listed", async () => {
+    const cfg = config("valid");
+    const { result, requests } = await run(cfg);
+    expect(result).toMatchObject({ outcome: "valid", step: "invocation", httpStatus: 200, host: "127.0.0.1" });
+    expect(result.models).toEqual(["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini"]);
+    expect(requests.map(route)).toEqual(["GET /models", "POST /chat/completions"]);
+    const body = JSON.parse(requests[1]!.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ model: "gpt-4o", max_tokens: 1 });
+    expect(body.messages).toHaveLength(1);
+    expect(requests[0]!.headers.authorization).toBe(`Bearer ${cfg.secrets.apiKey}`);
+  });
+
+  it("a model that wants max_completion_tokens is retried once with it", async () => {
+    const { result, requests } = await run(config("valid", "o3-mini"));
+    expect(result.outcome).toBe("valid");
+    const bodies = requests.filter((r) => r.method === "POST").map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toMatchObject({ max_tokens: 1 });
+    expect(bodies[1]).toMatchObject({ max_completion_tokens: 1 });
+    expect(bodies[1]).not.toHaveProperty("max_tokens");
+  });
+
+  it("bad key → invalid_key at the key step, the key nowhere in the result", async () => {
+    const cfg = config("bad");
+    const { result, requests } = await run(cfg);
+    expect(result).toMatchObject({ outcome: "invalid_key", step: "key", httpStatus: 401, providerCode: "invalid_api_key" });
+    expect(result.providerMessage).toMatch(/^Incorrect API key provided/);
+    expectNoSecret(result, cfg);
+    expect(requests.map(route)).toEqual(["GET /models"]);
+  });
+
+  it("bad key and bad model → invalid_key (the key is checked first)", async () => {
+    const { result } = await run(config("bad", "gpt-5x"));
+    expect(result.outcome).toBe("invalid_key");
+  });
+
+  it("no key → invalid_key", async () => {
+    const { result } = await run({ provider: "openai", apiHost, model: "gpt-4o", secrets: {}, extra: {} });
+    expect(result).toMatchObject({ outcome: "invalid_key", httpStatus: 401 });
+    expect(result.providerMessage).toMatch(/^You didn't provide an API key/);
+  });
+
+  it("bad model → invalid_model at the model step, no tokens spent", async () => {
+    const { result, requests } = await run(config("valid", "gpt-5x"));
+    expect(result).toMatchObject({ outcome: "invalid_model", step: "model", httpStatus: 404, providerCode: "model_not_found" });
+    expect(result.models).toContain("gpt-4o");
+    expect(requests.map(route)).toEqual(["GET /models", "GET /models/gpt-5x"]);
+  });
+
+  it("quota → quota_exceeded; ratelimit → rate_limited", async () => {
+    expect((await run(config("quota"))).result).toMatchObject({ outcome: "quota_exceeded", step: "invocation", httpStatus: 429 });
+    expect((await run(config("ratelimit"))).result).toMatchObject({
+      outcome: "rate_limited",
+      step: "invocation",
+      httpStatus: 429,
+      providerCode: "rate_limit_exceeded",
+    });
+  });
+
+  it("error500 (HTML) and overloaded → provider_error with the status", async () => {
+    expect((await run(config("error500"))).result).toMatchObject({ outcome: "provider_error", step: "key", httpStatus: 500 });
+    expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 503 });
+  });
+
+  it("redirect → provider_error, not followed", async () => {
+    const { result, requests } = await run(config("redirect"));
+    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("huge model list → cut at 1 MiB, the key still proven, validation completes", async () => {
+    const { result, requests } = await run(config("huge"));
+    expect(result).toMatchObject({ outcome: "valid", step: "invocation" });
+    expect(result.models?.slice(0, 5)).toEqual(["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini"]);
+    expect(result.models!.length).toBeLessThanOrEqual(500);
+    expect(requests.map(route)).toEqual(["GET /models", "POST /chat/completions"]);
+  });
+
+  it("slow provider → unreachable, timed out after the per-request timeout", async () => {
+    const started = Date.now();
+    const { result } = await run(config("slow"));
+    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("slow provider → unreachable, timed out after the overall deadline", async () => {
+    const started = Date.now();
+    const { result } = await run(config("slow"), { timeoutMs: 200 });
+    expect(result).toMatchObject({ outcome: "unreachable", reason: "timed out after 0.2 s", host: "127.0.0.1" });
+    expect(Date.now() - started).toBeLessThan(450);
+  });
+
+  it("closed port → unreachable, connection refused", async () => {
+    const port = await freePort();
+    const { result } = await run(config("valid", "gpt-4o", `http://127.0.0.1:${port}/v1`));
+    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
+    expect(result.reason).toMatch(/refused/);
+  });
+
+  it("a private address not allow-listed → unreachable with the guard's reason", async () => {
+    const { result } = await run(config("valid", "gpt-4o", "https://10.0.0.1/v1"));
+    expect(result).toMatchObject({ outcome: "unreachable", host: "10.0.0.1" });
+    expect(result.reason).toBeTruthy();
+  });
+
+  it("normalises the API Host: trailing slashes and a doubled /v1", async () => {
+    for (const host of [`${apiHost}/`, `${apiHost}/v1//`]) {
+      const { result, requests } = await run(config("valid", "gpt-4o", host));
+      expect(result.outcome).toBe("valid");
+      for (const r of requests) expect(r.path).toMatch(/^\/openai\/v1\/(models|chat\/completions)$/);
+    }
+  });
+});
+
+describe("validateCredential", () => {
+  it("calls the adapter with the overall signal", async () => {
+    const cfg = config("valid");
+    const result = await openaiAdapter.validate(cfg, { signal: new AbortController().signal });
+    expect(result.outcome).toBe("valid");
+  });
+
+  it("a provider without an adapter → provider_error, no request", async () => {
+    const before = emulator.requests().length;
+    const result = await validateCredential({ provider: "anthropic", apiHost: "", model: "claude-sonnet-4-5", secrets: { apiKey: "sk-ant-x" }, extra: {} });
+    expect(result).toMatchObject({ outcome: "provider_error", host: "api.anthropic.com" });
+    expect(emulator.requests().length).toBe(before);
+  });
+
+  it("an adapter that throws → provider_error, logged without the key", async () => {
+    const cfg = config("valid");
+    const key = cfg.secrets.apiKey!;
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const result = await validateCredential(cfg, {
+        adapter: { validate: () => Promise.reject(new Error(`boom with ${key}`)) },
+      });
+      expect(result).toMatchObject({ outcome: "provider_error", host: "127.0.0.1" });
+      const lines = logged.mock.calls.flat().join("\n");
+      expect(lines).toContain("boom");
+      expect(lines).not.toContain(key);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("an adapter that ignores the deadline is cut off anyway", async () => {
+    const started = Date.now();
+    const result = await validateCredential(config("valid"), {
+      timeoutMs: 100,
+      adapter: { validate: () => new Promise<ValidationResult>(() => undefined) },
+    });
+    expect(result).toMatchObject({ outcome: "unreachable", reason: "timed out after 0.1 s", host: "127.0.0.1" });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("scrubs secrets an adapter let through", async () => {
+    const cfg = config("valid");
+    const key = cfg.secrets.apiKey!;
+    const result = await validateCredential(cfg, {
+      adapter: { validate: async () => ({ outcome: "provider_error", step: "key", host: "x", providerMessage: `echo ${key}`, reason: key }) },
+    });
+    expectNoSecret(result, cfg);
+  });
+});

@@ -1,0 +1,81 @@
+/** Creating, listing and revoking agent tokens; all filtered by owner. */
+import "server-only";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { agentTokens } from "@/db/schema";
+import { isUuid, ownedBy, ownerColumns, type Owner } from "@/lib/owners";
+import { generateToken } from "./token-format";
+
+export type TokenView = {
+  id: string;
+  name: string;
+  lastFour: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+};
+
+const viewColumns = {
+  id: agentTokens.id,
+  name: agentTokens.name,
+  lastFour: agentTokens.lastFour,
+  createdAt: agentTokens.createdAt,
+  lastUsedAt: agentTokens.lastUsedAt,
+  expiresAt: agentTokens.expiresAt,
+  revokedAt: agentTokens.revokedAt,
+};
+
+export const EXPIRY_CHOICES = ["never", "7", "30", "90", "365"] as const;
+
+export const createTokenSchema = z.object({
+  name: z
+    .string({ error: "Give the token a name." })
+    .trim()
+    .min(1, "Give the token a name, like “ci-agent”.")
+    .max(80, "Keep the name under 80 characters."),
+  expiresInDays: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).default("never"),
+});
+
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+export async function createToken(
+  db: Executor,
+  owner: Owner,
+  input: CreateTokenInput & { actorUserId: string },
+): Promise<{ token: string; view: TokenView }> {
+  const { token, hash, lastFour } = generateToken();
+  const expiresAt = input.expiresInDays === "never" ? null : new Date(Date.now() + Number(input.expiresInDays) * 86_400_000);
+  const [view] = await db
+    .insert(agentTokens)
+    .values({ ...ownerColumns(owner), createdByUserId: input.actorUserId, name: input.name, tokenHash: hash, lastFour, expiresAt })
+    .returning(viewColumns);
+  return { token, view: view! };
+}
+
+export type TokenState = "active" | "expired" | "revoked";
+
+/** The owner's tokens, newest first, each with its state as of the database's clock. */
+export async function listTokens(db: Executor, owner: Owner): Promise<(TokenView & { state: TokenState })[]> {
+  return db
+    .select({
+      ...viewColumns,
+      state: sql<TokenState>`case when ${agentTokens.revokedAt} is not null then 'revoked'
+        when ${agentTokens.expiresAt} <= now() then 'expired' else 'active' end`,
+    })
+    .from(agentTokens)
+    .where(ownedBy(agentTokens, owner))
+    .orderBy(desc(agentTokens.createdAt));
+}
+
+/** Revokes at once: the next request with this token is refused. False when not found (or not the owner's). */
+export async function revokeToken(db: Executor, owner: Owner, tokenId: string): Promise<boolean> {
+  if (!isUuid(tokenId)) return false;
+  const rows = await db
+    .update(agentTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(agentTokens.id, tokenId), ownedBy(agentTokens, owner), isNull(agentTokens.revokedAt)))
+    .returning({ id: agentTokens.id });
+  return rows.length > 0;
+}
