@@ -42,6 +42,10 @@ const schema = z.object({
   PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Timeout of a whole validation (key + model + invocation), in ms (default 20 s). */
   PROVIDER_VALIDATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** Hours between background re-checks of every stored credential (default 24; 0 disables). */
+  REVALIDATE_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  /** Pause between two provider calls of a re-validation pass, in ms (default 2 s). */
+  REVALIDATE_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** Port for `next start` / `next dev` (read by Next itself; validated here). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

@@ -3,6 +3,7 @@ import { databaseTarget, getDb } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
 import { masterKeyring } from "@/lib/crypto/master-keys";
 import { ConfigError } from "@/lib/errors";
+import { startRevalidationScheduler } from "@/lib/jobs/revalidation-job";
 import { log } from "@/lib/log";
 
 /** Checks required configuration; exits the process with one clear line when something is missing. */
@@ -28,4 +29,5 @@ export async function startServer(): Promise<void> {
   } catch {
     // Already logged in one line by getDb; requests retry, /api/health reports 503.
   }
+  startRevalidationScheduler();
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { ExternalLinkIcon, Loader2Icon, StarIcon, Trash2Icon } from "lucide-react";
+import { ExternalLinkIcon, Loader2Icon, RefreshCwIcon, StarIcon, Trash2Icon } from "lucide-react";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import {
   removeCredentialAction,
+  revalidateCredentialAction,
   saveCredentialAction,
   setDefaultAction,
   type SaveCredentialState,
@@ -11,52 +12,42 @@ import {
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { Field, fieldAria } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { PasswordInput } from "@/components/ui/password-input";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { toast } from "@/components/ui/toaster";
-import { FIELD_PREFIX } from "@/lib/credentials/field-names";
 import type { ProviderDefinition } from "@/lib/providers/types";
-import { DefaultBadge, StatusBadge } from "./status-badge";
+import { CredentialFields, initialValues } from "./credential-fields";
+import { DefaultBadge, StatusBadge, ToolsBadge } from "./status-badge";
 import type { StoredCredential } from "./types";
 import { ValidationAlert } from "./validation-alert";
 
 type Props = { definition: ProviderDefinition; stored: StoredCredential | null; isDefault: boolean };
+type Failure = Extract<SaveCredentialState, { ok: false }>;
 
 /**
- * One provider: its fields, Save (validate then store), Set as Default and Remove. Inputs are
- * controlled so a failed save keeps what was typed; a successful save remounts the card (keyed by
- * version upstream), which empties the key field and shows the stored key's hint instead.
+ * One provider: its fields, Save (validate then store), Re-validate, Set as Default and Remove.
+ * Inputs are controlled so a failed save keeps what was typed; a successful save remounts the card
+ * (keyed by version upstream), which empties the key field and shows the stored key's hint instead.
  */
 export function ProviderCard({ definition, stored, isDefault }: Props) {
   const uid = useId();
-  const [failed, setFailed] = useState<Extract<SaveCredentialState, { ok: false }> | null>(null);
+  const [failed, setFailed] = useState<Failure | null>(null);
   const [saving, startSave] = useTransition();
   const [busy, startTransition] = useTransition();
-  const [values, setValues] = useState<Record<string, string>>(() => initialValues(definition, stored));
-  const set = (name: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  const [values, setValues] = useState(() => initialValues(definition, stored));
 
   const report = failed?.data?.report;
-  const fieldErrors = failed?.fieldErrors ?? {};
   const formError = failed && !report && !failed.fieldErrors ? failed.error : undefined;
   const disabled = saving || busy;
-  const status = stored ? stored.status : "not_configured";
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const formData = new FormData(event.currentTarget, submitter);
+    const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
     startSave(async () => {
       const result = await saveCredentialAction(null, formData);
-      if (result.ok) {
-        // The page refreshes with the new version, which remounts this card with the key field empty.
-        setFailed(null);
-        const verified = result.data?.report.outcome === "valid";
-        toast.success(verified ? `${definition.name} saved and verified` : `${definition.name} saved as Unverified`);
-      } else {
-        setFailed(result);
-      }
+      if (!result.ok) return setFailed(result);
+      setFailed(null);
+      const verified = result.data?.report.outcome === "valid";
+      toast.success(verified ? `${definition.name} saved and verified` : `${definition.name} saved as Unverified`);
     });
   }
 
@@ -68,6 +59,16 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
     });
   }
 
+  function revalidate(id: string) {
+    startTransition(async () => {
+      const result = await revalidateCredentialAction(id);
+      if (!result.ok) return void toast.error(result.error);
+      const checked = result.data!.report;
+      if (checked.outcome === "valid") toast.success(`${definition.name}: key, model and a test call all work`);
+      else toast.error(`${definition.name}: ${checked.title}`, { description: checked.solution });
+    });
+  }
+
   return (
     <Card role="region" aria-labelledby={`${uid}-title`} className="flex flex-col">
       <CardHeader>
@@ -75,7 +76,8 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
           <CardTitle id={`${uid}-title`}>{definition.name}</CardTitle>
           <div className="flex flex-wrap items-center gap-1.5">
             {isDefault ? <DefaultBadge /> : null}
-            <StatusBadge status={status} />
+            <StatusBadge status={stored ? stored.status : "not_configured"} />
+            {stored?.tools ? <ToolsBadge tools={stored.tools} /> : null}
           </div>
         </div>
         <CardDescription>
@@ -89,69 +91,19 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
         </CardDescription>
       </CardHeader>
       <form onSubmit={submit} noValidate className="flex flex-1 flex-col">
-        <CardContent className="grid flex-1 gap-3">
+        <CardContent className="grid flex-1 content-start gap-3">
           <input type="hidden" name="provider" value={definition.id} />
           {stored ? <input type="hidden" name="expectedVersion" value={stored.version} /> : null}
           <fieldset disabled={disabled} className="grid gap-3">
-            {definition.fields
-              .filter((f) => f.secret)
-              .map((field) => {
-                const id = `${uid}-${field.name}`;
-                const hint = stored?.secretHints[field.name];
-                return (
-                  <Field key={field.name} id={id} label={field.label} error={fieldErrors[field.name]}
-                    hint={hint ? "Stored. Leave empty to keep it, or paste a new one to replace it." : field.help}>
-                    <PasswordInput
-                      {...fieldAria(id, fieldErrors[field.name], Boolean(hint ?? field.help))}
-                      name={`${FIELD_PREFIX}${field.name}`}
-                      value={values[`${FIELD_PREFIX}${field.name}`] ?? ""}
-                      onChange={set(`${FIELD_PREFIX}${field.name}`)}
-                      placeholder={hint ?? field.placeholder ?? (field.required ? "" : "Optional")}
-                    />
-                  </Field>
-                );
-              })}
-            <Field id={`${uid}-apiHost`} label="API Host" error={fieldErrors.apiHost}>
-              <Input
-                {...fieldAria(`${uid}-apiHost`, fieldErrors.apiHost)}
-                name="apiHost"
-                type="url"
-                inputMode="url"
-                spellCheck={false}
-                value={values.apiHost ?? ""}
-                onChange={set("apiHost")}
-                placeholder={definition.apiHostPlaceholder ?? definition.defaultApiHost}
-              />
-            </Field>
-            <Field id={`${uid}-model`} label="Model Type" error={fieldErrors.model}>
-              <Input
-                {...fieldAria(`${uid}-model`, fieldErrors.model)}
-                name="model"
-                spellCheck={false}
-                autoComplete="off"
-                list={`${uid}-models`}
-                value={values.model ?? ""}
-                onChange={set("model")}
-                placeholder={definition.defaultModel}
-              />
-              <datalist id={`${uid}-models`}>
-                {definition.suggestedModels.map((m) => (
-                  <option key={m} value={m} />
-                ))}
-              </datalist>
-            </Field>
-            {definition.fields
-              .filter((f) => !f.secret)
-              .map((field) => {
-                const id = `${uid}-${field.name}`;
-                const name = `${FIELD_PREFIX}${field.name}`;
-                return (
-                  <Field key={field.name} id={id} label={field.label} error={fieldErrors[field.name]} hint={field.help}>
-                    <Input {...fieldAria(id, fieldErrors[field.name], Boolean(field.help))} name={name} value={values[name] ?? ""}
-                      onChange={set(name)} placeholder={field.placeholder} spellCheck={false} />
-                  </Field>
-                );
-              })}
+            <CredentialFields
+              uid={uid}
+              definition={definition}
+              stored={stored}
+              values={values}
+              onChange={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
+              errors={failed?.fieldErrors ?? {}}
+              seenModels={report?.models}
+            />
           </fieldset>
           {report ? (
             <ValidationAlert report={report}>
@@ -186,31 +138,25 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
             <StarIcon aria-hidden /> Set as Default
           </Button>
           {stored ? (
-            <ConfirmDialog
-              trigger={
-                <Button type="button" variant="ghost" className="ml-auto text-destructive hover:text-destructive" disabled={disabled}>
-                  <Trash2Icon aria-hidden /> Remove
-                </Button>
-              }
-              title={`Remove ${definition.name}?`}
-              description={`The stored key is deleted.${isDefault ? " This is your default: agents will get no model until you choose another." : ""}`}
-              confirmLabel="Remove"
-              onConfirm={() => run(() => removeCredentialAction(stored.id), `${definition.name} removed`)}
-            />
+            <>
+              <Button type="button" variant="ghost" disabled={disabled} onClick={() => revalidate(stored.id)}>
+                <RefreshCwIcon className={busy ? "animate-spin" : undefined} aria-hidden /> Re-validate
+              </Button>
+              <ConfirmDialog
+                trigger={
+                  <Button type="button" variant="ghost" className="ml-auto text-destructive hover:text-destructive" disabled={disabled}>
+                    <Trash2Icon aria-hidden /> Remove
+                  </Button>
+                }
+                title={`Remove ${definition.name}?`}
+                description={`The stored key is deleted.${isDefault ? " This is your default: agents will get no model until you choose another." : ""}`}
+                confirmLabel="Remove"
+                onConfirm={() => run(() => removeCredentialAction(stored.id), `${definition.name} removed`)}
+              />
+            </>
           ) : null}
         </CardFooter>
       </form>
     </Card>
   );
-}
-
-function initialValues(definition: ProviderDefinition, stored: StoredCredential | null): Record<string, string> {
-  const values: Record<string, string> = {
-    apiHost: stored?.apiHost ?? definition.defaultApiHost ?? "",
-    model: stored?.model ?? definition.defaultModel,
-  };
-  for (const field of definition.fields) {
-    if (!field.secret) values[`${FIELD_PREFIX}${field.name}`] = stored?.extra[field.name] ?? field.defaultValue ?? "";
-  }
-  return values;
 }

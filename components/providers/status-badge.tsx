@@ -1,4 +1,4 @@
-import { CheckCircle2Icon, CircleDashedIcon, CircleHelpIcon, StarIcon, XCircleIcon } from "lucide-react";
+import { CheckCircle2Icon, CircleDashedIcon, CircleHelpIcon, StarIcon, WrenchIcon, XCircleIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 
 export type CardStatus = "not_configured" | "valid" | "invalid" | "unverified";
@@ -23,6 +23,22 @@ export function DefaultBadge() {
   return (
     <Badge variant="primary">
       <StarIcon aria-hidden /> Default
+    </Badge>
+  );
+}
+
+const TOOLS = {
+  supported: { text: "Tools: supported", variant: "success" },
+  unsupported: { text: "Tools: not supported", variant: "neutral" },
+  unknown: { text: "Tools: unknown", variant: "neutral" },
+} as const;
+
+/** Whether the model calls tools (probed after each successful check). */
+export function ToolsBadge({ tools }: { tools: keyof typeof TOOLS }) {
+  const { text, variant } = TOOLS[tools];
+  return (
+    <Badge variant={variant} title="Probed after the last successful check with one small tool-calling request">
+      <WrenchIcon aria-hidden /> {text}
     </Badge>
   );
 }

@@ -9,5 +9,8 @@ export type StoredCredential = {
   statusCode: string;
   statusDetail: string | null;
   validatedAt: string | null;
+  /** Model parameters as pretty JSON ("" when none). */
+  parameters: string;
+  tools: "supported" | "unsupported" | "unknown" | null;
   version: number;
 };

@@ -24,6 +24,10 @@ export const providerCredentials = pgTable(
     /** base64(iv ‖ wrapped data key ‖ tag), under master key `keyVersion`. */
     wrappedDataKey: text("wrapped_data_key").notNull(),
     keyVersion: text("key_version").notNull(),
+    /** Model parameters returned to agents as `parameters` (a JSON object), or null. */
+    parameters: jsonb("parameters").$type<Record<string, unknown>>(),
+    /** What the last check learned about the model, e.g. { tools: "supported" }. */
+    capabilities: jsonb("capabilities").$type<{ tools?: "supported" | "unsupported" | "unknown" }>().notNull().default({}),
     /** Hints of secret fields for display, e.g. { apiKey: "sk-proj-…MxYA" }. */
     secretHints: jsonb("secret_hints").$type<Record<string, string>>().notNull().default({}),
     /** valid | invalid | unverified */
@@ -44,6 +48,7 @@ export const providerCredentials = pgTable(
     uniqueIndex("provider_credentials_user_provider_key").on(t.ownerUserId, t.provider).where(sql`${t.ownerUserId} is not null`),
     uniqueIndex("provider_credentials_org_provider_key").on(t.ownerOrgId, t.provider).where(sql`${t.ownerOrgId} is not null`),
     index("provider_credentials_key_version_idx").on(t.keyVersion),
+    index("provider_credentials_validated_at_idx").on(t.validatedAt),
   ],
 );
 

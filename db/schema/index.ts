@@ -4,3 +4,4 @@ export * from "./rate-limits";
 export * from "./organizations";
 export * from "./credentials";
 export * from "./tokens";
+export * from "./jobs";

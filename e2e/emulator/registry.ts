@@ -1,12 +1,19 @@
 /** The emulated providers, and how to find one by id or by request path. */
+import { anthropic } from "./providers/anthropic";
+import { azure } from "./providers/azure";
+import { bedrock } from "./providers/bedrock";
 import { deepseek } from "./providers/deepseek";
+import { gemini } from "./providers/gemini";
+import { minimax } from "./providers/minimax";
 import { openai } from "./providers/openai";
 import { openAiCompatible } from "./providers/openai-compatible";
+import { openrouter } from "./providers/openrouter";
 import { qwen } from "./providers/qwen";
+import { zai } from "./providers/zai";
 import type { EmulatedProvider } from "./types";
 
 /** Add a provider here after writing its module in providers/. */
-export const PROVIDERS: readonly EmulatedProvider[] = [openai, qwen, deepseek, openAiCompatible];
+export const PROVIDERS: readonly EmulatedProvider[] = [openai, qwen, deepseek, openAiCompatible, zai, anthropic, minimax, azure, bedrock, gemini, openrouter];
 
 /** The provider whose mount the path falls under (`/openai`, `/openai/…`). */
 export function providerForPath(pathname: string): EmulatedProvider | undefined {

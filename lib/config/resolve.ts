@@ -20,7 +20,11 @@ export type AgentConfig = {
   model: string;
   apiHost: string;
   apiKey: string | null;
+  /** Non-secret provider fields, plus secret fields other than the API key (e.g. Bedrock's AWS keys). */
   extra: Record<string, string>;
+  /** Model parameters the owner set ({} when none). */
+  parameters: Record<string, unknown>;
+  capabilities: { tools: "supported" | "unsupported" | "unknown" };
   source: { type: "user" | "org"; id: string; name: string };
   status: string;
   validatedAt: string | null;
@@ -39,6 +43,8 @@ const credentialColumns = {
   model: providerCredentials.model,
   apiHost: providerCredentials.apiHost,
   extra: providerCredentials.extra,
+  parameters: providerCredentials.parameters,
+  capabilities: providerCredentials.capabilities,
   secretCiphertext: providerCredentials.secretCiphertext,
   wrappedDataKey: providerCredentials.wrappedDataKey,
   keyVersion: providerCredentials.keyVersion,
@@ -119,6 +125,7 @@ export async function resolveAgentConfig(db: Database, token: string, provider?:
     keyVersion: row.keyVersion,
   });
   const definition = getProvider(row.provider);
+  const { apiKey, ...otherSecrets } = secrets;
   return {
     token: tokenInfo,
     config: {
@@ -126,8 +133,10 @@ export async function resolveAgentConfig(db: Database, token: string, provider?:
       providerName: definition?.name ?? row.provider,
       model: row.model!,
       apiHost: row.apiHost!,
-      apiKey: secrets.apiKey ?? null,
-      extra: row.extra ?? {},
+      apiKey: apiKey ?? null,
+      extra: { ...row.extra, ...otherSecrets },
+      parameters: row.parameters ?? {},
+      capabilities: { tools: row.capabilities?.tools ?? "unknown" },
       source: { type: "user", id: row.ownerUserId, name: row.userName ?? "" },
       status: row.status!,
       validatedAt: row.validatedAt ? row.validatedAt.toISOString() : null,

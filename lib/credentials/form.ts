@@ -21,6 +21,34 @@ const apiHostSchema = z
     }
   }, "Enter a full URL, like https://api.openai.com/v1.");
 
+const MAX_PARAMETERS_BYTES = 8 * 1024;
+
+/** "Model Parameters (JSON)": empty → null; otherwise it must parse to a JSON object. */
+export const parametersSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx): Record<string, unknown> | null => {
+    const text = value?.trim() ?? "";
+    if (!text) return null;
+    if (text.length > MAX_PARAMETERS_BYTES) {
+      ctx.addIssue({ code: "custom", message: "Model Parameters are limited to 8 KB." });
+      return z.NEVER;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      const detail = error instanceof SyntaxError ? ` (${error.message.replace(/^JSON\.parse: /, "")})` : "";
+      ctx.addIssue({ code: "custom", message: `Model Parameters is not valid JSON${detail}. Example: {"temperature":0.2}` });
+      return z.NEVER;
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+      ctx.addIssue({ code: "custom", message: 'Model Parameters must be a JSON object, like {"temperature":0.2,"max_tokens":4096}.' });
+      return z.NEVER;
+    }
+    return parsed as Record<string, unknown>;
+  });
+
 const baseSchema = z.object({
   provider: z.enum(PROVIDER_IDS, { error: "Unknown provider." }),
   apiHost: apiHostSchema,
@@ -30,6 +58,7 @@ const baseSchema = z.object({
     .min(1, "Enter a model name.")
     .max(200, "That model name is too long.")
     .regex(/^[^\s]+$/, "Model names have no spaces."),
+  parameters: parametersSchema,
   intent: z.enum(["save", "save_anyway"]).default("save"),
   expectedVersion: z
     .string()
@@ -57,9 +86,14 @@ export function looksMasked(value: string, storedHint?: string): boolean {
 
 export function parseCredentialForm(formData: FormData): ParsedCredentialForm {
   const raw: Record<string, string> = {};
-  for (const key of ["provider", "apiHost", "model", "intent", "expectedVersion"]) {
+  for (const key of ["provider", "apiHost", "model", "parameters", "intent", "expectedVersion"]) {
     const value = formData.get(key);
     if (typeof value === "string") raw[key] = value;
+  }
+  // Bedrock's endpoint follows from its Region when API Host is left empty.
+  if (raw.provider === "bedrock" && !raw.apiHost?.trim()) {
+    const region = String(formData.get(`${FIELD_PREFIX}region`) ?? "").trim() || "us-east-1";
+    if (/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) raw.apiHost = `https://bedrock-runtime.${region}.amazonaws.com`;
   }
   const parsed = baseSchema.safeParse(raw);
   const fieldErrors: Record<string, string> = {};

@@ -12,7 +12,7 @@ import { masterKeyring } from "@/lib/crypto/master-keys";
 import { isForeignKeyViolation, isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
 import { isUuid, ownedBy, ownerColumns, type Owner } from "@/lib/owners";
-import type { ProviderId } from "@/lib/providers/types";
+import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 
 export type CredentialStatus = "valid" | "invalid" | "unverified";
 
@@ -28,9 +28,13 @@ export type CredentialView = {
   statusCode: string;
   statusDetail: string | null;
   validatedAt: Date | null;
+  parameters: Record<string, unknown> | null;
+  capabilities: Capabilities;
   version: number;
   updatedAt: Date;
 };
+
+export type Capabilities = { tools?: ToolSupport };
 
 const viewColumns = {
   id: providerCredentials.id,
@@ -43,6 +47,8 @@ const viewColumns = {
   statusCode: providerCredentials.statusCode,
   statusDetail: providerCredentials.statusDetail,
   validatedAt: providerCredentials.validatedAt,
+  parameters: providerCredentials.parameters,
+  capabilities: providerCredentials.capabilities,
   version: providerCredentials.version,
   updatedAt: providerCredentials.updatedAt,
 };
@@ -93,6 +99,7 @@ export type CredentialWrite = {
   model: string;
   apiHost: string;
   extra: Record<string, string>;
+  parameters: Record<string, unknown> | null;
   secrets: Record<string, string>;
   secretHints: Record<string, string>;
   status: CredentialStatus;
@@ -119,6 +126,9 @@ export async function upsertCredential(db: Executor, owner: Owner, input: Creden
     model: input.model,
     apiHost: input.apiHost,
     extra: input.extra,
+    parameters: input.parameters,
+    // A new configuration has not been probed for tools yet.
+    capabilities: {},
     ...sealed,
     secretHints: input.secretHints,
     status: input.status,
@@ -182,4 +192,23 @@ export async function setUserDefault(db: Executor, userId: string, credentialId:
 export async function getUserDefaultId(db: Executor, userId: string): Promise<string | null> {
   const [row] = await db.select({ id: userDefaults.credentialId }).from(userDefaults).where(eq(userDefaults.userId, userId)).limit(1);
   return row?.id ?? null;
+}
+
+/**
+ * Records the outcome of a check (re-validation, tool probe) on the configuration it was run
+ * against: a row edited meanwhile (other version) is left alone. The version does not change, so
+ * an edit in progress is not invalidated by a background check.
+ */
+export async function recordCheck(
+  db: Executor,
+  credentialId: string,
+  version: number,
+  update: Partial<{ status: CredentialStatus; statusCode: string; statusDetail: string | null; validatedAt: Date; capabilities: Capabilities }>,
+): Promise<boolean> {
+  const rows = await db
+    .update(providerCredentials)
+    .set(update)
+    .where(and(eq(providerCredentials.id, credentialId), eq(providerCredentials.version, version)))
+    .returning({ id: providerCredentials.id });
+  return rows.length > 0;
 }

@@ -9,11 +9,12 @@ import { AppError } from "@/lib/errors";
 import type { Owner } from "@/lib/owners";
 import { maskSecret } from "@/lib/providers/mask";
 import { describeOutcome, isTransient } from "@/lib/providers/outcomes";
-import type { ProviderDefinition, ValidationOutcome, ValidationResult } from "@/lib/providers/types";
-import { validateCredential } from "@/lib/providers/validate";
+import type { CredentialConfig, ProviderDefinition, ToolSupport, ValidationOutcome, ValidationResult } from "@/lib/providers/types";
+import { checkToolSupport, validateCredential } from "@/lib/providers/validate";
 import type { CredentialFormInput } from "./form";
 import { looksMasked } from "./form";
-import { decryptCredential, findCredential, upsertCredential, type CredentialView } from "./queries";
+import { rememberModels } from "./model-cache";
+import { decryptCredential, findCredential, recordCheck, upsertCredential, type CredentialView } from "./queries";
 
 export type ValidationReport = {
   outcome: ValidationOutcome;
@@ -24,6 +25,10 @@ export type ValidationReport = {
   /** The user may store the credential anyway (as Unverified). */
   canSaveAnyway: boolean;
   checkedAt: string;
+  /** Model ids the provider listed while validating (suggestions for a wrong model name). */
+  models?: string[];
+  /** Tool-calling probe, run after a successful validation. */
+  tools?: ToolSupport;
 };
 
 export type SaveResult = { saved: true; credential: CredentialView; report: ValidationReport } | { saved: false; report: ValidationReport };
@@ -38,6 +43,7 @@ export function reportFor(result: ValidationResult, definition: ProviderDefiniti
     httpStatus: result.httpStatus,
     canSaveAnyway: isTransient(result.outcome),
     checkedAt: new Date().toISOString(),
+    models: result.models?.slice(0, 300),
   };
 }
 
@@ -107,13 +113,8 @@ export async function saveProviderCredential(
     throw new AppError("conflict", "This provider was changed in another tab or by someone else. Reload to see the latest, then save again.");
   }
   const secrets = await mergeSecrets(input, definition, existing, owner);
-  const result = await validateCredential({
-    provider: input.provider,
-    apiHost: input.apiHost,
-    model: input.model,
-    secrets,
-    extra: input.extra,
-  });
+  const config: CredentialConfig = { provider: input.provider, apiHost: input.apiHost, model: input.model, secrets, extra: input.extra };
+  const result = await validateCredential(config);
   const report = reportFor(result, definition);
   const storeAnyway = report.canSaveAnyway && input.intent === "save_anyway";
   if (result.outcome !== "valid" && !storeAnyway) return { saved: false, report };
@@ -125,6 +126,7 @@ export async function saveProviderCredential(
     model: input.model,
     apiHost: input.apiHost.replace(/\/+$/, ""),
     extra: input.extra,
+    parameters: input.parameters,
     secrets,
     secretHints,
     status: result.outcome === "valid" ? "valid" : "unverified",
@@ -134,5 +136,14 @@ export async function saveProviderCredential(
     expectedVersion: existing ? existing.version : undefined,
     actorUserId,
   });
+  if (result.models?.length) rememberModels(credential.id, credential.version, result.models);
+  if (result.outcome === "valid") {
+    // Never blocks the save: bounded, and "unknown" on any failure.
+    const tools = await checkToolSupport(config);
+    if (await recordCheck(db, credential.id, credential.version, { capabilities: { tools } })) {
+      credential.capabilities = { tools };
+    }
+    report.tools = tools;
+  }
   return { saved: true, credential, report };
 }

@@ -51,8 +51,10 @@ describe("provider catalog", () => {
     expect(secretFieldNames(getProvider("openai")!)).toEqual(["apiKey"]);
   });
 
-  it("enables OpenAI only, and knows no other ids", () => {
-    expect(PROVIDERS.filter((p) => p.enabled).map((p) => p.id)).toEqual(["openai"]);
+  it("enables every provider, each with a validation adapter, and knows no other ids", async () => {
+    const { getAdapter } = await import("./registry");
+    expect(PROVIDERS.filter((p) => p.enabled).map((p) => p.id)).toEqual([...PROVIDER_IDS]);
+    for (const id of PROVIDER_IDS) expect(getAdapter(id), id).toBeDefined();
     expect(getProvider("nope")).toBeUndefined();
     expect(getProvider("__proto__")).toBeUndefined();
   });

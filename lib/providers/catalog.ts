@@ -31,7 +31,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://docs.anthropic.com/en/api/overview",
     defaultModel: "claude-sonnet-4-5",
     suggestedModels: ["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5", "claude-sonnet-4-0", "claude-3-5-haiku-latest"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "gemini",
@@ -43,7 +43,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://ai.google.dev/gemini-api/docs/openai",
     defaultModel: "gemini-2.5-flash",
     suggestedModels: ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "openrouter",
@@ -62,7 +62,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
       "deepseek/deepseek-chat",
       "meta-llama/llama-3.3-70b-instruct",
     ],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "qwen",
@@ -79,7 +79,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope",
     defaultModel: "qwen-plus",
     suggestedModels: ["qwen-plus", "qwen-max", "qwen-turbo", "qwen-flash", "qwen3-max", "qwen3-coder-plus"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "deepseek",
@@ -91,7 +91,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://api-docs.deepseek.com/",
     defaultModel: "deepseek-chat",
     suggestedModels: ["deepseek-chat", "deepseek-reasoner"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "minimax",
@@ -103,7 +103,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://platform.minimax.io/docs/guides/quickstart",
     defaultModel: "MiniMax-M2",
     suggestedModels: ["MiniMax-M2", "MiniMax-M1", "MiniMax-Text-01"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "zai",
@@ -115,7 +115,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://docs.z.ai/guides/overview/quick-start",
     defaultModel: "glm-4.6",
     suggestedModels: ["glm-4.6", "glm-4.7", "glm-4.5", "glm-4.5-air"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "azure",
@@ -139,7 +139,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://learn.microsoft.com/en-us/azure/ai-foundry/openai/reference",
     defaultModel: "gpt-4o",
     suggestedModels: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini"],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "bedrock",
@@ -170,7 +170,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
       "anthropic.claude-3-5-haiku-20241022-v1:0",
       "meta.llama3-1-8b-instruct-v1:0",
     ],
-    enabled: false,
+    enabled: true,
   },
   {
     id: "openai-compatible",
@@ -183,7 +183,7 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     docsUrl: "https://platform.openai.com/docs/api-reference/chat",
     defaultModel: "llama3.2",
     suggestedModels: ["llama3.2", "qwen2.5", "mistral"],
-    enabled: false,
+    enabled: true,
   },
 ];
 

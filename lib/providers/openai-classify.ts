@@ -143,3 +143,24 @@ export function wantsMaxCompletionTokens(status: number, bodyText: string): bool
   const text = `${error.message ?? ""} ${error.param ?? ""} ${error.code ?? ""}`;
   return /max_completion_tokens/i.test(text) || (error.param === "max_tokens" && /unsupported/i.test(text));
 }
+
+/** A classifier with the same signature as classifyOpenAI (providers wrap it to add their codes). */
+export type Classifier = (status: number, bodyText: string, step: ValidationStep, options?: ClassifyOptions) => StepVerdict;
+
+/**
+ * classifyOpenAI, except that an error whose machine code or type (case-insensitive) is in
+ * `outcomes` gets that outcome whatever the status (e.g. Z.ai's 429 "1113" is quota, not a rate
+ * limit). Answers that pass their step are never overridden.
+ */
+export function classifyWithCodes(outcomes: Readonly<Record<string, ValidationOutcome>>, base: Classifier = classifyOpenAI): Classifier {
+  const table = new Map(Object.entries(outcomes).map(([code, outcome]) => [code.toLowerCase(), outcome]));
+  return (status, bodyText, step, options = {}) => {
+    const verdict = base(status, bodyText, step, options);
+    if (verdict.outcome === "valid") return verdict;
+    const error = extractError(parseJsonBody(bodyText, options.truncated ?? false));
+    const outcome = codesOf(error)
+      .map((code) => table.get(code))
+      .find((found) => found !== undefined);
+    return outcome ? { ...verdict, outcome } : verdict;
+  };
+}

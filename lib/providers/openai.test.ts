@@ -11,7 +11,7 @@ vi.hoisted(() => {
 import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
 import { freePort } from "@/e2e/free-port";
 import { openaiAdapter } from "./openai";
-import type { CredentialConfig, ValidationResult } from "./types";
+import type { CredentialConfig, ProviderAdapter, ProviderId, ValidationResult } from "./types";
 import { validateCredential } from "./validate";
 
 let emulator: Emulator;
@@ -42,6 +42,11 @@ async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCr
   const result = await validateCredential(cfg, options);
   const requests = emulator.requests().slice(before);
   return { result, requests };
+}
+
+/** An adapter whose validate is `validate`; the other methods are inert. */
+function fakeAdapter(validate: ProviderAdapter["validate"]): ProviderAdapter {
+  return { validate, listModels: async () => null, checkTools: async () => "unknown" };
 }
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/openai\/v1/, "")}`;
@@ -178,8 +183,10 @@ describe("validateCredential", () => {
 
   it("a provider without an adapter → provider_error, no request", async () => {
     const before = emulator.requests().length;
-    const result = await validateCredential({ provider: "anthropic", apiHost: "", model: "claude-sonnet-4-5", secrets: { apiKey: "sk-ant-x" }, extra: {} });
-    expect(result).toMatchObject({ outcome: "provider_error", host: "api.anthropic.com" });
+    // Every real provider gets an adapter: an id outside the catalog stands in for one without.
+    const provider = "not-a-provider" as ProviderId;
+    const result = await validateCredential({ provider, apiHost: "https://api.example.com/v1", model: "m", secrets: { apiKey: "sk-x" }, extra: {} });
+    expect(result).toMatchObject({ outcome: "provider_error", host: "api.example.com" });
     expect(emulator.requests().length).toBe(before);
   });
 
@@ -189,7 +196,7 @@ describe("validateCredential", () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       const result = await validateCredential(cfg, {
-        adapter: { validate: () => Promise.reject(new Error(`boom with ${key}`)) },
+        adapter: fakeAdapter(() => Promise.reject(new Error(`boom with ${key}`))),
       });
       expect(result).toMatchObject({ outcome: "provider_error", host: "127.0.0.1" });
       const lines = logged.mock.calls.flat().join("\n");
@@ -204,7 +211,7 @@ describe("validateCredential", () => {
     const started = Date.now();
     const result = await validateCredential(config("valid"), {
       timeoutMs: 100,
-      adapter: { validate: () => new Promise<ValidationResult>(() => undefined) },
+      adapter: fakeAdapter(() => new Promise<ValidationResult>(() => undefined)),
     });
     expect(result).toMatchObject({ outcome: "unreachable", reason: "timed out after 0.1 s", host: "127.0.0.1" });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -214,7 +221,7 @@ describe("validateCredential", () => {
     const cfg = config("valid");
     const key = cfg.secrets.apiKey!;
     const result = await validateCredential(cfg, {
-      adapter: { validate: async () => ({ outcome: "provider_error", step: "key", host: "x", providerMessage: `echo ${key}`, reason: key }) },
+      adapter: fakeAdapter(async () => ({ outcome: "provider_error", step: "key", host: "x", providerMessage: `echo ${key}`, reason: key })),
     });
     expectNoSecret(result, cfg);
   });

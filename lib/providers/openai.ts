@@ -1,19 +1,40 @@
 /**
  * OpenAI adapter: key (GET /models, no tokens spent) → model (in that list, else GET /models/{id})
- * → invocation (POST /chat/completions, 1 token). Reused with other defaults by OpenAI-style providers.
+ * → invocation (POST /chat/completions, 1 token). Its options make the OpenAI-style providers
+ * (Qwen, DeepSeek, Z.ai, OpenAI Compatible, …) thin variants of it.
  */
 import "server-only";
 import { env } from "@/lib/env";
 import { guardedFetch } from "@/lib/net/guarded-fetch";
 import { OutboundError, type GuardedRequest, type GuardedResponse } from "@/lib/net/types";
 import { maskSecretsIn } from "./mask";
-import { classifyOpenAI, wantsMaxCompletionTokens, type StepVerdict } from "./openai-classify";
+import { classifyOpenAI, wantsMaxCompletionTokens, type Classifier, type StepVerdict } from "./openai-classify";
 import { apiUrl, bearerHeaders, hostOf, listModelIds, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "./openai-style";
-import type { CredentialConfig, ProviderAdapter, ValidateOptions, ValidationResult, ValidationStep } from "./types";
+import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom, type TokenParam, type ToolChoice } from "./openai-tools";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
 
 export { classifyOpenAI } from "./openai-classify";
 
 export type FetchLike = (url: string, init?: GuardedRequest) => Promise<GuardedResponse>;
+
+/** A request's outcome: an HTTP answer, or the result for one that never got an answer. */
+export type Attempt = { response: GuardedResponse } | { failed: ValidationResult };
+
+/** One credential's request context, shared by validate, listModels, checkTools and pre-checks. */
+export type Probe = {
+  /** Normalised base URL (`https://api.openai.com/v1`). */
+  base: string;
+  host: string;
+  model: string;
+  /** Every secret of the credential, for masking. */
+  secrets: string[];
+  /** GET (no body) or POST (JSON body) a path below the base, with the adapter's auth headers. */
+  call(step: ValidationStep, path: string, body?: unknown): Promise<Attempt>;
+  /** The same for an absolute URL (e.g. an endpoint outside the base path). */
+  callUrl(step: ValidationStep, url: string, body?: unknown): Promise<Attempt>;
+  /** The adapter's classifier applied to one answer. */
+  verdict(response: GuardedResponse, step: ValidationStep): StepVerdict;
+};
 
 export type OpenAIAdapterOptions = {
   /** Outbound fetch; the env-configured guarded fetch by default. */
@@ -24,6 +45,25 @@ export type OpenAIAdapterOptions = {
   defaultApiHost?: string;
   /** Path added to a bare origin (`https://api.openai.com` → `/v1`). */
   defaultPath?: string;
+  /** Extra fields for every chat probe (validation and tool check), e.g. Z.ai's `thinking`. */
+  extraBody?: Record<string, unknown>;
+  /**
+   * How `GET /models` is used. "required" (default): it is the key check. "optional": a server
+   * without it (404/405/501, or a 2xx that is no list) falls through to the chat call, which
+   * decides. "none": validation skips it; listModels returns null unless it answers a list.
+   */
+  modelList?: "required" | "optional" | "none";
+  /**
+   * A model missing from a listed set: "retrieve" (default) asks `GET /models/{id}`; "invoke" lets
+   * the chat call decide; "reject" is invalid_model at once (for complete lists, e.g. DeepSeek's).
+   */
+  unlistedModel?: "retrieve" | "invoke" | "reject";
+  /** Runs first (e.g. DeepSeek's balance); a result ends validation with it. */
+  preCheck?: (probe: Probe) => Promise<ValidationResult | undefined>;
+  /** Classifier for every answer; classifyOpenAI by default (wrap it with classifyWithCodes). */
+  classify?: Classifier;
+  /** First tool_choice of the tool check; "required" by default (retried once as "auto" if refused). */
+  toolChoice?: ToolChoice;
 };
 
 // Most model ids kept from a list for suggestions.
@@ -40,70 +80,143 @@ export function unreachableResult(error: OutboundError, step: ValidationStep, se
   };
 }
 
-type Attempt = { response: GuardedResponse } | { failed: ValidationResult };
+// A list endpoint the server does not have (local servers, proxies).
+function missingEndpoint(response: GuardedResponse, verdict: StepVerdict): boolean {
+  if ([404, 405, 501].includes(response.status)) return true;
+  return response.status >= 200 && response.status < 300 && verdict.outcome === "provider_error";
+}
+
+/** Model ids from a list answer that passed the key step (a list cut at the size cap is salvaged). */
+function modelIdsOf(response: GuardedResponse): string[] {
+  if (response.truncated) return salvageModelIds(response.text, MAX_MODELS);
+  return listModelIds(parseJsonBody(response.text))?.slice(0, MAX_MODELS) ?? [];
+}
 
 /** Creates an OpenAI(-style) adapter. */
 export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): ProviderAdapter {
   const fetcher = options.fetch ?? guardedFetch;
   const defaultApiHost = options.defaultApiHost ?? "https://api.openai.com/v1";
   const defaultPath = options.defaultPath ?? "/v1";
+  const classify = options.classify ?? classifyOpenAI;
+  const extraBody = options.extraBody ?? {};
+  const modelList = options.modelList ?? "required";
+  const unlistedModel = options.unlistedModel ?? "retrieve";
 
-  return {
-    async validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
-      const apiKey = config.secrets.apiKey?.trim() || undefined;
-      const secrets = Object.values(config.secrets).filter(Boolean);
-      const base = normalizeBaseUrl(config.apiHost.trim() || defaultApiHost, defaultPath);
-      const host = hostOf(base);
-      const model = config.model.trim();
-      const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
+  function probeFor(config: CredentialConfig, signal: AbortSignal): Probe {
+    const apiKey = config.secrets.apiKey?.trim() || undefined;
+    const secrets = Object.values(config.secrets).filter(Boolean);
+    const base = normalizeBaseUrl(config.apiHost.trim() || defaultApiHost, defaultPath);
+    const host = hostOf(base);
+    const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
+    const callUrl = async (step: ValidationStep, url: string, body?: unknown): Promise<Attempt> => {
+      try {
+        const response = await fetcher(url, {
+          method: body === undefined ? "GET" : "POST",
+          headers: bearerHeaders(apiKey),
+          body: body === undefined ? undefined : JSON.stringify(body),
+          timeoutMs,
+          signal,
+        });
+        return { response };
+      } catch (error) {
+        if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
+        throw error;
+      }
+    };
+    return {
+      base,
+      host,
+      model: config.model.trim(),
+      secrets,
+      callUrl,
+      call: (step, path, body) => callUrl(step, apiUrl(base, path), body),
+      verdict: (response, step) => classify(response.status, response.text, step, { secrets, truncated: response.truncated }),
+    };
+  }
 
-      const call = async (step: ValidationStep, path: string, body?: unknown): Promise<Attempt> => {
-        try {
-          const response = await fetcher(apiUrl(base, path), {
-            method: body === undefined ? "GET" : "POST",
-            headers: bearerHeaders(apiKey),
-            body: body === undefined ? undefined : JSON.stringify(body),
-            timeoutMs,
-            signal,
-          });
-          return { response };
-        } catch (error) {
-          if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
-          throw error;
-        }
-      };
-      const verdict = (response: GuardedResponse, step: ValidationStep): StepVerdict =>
-        classifyOpenAI(response.status, response.text, step, { secrets, truncated: response.truncated });
+  async function validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
+    const probe = probeFor(config, signal);
+    const { host, model } = probe;
+    if (!probe.base) return { outcome: "unreachable", step: "key", reason: "No API Host was given.", host: "" };
 
-      // 1. Key: list models (spends nothing).
-      const listed = await call("key", "/models");
+    const stopped = options.preCheck ? await options.preCheck(probe) : undefined;
+    if (stopped) return stopped;
+
+    // 1. Key: list models (spends nothing).
+    let models: string[] | undefined;
+    let listComplete = false;
+    if (modelList !== "none") {
+      const listed = await probe.call("key", "/models");
       if ("failed" in listed) return listed.failed;
-      const keyVerdict = verdict(listed.response, "key");
-      if (keyVerdict.outcome !== "valid") return { ...keyVerdict, host };
-      const models = listed.response.truncated
-        ? salvageModelIds(listed.response.text, MAX_MODELS)
-        : (listModelIds(parseJsonBody(listed.response.text))?.slice(0, MAX_MODELS) ?? []);
-      const finish = (result: StepVerdict | ValidationResult): ValidationResult => ({ host, ...result, models });
+      const keyVerdict = probe.verdict(listed.response, "key");
+      const skip = modelList === "optional" && keyVerdict.outcome !== "valid" && missingEndpoint(listed.response, keyVerdict);
+      if (!skip) {
+        if (keyVerdict.outcome !== "valid") return { ...keyVerdict, host };
+        models = modelIdsOf(listed.response);
+        listComplete = !listed.response.truncated;
+      }
+    }
+    const finish = (result: StepVerdict | ValidationResult): ValidationResult => ({ host, ...result, ...(models ? { models } : {}) });
 
-      // 2. Model: in the list, else ask for it by id.
-      if (!model) return finish({ outcome: "invalid_model", step: "model" });
-      if (!models.includes(model)) {
-        const fetched = await call("model", `/models/${encodeURIComponent(model)}`);
+    // 2. Model: in the list, else per `unlistedModel`.
+    if (!model) return finish({ outcome: "invalid_model", step: "model", providerMessage: "No model name was given." });
+    if (models && !models.includes(model)) {
+      if (unlistedModel === "retrieve") {
+        const fetched = await probe.call("model", `/models/${encodeURIComponent(model)}`);
         if ("failed" in fetched) return finish(fetched.failed);
-        const modelVerdict = verdict(fetched.response, "model");
+        const modelVerdict = probe.verdict(fetched.response, "model");
         if (modelVerdict.outcome !== "valid") return finish(modelVerdict);
+      } else if (unlistedModel === "reject" && listComplete && models.length > 0) {
+        return finish({ outcome: "invalid_model", step: "model", providerMessage: `The model \`${model.slice(0, 200)}\` is not in this key's model list.` });
       }
+    }
 
-      // 3. Invocation: one short message, one token; newer models want max_completion_tokens.
-      const messages = [{ role: "user", content: PROBE_MESSAGE }];
-      let invoked = await call("invocation", "/chat/completions", { model, messages, max_tokens: 1 });
-      if ("response" in invoked && wantsMaxCompletionTokens(invoked.response.status, invoked.response.text)) {
-        invoked = await call("invocation", "/chat/completions", { model, messages, max_completion_tokens: 1 });
+    // 3. Invocation: one short message, one token; newer models want max_completion_tokens.
+    const messages = [{ role: "user", content: PROBE_MESSAGE }];
+    let invoked = await probe.call("invocation", "/chat/completions", { model, messages, max_tokens: 1, ...extraBody });
+    if ("response" in invoked && wantsMaxCompletionTokens(invoked.response.status, invoked.response.text)) {
+      invoked = await probe.call("invocation", "/chat/completions", { model, messages, max_completion_tokens: 1, ...extraBody });
+    }
+    if ("failed" in invoked) return finish(invoked.failed);
+    return finish(probe.verdict(invoked.response, "invocation"));
+  }
+
+  async function listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[] | null> {
+    const probe = probeFor(config, signal);
+    const listed = await probe.call("key", "/models");
+    if ("failed" in listed) throw new Error(`Could not list models: ${listed.failed.reason ?? "unreachable"}`);
+    const verdict = probe.verdict(listed.response, "key");
+    if (verdict.outcome === "valid") return modelIdsOf(listed.response);
+    if (modelList === "none" || (modelList === "optional" && missingEndpoint(listed.response, verdict))) return null;
+    const detail = verdict.providerMessage ? `: ${verdict.providerMessage}` : "";
+    throw new Error(`Could not list models (${verdict.outcome}, HTTP ${listed.response.status})${detail}`);
+  }
+
+  async function checkTools(config: CredentialConfig, { signal }: ValidateOptions): Promise<ToolSupport> {
+    try {
+      const probe = probeFor(config, signal);
+      if (!probe.model) return "unknown";
+      let choice: ToolChoice = options.toolChoice ?? "required";
+      let tokens: TokenParam = "max_tokens";
+      const send = () => probe.call("invocation", "/chat/completions", toolProbeBody(probe.model, choice, tokens, extraBody));
+      let attempt = await send();
+      // At most one retry for each known objection: the token parameter, then tool_choice.
+      for (let retries = 0; retries < 2 && "response" in attempt; retries++) {
+        const { status, text } = attempt.response;
+        if (tokens === "max_tokens" && wantsMaxCompletionTokens(status, text)) tokens = "max_completion_tokens";
+        else if (choice === "required" && complainsAboutToolChoice(status, text)) choice = "auto";
+        else break;
+        attempt = await send();
       }
-      if ("failed" in invoked) return finish(invoked.failed);
-      return finish(verdict(invoked.response, "invocation"));
-    },
-  };
+      if ("failed" in attempt) return "unknown";
+      const { status, text, truncated } = attempt.response;
+      return toolSupportFrom(status, text, truncated, choice);
+    } catch {
+      return "unknown";
+    }
+  }
+
+  return { validate, listModels, checkTools };
 }
 
 export const openaiAdapter: ProviderAdapter = createOpenAIAdapter();

@@ -112,6 +112,22 @@ export type ValidateOptions = {
   signal: AbortSignal;
 };
 
+/** Whether the model accepts a function/tool definition and calls it. */
+export type ToolSupport = "supported" | "unsupported" | "unknown";
+
 export interface ProviderAdapter {
+  /** Key, then model, then a 1-token invocation; classified per providers.md. Never throws for HTTP outcomes. */
   validate(config: CredentialConfig, options: ValidateOptions): Promise<ValidationResult>;
+  /**
+   * The provider's model ids for suggestions (through the guarded fetch), or null when the
+   * provider has no list endpoint (the catalog's suggestedModels are used instead). Throws on failure.
+   */
+  listModels(config: CredentialConfig, options: ValidateOptions): Promise<string[] | null>;
+  /**
+   * After a successful validation: one small request offering a single tool (output capped at a few
+   * dozen tokens) and forcing or strongly inviting its use. "supported" when the model calls it,
+   * "unsupported" when the provider refuses tools for this model or answers without calling it,
+   * "unknown" on any other failure (never throws).
+   */
+  checkTools(config: CredentialConfig, options: ValidateOptions): Promise<ToolSupport>;
 }

@@ -9,7 +9,7 @@ import { getProvider } from "./catalog";
 import { maskSecretsIn } from "./mask";
 import { hostOf, normalizeBaseUrl } from "./openai-style";
 import { getAdapter } from "./registry";
-import type { CredentialConfig, ProviderAdapter, ValidationResult } from "./types";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidationResult } from "./types";
 
 export type ValidateCredentialOptions = {
   /** Overall deadline; env.PROVIDER_VALIDATION_TIMEOUT_MS by default. */
@@ -98,4 +98,43 @@ export async function validateCredential(
     clearTimeout(deadline);
     clearTimeout(fallback);
   }
+}
+
+/** Runs `work` with an abort signal that fires after `timeoutMs`; resolves to `fallback` on timeout or error. */
+async function bounded<T>(timeoutMs: number, fallback: T, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(fallback);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work(controller.signal).catch(() => fallback), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Whether the model calls a tool it is offered: one small request after a successful validation.
+ * Never throws and never takes longer than `timeoutMs`; anything that goes wrong is "unknown".
+ */
+export async function checkToolSupport(config: CredentialConfig, timeoutMs = env.PROVIDER_REQUEST_TIMEOUT_MS): Promise<ToolSupport> {
+  const adapter = getAdapter(config.provider);
+  if (!adapter) return "unknown";
+  const apiHost = config.apiHost.trim() || getProvider(config.provider)?.defaultApiHost || "";
+  return bounded<ToolSupport>(timeoutMs, "unknown", (signal) => adapter.checkTools({ ...config, apiHost }, { signal }));
+}
+
+/**
+ * The provider's model ids for suggestions, or null when it has no list (or the list failed):
+ * callers fall back to the catalog's documented names.
+ */
+export async function listProviderModels(config: CredentialConfig, timeoutMs = env.PROVIDER_REQUEST_TIMEOUT_MS): Promise<string[] | null> {
+  const adapter = getAdapter(config.provider);
+  if (!adapter) return null;
+  const apiHost = config.apiHost.trim() || getProvider(config.provider)?.defaultApiHost || "";
+  return bounded<string[] | null>(timeoutMs, null, (signal) => adapter.listModels({ ...config, apiHost }, { signal }));
 }

@@ -1,4 +1,8 @@
-/** DeepSeek at `/deepseek` (API Host `…/deepseek`, `…/deepseek/v1` works too), with `GET /user/balance`. */
+/**
+ * DeepSeek at `/deepseek` (API Host `…/deepseek`, `…/deepseek/v1` works too), with `GET /user/balance`
+ * (empty for `quota` keys). A `notools` key offering tools gets 400 "<model> does not support Function
+ * Calling", as deepseek-reasoner answered before it took tools.
+ */
 import { json } from "../replies";
 import { openAiError, openAiStyleProvider, type OpenAiStyleErrors } from "./openai-style";
 
@@ -42,6 +46,9 @@ export const deepseek = openAiStyleProvider({
   ],
   retrieveModel: false,
   errors,
+  tools: {
+    unsupported: (model) => openAiError(400, `${model} does not support Function Calling`, "invalid_request_error", CODE),
+  },
   extraRoutes: {
     "/user/balance": {
       method: "GET",

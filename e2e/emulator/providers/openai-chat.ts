@@ -1,4 +1,8 @@
-/** `POST …/chat/completions` for the OpenAI-style engine: body checks, model, token limit, tools. */
+/**
+ * `POST …/chat/completions` for the OpenAI-style engine: body checks, model, token limit, tools.
+ * Offered tools are called (any tool_choice but "none") unless the key says `notools`: then the
+ * spec's "unsupported" error, or a plain answer that calls nothing.
+ */
 import { randomBytes } from "node:crypto";
 import { json } from "../replies";
 import { isRecord, parseJson } from "../request";
@@ -52,11 +56,32 @@ function toolToCall(body: Record<string, unknown>): string | undefined {
   return typeof fn?.name === "string" ? fn.name : "tool";
 }
 
+/** The error for a tool request this provider (or this `notools` key's model) refuses, if any. */
+function toolProblem(context: RouteContext, body: Record<string, unknown>, model: string): Reply | undefined {
+  const { spec, scenario } = context;
+  if (!Array.isArray(body.tools) || body.tools.length === 0) return undefined;
+  const choice = body.tool_choice;
+  const accepted = spec.tools?.choices ?? ["none", "auto", "required"];
+  if (typeof choice === "string" && !accepted.includes(choice)) {
+    return (
+      spec.tools?.rejectChoice?.(choice) ??
+      spec.errors.invalidRequest(
+        `Invalid value: '${choice}'. Supported values are: ${accepted.map((value) => `'${value}'`).join(", ")}.`,
+        "tool_choice",
+        "invalid_value",
+      )
+    );
+  }
+  if (scenario.has("notools") && spec.tools?.unsupported) return spec.tools.unsupported(model);
+  return undefined;
+}
+
 function randomId(prefix: string, length: number): string {
   return prefix + randomBytes(length).toString("base64url").slice(0, length);
 }
 
-export function chatCompletion({ spec, request, scenario }: RouteContext): Reply {
+export function chatCompletion(context: RouteContext): Reply {
+  const { spec, request, scenario } = context;
   const { errors } = spec;
   const parsed = parseJson(request.body);
   if (!parsed.ok) return errors.invalidJson();
@@ -88,10 +113,14 @@ export function chatCompletion({ spec, request, scenario }: RouteContext): Reply
       "empty_array",
     );
   }
-  const model = spec.models.find((entry) => entry.id === body.model);
+  const aliases = spec.modelAliases ?? {};
+  const wanted = Object.hasOwn(aliases, body.model) ? aliases[body.model]! : body.model;
+  const model = spec.models.find((entry) => entry.id === wanted);
   if (!model) return errors.modelNotFound(body.model);
   const limit = tokenLimit(spec, body, model.id);
   if (typeof limit !== "number") return limit;
+  const refused = toolProblem(context, body, model.id);
+  if (refused) return refused;
   if (scenario.has("quota")) return errors.quotaExceeded(model.id);
   if (scenario.has("ratelimit")) return errors.rateLimited(model.id);
 

@@ -3,8 +3,10 @@
  * scenario precedence and the model endpoints. Each provider module supplies models and error bodies.
  *
  * Precedence, first match wins: redirect, error500, overloaded (every path, before routing, like a
- * gateway) → unknown path 404 / wrong method 405 → missing key → `bad` key → the endpoint itself
- * (body, model, then quota / ratelimit on chat completions; huge on the model list).
+ * gateway) → unknown path 404 / wrong method 405 (also `GET /models` for a spec without a list or a
+ * key containing `nolist`) → missing key → `bad` key → the spec's own key check (Qwen's regions) →
+ * the endpoint itself (body, model, token limit, tools, then quota / ratelimit on chat completions;
+ * huge on the model list).
  */
 import { gatewayErrorPage, json, redirect } from "../replies";
 import { bearerKey, decodeSegment } from "../request";
@@ -31,6 +33,15 @@ export type OpenAiStyleErrors = {
 
 export type RouteContext = { spec: OpenAiStyleSpec; request: ProviderRequest; scenario: Scenario };
 
+/** Tool calling on chat completions. */
+export type ToolBehaviour = {
+  /** `tool_choice` strings accepted (default none, auto, required); others get `rejectChoice`. */
+  choices?: readonly string[];
+  rejectChoice?(value: string): Reply;
+  /** What a `notools` key offering tools gets: this error, or (absent) a plain answer calling nothing. */
+  unsupported?(model: string): Reply;
+};
+
 export type OpenAiStyleRoute = { method: "GET" | "POST"; run(context: RouteContext): Reply };
 
 export type OpenAiStyleSpec = {
@@ -49,7 +60,19 @@ export type OpenAiStyleSpec = {
   maxCompletionTokensOnly?: readonly string[];
   /** More endpoints, by path below a base (e.g. DeepSeek's `/user/balance`). */
   extraRoutes?: Record<string, OpenAiStyleRoute>;
+  /** Names chat completions also accept for a listed model (Ollama: `llama3.2` → `llama3.2:latest`). */
+  modelAliases?: Record<string, string>;
+  /** False for servers without `GET /models` (it then 404s like any unknown path). Default true. */
+  modelList?: boolean;
+  /** A provider's own key check after the shared ones, given the API root that matched (Qwen's regions). */
+  authorize?(context: { request: ProviderRequest; scenario: Scenario; base: string }): Reply | undefined;
+  tools?: ToolBehaviour;
 };
+
+/** Whether the key contains `word` (case-insensitive), for provider-specific scenario words like `nolist`. */
+export function keyHas(scenario: Scenario, word: string): boolean {
+  return scenario.key?.toLowerCase().includes(word) ?? false;
+}
 
 /** `{"error":{"message","type","param","code"}}`, the envelope OpenAI and its imitators use. */
 export function openAiError(
@@ -109,17 +132,20 @@ function retrieveModel(rawId: string): OpenAiStyleRoute {
 
 const chat: OpenAiStyleRoute = { method: "POST", run: chatCompletion };
 
-function findRoute(spec: OpenAiStyleSpec, path: string): OpenAiStyleRoute | undefined {
+type Found = { route: OpenAiStyleRoute; base: string };
+
+function findRoute(spec: OpenAiStyleSpec, path: string, scenario: Scenario): Found | undefined {
   const bases = [...spec.bases].sort((a, b) => b.length - a.length);
+  const hasList = spec.modelList !== false && !keyHas(scenario, "nolist");
   for (const base of bases) {
     if (base !== "" && !path.startsWith(`${base}/`)) continue;
     const rest = path.slice(base.length);
-    if (rest === "/models") return listModels;
-    if (rest === "/chat/completions") return chat;
+    if (rest === "/models" && hasList) return { route: listModels, base };
+    if (rest === "/chat/completions") return { route: chat, base };
     const single = /^\/models\/(.+)$/.exec(rest);
-    if (single && spec.retrieveModel) return retrieveModel(single[1]!);
+    if (single && spec.retrieveModel) return { route: retrieveModel(single[1]!), base };
     const extra = spec.extraRoutes?.[rest];
-    if (extra) return extra;
+    if (extra) return { route: extra, base };
   }
   return undefined;
 }
@@ -137,11 +163,14 @@ export function openAiStyleProvider(spec: OpenAiStyleSpec): EmulatedProvider {
       if (scenario.has("redirect")) return redirect();
       if (scenario.has("error500")) return gatewayErrorPage();
       if (scenario.has("overloaded")) return errors.overloaded();
-      const route = findRoute(spec, request.path);
-      if (!route) return errors.unknownUrl(request.method, request.path);
+      const found = findRoute(spec, request.path, scenario);
+      if (!found) return errors.unknownUrl(request.method, request.path);
+      const { route, base } = found;
       if (route.method !== request.method) return errors.wrongMethod(request.method, request.path, route.method);
       if (scenario.missingKey && spec.keyRequired) return errors.missingKey();
       if (scenario.key !== undefined && scenario.has("bad")) return errors.invalidKey(scenario.key);
+      const refused = spec.authorize?.({ request, scenario, base });
+      if (refused) return refused;
       return route.run({ spec, request, scenario });
     },
   };

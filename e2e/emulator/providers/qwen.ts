@@ -1,8 +1,14 @@
-/** Qwen (Alibaba DashScope, OpenAI-compatible mode) at `/qwen` (API Host `…/qwen/compatible-mode/v1`). */
+/**
+ * Qwen (Alibaba DashScope, OpenAI-compatible mode) at `/qwen` (API Host `…/qwen/compatible-mode/v1`,
+ * the Beijing region; `…/qwen/intl/compatible-mode/v1` stands in for dashscope-intl). Keys are
+ * regional: a key containing `intl` is an international key, refused (401 invalid_api_key) on the
+ * Beijing host, and every other key is refused on the international one. `tool_choice: "required"`
+ * is refused (DashScope takes "auto", "none" or a named function); `notools` keys get a plain answer.
+ */
 import { randomUUID } from "node:crypto";
 import { json } from "../replies";
 import type { Reply } from "../types";
-import { openAiStyleProvider, type OpenAiStyleErrors } from "./openai-style";
+import { keyHas, openAiStyleProvider, type OpenAiStyleErrors } from "./openai-style";
 
 const DOCS = "For details, see: https://help.aliyun.com/zh/model-studio/error-code";
 
@@ -55,7 +61,7 @@ export const qwen = openAiStyleProvider({
   id: "qwen",
   mount: "/qwen",
   apiHostPath: "/qwen/compatible-mode/v1",
-  bases: ["/compatible-mode/v1"],
+  bases: ["/compatible-mode/v1", "/intl/compatible-mode/v1"],
   keyRequired: true,
   models: [
     { id: "qwen-plus", created: 1745299770, owned_by: "system" },
@@ -64,6 +70,21 @@ export const qwen = openAiStyleProvider({
     { id: "qwen-flash", created: 1753689600, owned_by: "system" },
     { id: "qwen3-coder-plus", created: 1753171200, owned_by: "system" },
   ],
-  retrieveModel: false,
+  retrieveModel: true,
   errors,
+  authorize: ({ scenario, base }) => {
+    const intlHost = base.startsWith("/intl/");
+    return scenario.key !== undefined && keyHas(scenario, "intl") !== intlHost ? errors.invalidKey(scenario.key) : undefined;
+  },
+  tools: {
+    choices: ["auto", "none"],
+    rejectChoice: (value) =>
+      dashScopeError(
+        400,
+        `'tool_choice' must be "auto", "none" or an object naming a function, got "${value.slice(0, 50)}".`,
+        "invalid_request_error",
+        "invalid_parameter_error",
+        "tool_choice",
+      ),
+  },
 });

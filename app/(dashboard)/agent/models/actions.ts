@@ -6,6 +6,7 @@ import { type ActionState, failure } from "@/lib/actions";
 import { requireActionUser } from "@/lib/auth/session";
 import { parseCredentialForm } from "@/lib/credentials/form";
 import { removeCredential, setUserDefault } from "@/lib/credentials/queries";
+import { revalidateForOwner } from "@/lib/credentials/revalidate";
 import { saveProviderCredential, type ValidationReport } from "@/lib/credentials/save";
 import { AppError } from "@/lib/errors";
 import { userOwner } from "@/lib/owners";
@@ -54,6 +55,18 @@ export async function removeCredentialAction(credentialId: string): Promise<Acti
     if (!removed) throw new AppError("not_found", "That provider was already removed.");
     revalidatePath(PAGE);
     return { ok: true };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** "Re-validate": checks the stored configuration with the provider again and records the outcome. */
+export async function revalidateCredentialAction(credentialId: string): Promise<ActionState<{ report: ValidationReport }>> {
+  try {
+    const user = await requireActionUser();
+    const report = await revalidateForOwner(await getDb(), userOwner(user.id), credentialId);
+    revalidatePath(PAGE);
+    return { ok: true, data: { report } };
   } catch (error) {
     return failure(error);
   }

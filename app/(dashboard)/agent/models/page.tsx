@@ -22,6 +22,8 @@ function toStored(view: CredentialView): StoredCredential {
     statusCode: view.statusCode,
     statusDetail: view.statusDetail,
     validatedAt: view.validatedAt?.toISOString() ?? null,
+    parameters: view.parameters ? JSON.stringify(view.parameters, null, 2) : "",
+    tools: view.capabilities.tools ?? null,
     version: view.version,
   };
 }

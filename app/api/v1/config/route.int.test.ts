@@ -43,6 +43,8 @@ describe("GET /api/v1/config", () => {
       apiHost: host("openai"),
       apiKey: KEY,
       extra: {},
+      parameters: {},
+      capabilities: { tools: "supported" },
       source: { type: "user", id: user.id, name: user.name },
       status: "valid",
       validatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -1,0 +1,32 @@
+/** Model suggestions for a card: the provider's list for the stored credential, else the catalog's. */
+import "server-only";
+import type { Executor } from "@/db/client";
+import { isAppError } from "@/lib/errors";
+import type { Owner } from "@/lib/owners";
+import { getProvider } from "@/lib/providers/catalog";
+import type { ProviderId } from "@/lib/providers/types";
+import { listProviderModels } from "@/lib/providers/validate";
+import { cachedModels, rememberModels } from "./model-cache";
+import { decryptCredential, findCredential } from "./queries";
+
+export type ModelSuggestions = { models: string[]; source: "provider" | "catalog" };
+
+export async function suggestModels(db: Executor, owner: Owner, provider: ProviderId): Promise<ModelSuggestions> {
+  const catalog: ModelSuggestions = { models: getProvider(provider)?.suggestedModels ?? [], source: "catalog" };
+  const stored = await findCredential(db, owner, provider);
+  if (!stored) return catalog;
+  const cached = cachedModels(stored.id, stored.version);
+  if (cached) return { models: cached, source: "provider" };
+  let secrets: Record<string, string>;
+  try {
+    secrets = decryptCredential(owner, stored);
+  } catch (error) {
+    if (isAppError(error)) return catalog;
+    throw error;
+  }
+  const models = await listProviderModels({ provider, apiHost: stored.apiHost, model: stored.model, secrets, extra: stored.extra });
+  if (!models || models.length === 0) return catalog;
+  const sorted = [...new Set(models)].sort((a, b) => a.localeCompare(b));
+  rememberModels(stored.id, stored.version, sorted);
+  return { models: sorted, source: "provider" };
+}

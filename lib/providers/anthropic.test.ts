@@ -1,0 +1,238 @@
+/** The Anthropic adapter (validate, listModels, checkTools) against the provider emulator, over real HTTP. */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Before any import reads env: reach the emulator on loopback, and keep timeouts short.
+vi.hoisted(() => {
+  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
+  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
+  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
+});
+
+import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
+import { freePort } from "@/e2e/free-port";
+import { anthropicAdapter, anthropicBaseUrl, createAnthropicAdapter } from "./anthropic";
+import type { CredentialConfig, ValidationResult } from "./types";
+import { validateCredential } from "./validate";
+
+const MODELS = [
+  "claude-haiku-4-5-20251001",
+  "claude-sonnet-4-5-20250929",
+  "claude-opus-4-1-20250805",
+  "claude-sonnet-4-20250514",
+  "claude-3-5-haiku-20241022",
+];
+
+let emulator: Emulator;
+let apiHost: string;
+const usedKeys: string[] = [];
+const signal = () => new AbortController().signal;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ slowMs: 5000 });
+  apiHost = emulatorApiHost(emulator.url, "anthropic");
+});
+afterAll(async () => {
+  // No key ever travels in a URL or a Bearer header, in any request any test made.
+  const requests = emulator.requests();
+  expect(requests.length).toBeGreaterThan(10);
+  for (const key of usedKeys) {
+    for (const r of requests) {
+      expect(r.path).not.toContain(key);
+      expect(r.headers.authorization ?? "").not.toContain(key);
+    }
+  }
+  await emulator.close();
+});
+
+function config(scenario: ScenarioName | "valid", model = "claude-sonnet-4-5", host = apiHost): CredentialConfig {
+  const apiKey = emulatorKey(scenario, "sk-ant-api03-");
+  usedKeys.push(apiKey);
+  return { provider: "anthropic", apiHost: host, model, secrets: { apiKey }, extra: {} };
+}
+
+/** Runs a validation and returns its result with the requests it made. */
+async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
+  const before = emulator.requests().length;
+  const result = await validateCredential(cfg, options);
+  return { result, requests: emulator.requests().slice(before) };
+}
+
+async function requestsOf<T>(work: () => Promise<T>): Promise<{ value: T; requests: RecordedRequest[] }> {
+  const before = emulator.requests().length;
+  const value = await work();
+  return { value, requests: emulator.requests().slice(before) };
+}
+
+const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/anthropic/, "")}`;
+
+function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
+  const text = JSON.stringify(result);
+  for (const secret of Object.values(cfg.secrets)) {
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(secret.slice(-10));
+  }
+}
+
+describe("Anthropic validation against the emulator", () => {
+  it("valid key and alias → valid: list, model by id, 1-token message; x-api-key + anthropic-version, never Bearer", async () => {
+    const cfg = config("valid");
+    const { result, requests } = await run(cfg);
+    expect(result).toMatchObject({ outcome: "valid", step: "invocation", httpStatus: 200, host: "127.0.0.1" });
+    expect(result.models).toEqual(MODELS);
+    expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000", "GET /v1/models/claude-sonnet-4-5", "POST /v1/messages"]);
+    for (const r of requests) {
+      expect(r.headers["x-api-key"]).toBe(cfg.secrets.apiKey);
+      expect(r.headers["anthropic-version"]).toBe("2023-06-01");
+      expect(r.headers.authorization).toBeUndefined();
+    }
+    expect(JSON.parse(requests[2]!.body)).toEqual({ model: "claude-sonnet-4-5", max_tokens: 1, messages: [{ role: "user", content: "hi" }] });
+  });
+
+  it("a listed model id skips the model lookup", async () => {
+    const { result, requests } = await run(config("valid", "claude-haiku-4-5-20251001"));
+    expect(result.outcome).toBe("valid");
+    expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000", "POST /v1/messages"]);
+  });
+
+  it("bad key → invalid_key at the key step, one request, the key nowhere in the result", async () => {
+    const cfg = config("bad");
+    const { result, requests } = await run(cfg);
+    expect(result).toMatchObject({ outcome: "invalid_key", step: "key", httpStatus: 401, providerCode: "authentication_error", providerMessage: "invalid x-api-key" });
+    expectNoSecret(result, cfg);
+    expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000"]);
+  });
+
+  it("bad key and bad model → invalid_key (the key is checked first)", async () => {
+    expect((await run(config("bad", "claude-x"))).result.outcome).toBe("invalid_key");
+  });
+
+  it("no key → invalid_key", async () => {
+    const { result } = await run({ provider: "anthropic", apiHost, model: "claude-sonnet-4-5", secrets: {}, extra: {} });
+    expect(result).toMatchObject({ outcome: "invalid_key", httpStatus: 401, providerMessage: "x-api-key header is required" });
+  });
+
+  it("bad model → invalid_model at the model step (404 not_found_error), no tokens spent", async () => {
+    const { result, requests } = await run(config("valid", "claude-x"));
+    expect(result).toMatchObject({ outcome: "invalid_model", step: "model", httpStatus: 404, providerCode: "not_found_error", providerMessage: "model: claude-x" });
+    expect(result.models).toEqual(MODELS);
+    expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000", "GET /v1/models/claude-x"]);
+  });
+
+  it("quota → quota_exceeded from a 400; ratelimit → rate_limited, never quota", async () => {
+    const quota = (await run(config("quota"))).result;
+    expect(quota).toMatchObject({ outcome: "quota_exceeded", step: "invocation", httpStatus: 400, providerCode: "invalid_request_error" });
+    expect(quota.providerMessage).toMatch(/^Your credit balance is too low/);
+    expect((await run(config("ratelimit"))).result).toMatchObject({
+      outcome: "rate_limited",
+      step: "invocation",
+      httpStatus: 429,
+      providerCode: "rate_limit_error",
+    });
+  });
+
+  it("error500 (HTML) and overloaded (529) → provider_error with the status", async () => {
+    expect((await run(config("error500"))).result).toMatchObject({
+      outcome: "provider_error",
+      step: "key",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
+    // (providerCode is masked here: the key itself contains "overloaded", and runs of a key are redacted.)
+    expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 529 });
+  });
+
+  it("redirect → provider_error, not followed", async () => {
+    const { result, requests } = await run(config("redirect"));
+    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("huge model list → cut at the size cap, the key still proven, validation completes", async () => {
+    const { result, requests } = await run(config("huge", "claude-haiku-4-5"));
+    expect(result).toMatchObject({ outcome: "valid", step: "invocation" });
+    expect(result.models?.slice(0, 5)).toEqual(MODELS);
+    expect(result.models!.length).toBeLessThanOrEqual(500);
+    expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000", "GET /v1/models/claude-haiku-4-5", "POST /v1/messages"]);
+  });
+
+  it("slow provider → unreachable, timed out after the per-request timeout", async () => {
+    const started = Date.now();
+    const { result } = await run(config("slow"));
+    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("closed port → unreachable, connection refused", async () => {
+    const port = await freePort();
+    const { result } = await run(config("valid", "claude-sonnet-4-5", `http://127.0.0.1:${port}`));
+    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
+    expect(result.reason).toMatch(/refused/);
+  });
+
+  it("accepts API Hosts with and without /v1 (and pasted endpoints), never /v1/v1", async () => {
+    for (const host of [`${apiHost}/`, `${apiHost}/v1`, `${apiHost}/v1/`, `${apiHost}/v1/messages`, `${apiHost}/v1/v1`]) {
+      const { result, requests } = await run(config("valid", "claude-opus-4-1-20250805", host));
+      expect(result.outcome).toBe("valid");
+      for (const r of requests) expect(r.path).toMatch(/^\/anthropic\/v1\/(models\?limit=1000|messages)$/);
+    }
+  });
+});
+
+describe("anthropicBaseUrl", () => {
+  it("strips /v1, endpoints, slashes and queries", () => {
+    expect(anthropicBaseUrl("https://api.anthropic.com")).toBe("https://api.anthropic.com");
+    expect(anthropicBaseUrl(" https://api.anthropic.com/v1/ ")).toBe("https://api.anthropic.com");
+    expect(anthropicBaseUrl("https://api.anthropic.com/v1/messages?beta=true")).toBe("https://api.anthropic.com");
+    expect(anthropicBaseUrl("https://proxy.example.com/anthropic/v1/models/claude-x")).toBe("https://proxy.example.com/anthropic");
+    expect(anthropicBaseUrl("not a url/")).toBe("not a url");
+  });
+});
+
+describe("Anthropic listModels", () => {
+  it("lists the model ids", async () => {
+    expect(await anthropicAdapter.listModels(config("valid"), { signal: signal() })).toEqual(MODELS);
+  });
+
+  it("follows has_more with after_id", async () => {
+    const paged = createAnthropicAdapter({ pageSize: 2 });
+    const { value, requests } = await requestsOf(() => paged.listModels(config("valid"), { signal: signal() }));
+    expect(value).toEqual(MODELS);
+    expect(requests.map(route)).toEqual([
+      "GET /v1/models?limit=2",
+      "GET /v1/models?limit=2&after_id=claude-sonnet-4-5-20250929",
+      "GET /v1/models?limit=2&after_id=claude-sonnet-4-20250514",
+    ]);
+  });
+
+  it("throws on failure, without the key in the error", async () => {
+    const cfg = config("bad");
+    const error = await anthropicAdapter.listModels(cfg, { signal: signal() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/invalid_key, HTTP 401/);
+    expect((error as Error).message).not.toContain(cfg.secrets.apiKey);
+    await expect(anthropicAdapter.listModels(config("slow"), { signal: signal() })).rejects.toThrow(/Could not list models/);
+  });
+});
+
+describe("Anthropic checkTools", () => {
+  it("supported: the model answers with a tool_use block; the request forces the one tool", async () => {
+    const { value, requests } = await requestsOf(() => anthropicAdapter.checkTools(config("valid"), { signal: signal() }));
+    expect(value).toBe("supported");
+    expect(requests.map(route)).toEqual(["POST /v1/messages"]);
+    const body = JSON.parse(requests[0]!.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ model: "claude-sonnet-4-5", max_tokens: 32, tool_choice: { type: "tool", name: "get_weather" } });
+    expect(body.tools).toEqual([expect.objectContaining({ name: "get_weather", input_schema: expect.objectContaining({ type: "object" }) })]);
+    expect(requests[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it("unsupported: a notools key answers in text", async () => {
+    expect(await anthropicAdapter.checkTools(config("notools"), { signal: signal() })).toBe("unsupported");
+  });
+
+  it("unknown on failure: bad key, overloaded, timeout, unreachable, no model", async () => {
+    const port = await freePort();
+    for (const cfg of [config("bad"), config("overloaded"), config("slow"), config("valid", "claude-sonnet-4-5", `http://127.0.0.1:${port}`), config("valid", " ")]) {
+      expect(await anthropicAdapter.checkTools(cfg, { signal: signal() })).toBe("unknown");
+    }
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Anthropic adapter: key (GET /v1/models, no tokens spent) → model (in that list, else
+ * GET /v1/models/{id}, which also resolves aliases) → invocation (POST /v1/messages, 1 token).
+ * Auth is `x-api-key` + `anthropic-version`, never Bearer; API Hosts with or without /v1 work.
+ */
+import "server-only";
+import { env } from "@/lib/env";
+import { guardedFetch } from "@/lib/net/guarded-fetch";
+import { OutboundError, type GuardedResponse } from "@/lib/net/types";
+import { anthropicToolSupport, classifyAnthropic } from "./anthropic-classify";
+import { unreachableResult, type Attempt, type FetchLike } from "./openai";
+import type { StepVerdict } from "./openai-classify";
+import { hostOf, isRecord, parseJsonBody } from "./openai-style";
+import { TOOL_PROBE_MAX_TOKENS } from "./openai-tools";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
+
+export { classifyAnthropic } from "./anthropic-classify";
+
+export const ANTHROPIC_VERSION = "2023-06-01";
+const DEFAULT_API_HOST = "https://api.anthropic.com";
+// Most model ids kept for suggestions; page size and page count for listModels.
+const MAX_MODELS = 500;
+const PAGE_SIZE = 1000;
+const MAX_PAGES = 5;
+
+export type AnthropicAdapterOptions = {
+  /** Outbound fetch; the env-configured guarded fetch by default. */
+  fetch?: FetchLike;
+  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
+  requestTimeoutMs?: number;
+  /** Used when the credential has no API Host. */
+  defaultApiHost?: string;
+  /** `limit` of each GET /v1/models page (1–1000). */
+  pageSize?: number;
+};
+
+/**
+ * The API root without `/v1`: trims, strips trailing slashes, query, a pasted `/messages` or
+ * `/models…` endpoint and any `/v1` (`https://api.anthropic.com/v1/` → `https://api.anthropic.com`).
+ */
+export function anthropicBaseUrl(input: string): string {
+  const raw = input.trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw.replace(/\/+$/, "");
+  }
+  let path = url.pathname.replace(/\/+$/, "");
+  path = path.replace(/\/(messages|models)(\/.*)?$/i, "");
+  path = path.replace(/(\/v1)+$/i, "");
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+/** JSON headers with `x-api-key` (when there is a key) and the required `anthropic-version`. */
+export function anthropicHeaders(apiKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "content-type": "application/json",
+    "anthropic-version": ANTHROPIC_VERSION,
+  };
+  if (apiKey) headers["x-api-key"] = apiKey;
+  return headers;
+}
+
+/** Model ids of a `{data:[{type,id,…}]}` page; from a page cut at the size cap, the complete entries. */
+function modelIdsOf(response: GuardedResponse): string[] {
+  if (response.truncated) {
+    return [...response.text.matchAll(/"id"\s*:\s*"([^"\\]{1,200})"/g)].map((match) => match[1]!).slice(0, MAX_MODELS);
+  }
+  const body = parseJsonBody(response.text);
+  const data = isRecord(body) && Array.isArray(body.data) ? body.data : [];
+  return data.flatMap((item) => (isRecord(item) && typeof item.id === "string" && item.id.length <= 200 ? [item.id] : []));
+}
+
+const TOOL_PROBE = {
+  name: "get_weather",
+  description: "Get the current weather for a city.",
+  input_schema: { type: "object", properties: { city: { type: "string", description: "City name" } }, required: ["city"] },
+};
+
+/** Creates the Anthropic adapter. */
+export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): ProviderAdapter {
+  const fetcher = options.fetch ?? guardedFetch;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+
+  function session(config: CredentialConfig, signal: AbortSignal) {
+    const apiKey = config.secrets.apiKey?.trim() || undefined;
+    const secrets = Object.values(config.secrets).filter(Boolean);
+    const base = anthropicBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST);
+    const host = hostOf(base);
+    const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
+    const call = async (step: ValidationStep, path: string, body?: unknown): Promise<Attempt> => {
+      try {
+        const response = await fetcher(`${base}${path}`, {
+          method: body === undefined ? "GET" : "POST",
+          headers: anthropicHeaders(apiKey),
+          body: body === undefined ? undefined : JSON.stringify(body),
+          timeoutMs,
+          signal,
+        });
+        return { response };
+      } catch (error) {
+        if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
+        throw error;
+      }
+    };
+    const verdict = (response: GuardedResponse, step: ValidationStep): StepVerdict =>
+      classifyAnthropic(response.status, response.text, step, { secrets, truncated: response.truncated });
+    return { host, model: config.model.trim(), call, verdict };
+  }
+
+  async function validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
+    const { host, model, call, verdict } = session(config, signal);
+
+    // 1. Key: the first page of models (spends nothing).
+    const listed = await call("key", `/v1/models?limit=${pageSize}`);
+    if ("failed" in listed) return listed.failed;
+    const keyVerdict = verdict(listed.response, "key");
+    if (keyVerdict.outcome !== "valid") return { ...keyVerdict, host };
+    const models = modelIdsOf(listed.response).slice(0, MAX_MODELS);
+    const finish = (result: StepVerdict | ValidationResult): ValidationResult => ({ host, ...result, models });
+
+    // 2. Model: in the list, else by id (aliases such as claude-sonnet-4-5 resolve there).
+    if (!model) return finish({ outcome: "invalid_model", step: "model", providerMessage: "No model name was given." });
+    if (!models.includes(model)) {
+      const fetched = await call("model", `/v1/models/${encodeURIComponent(model)}`);
+      if ("failed" in fetched) return finish(fetched.failed);
+      const modelVerdict = verdict(fetched.response, "model");
+      if (modelVerdict.outcome !== "valid") return finish(modelVerdict);
+    }
+
+    // 3. Invocation: one short message, one token.
+    const invoked = await call("invocation", "/v1/messages", {
+      model,
+      max_tokens: 1,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    if ("failed" in invoked) return finish(invoked.failed);
+    return finish(verdict(invoked.response, "invocation"));
+  }
+
+  async function listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[]> {
+    const { call, verdict } = session(config, signal);
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < MAX_PAGES && ids.length < MAX_MODELS; page++) {
+      const cursor = after ? `&after_id=${encodeURIComponent(after)}` : "";
+      const listed = await call("key", `/v1/models?limit=${pageSize}${cursor}`);
+      if ("failed" in listed) throw new Error(`Could not list models: ${listed.failed.reason ?? "unreachable"}`);
+      const pageVerdict = verdict(listed.response, "key");
+      if (pageVerdict.outcome !== "valid") {
+        const detail = pageVerdict.providerMessage ? `: ${pageVerdict.providerMessage}` : "";
+        throw new Error(`Could not list models (${pageVerdict.outcome}, HTTP ${listed.response.status})${detail}`);
+      }
+      ids.push(...modelIdsOf(listed.response));
+      const body = parseJsonBody(listed.response.text, listed.response.truncated);
+      if (!isRecord(body) || body.has_more !== true || typeof body.last_id !== "string" || body.last_id === after) break;
+      after = body.last_id;
+    }
+    return [...new Set(ids)].slice(0, MAX_MODELS);
+  }
+
+  async function checkTools(config: CredentialConfig, { signal }: ValidateOptions): Promise<ToolSupport> {
+    try {
+      const { model, call } = session(config, signal);
+      if (!model) return "unknown";
+      const attempt = await call("invocation", "/v1/messages", {
+        model,
+        max_tokens: TOOL_PROBE_MAX_TOKENS,
+        messages: [{ role: "user", content: "What is the weather in Paris? Call the get_weather tool." }],
+        tools: [TOOL_PROBE],
+        tool_choice: { type: "tool", name: TOOL_PROBE.name },
+      });
+      if ("failed" in attempt) return "unknown";
+      const { status, text, truncated } = attempt.response;
+      return anthropicToolSupport(status, text, truncated);
+    } catch {
+      return "unknown";
+    }
+  }
+
+  return { validate, listModels, checkTools };
+}
+
+export const anthropicAdapter: ProviderAdapter = createAnthropicAdapter();

@@ -1,0 +1,131 @@
+/**
+ * Azure OpenAI adapter. A resource-scoped key has no cheap key-only check, but Azure checks the
+ * key before the deployment, so ONE 1-token chat on the deployment reports key, then deployment
+ * (the model), then quota. Auth is the `api-key` header, never Bearer, never the URL.
+ */
+import "server-only";
+import { env } from "@/lib/env";
+import { guardedFetch } from "@/lib/net/guarded-fetch";
+import { OutboundError, type GuardedResponse } from "@/lib/net/types";
+import { azureModelIds, classifyAzure, type AzureClassifyOptions } from "./azure-classify";
+import { resolveAzureTarget, type AzureTarget } from "./azure-target";
+import { unreachableResult, type FetchLike } from "./openai";
+import { wantsMaxCompletionTokens } from "./openai-classify";
+import { cleanProviderMessage, extractError, parseJsonBody } from "./openai-style";
+import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom, type TokenParam, type ToolChoice } from "./openai-tools";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult } from "./types";
+
+export { classifyAzure } from "./azure-classify";
+
+export type AzureAdapterOptions = {
+  /** Outbound fetch; the env-configured guarded fetch by default. */
+  fetch?: FetchLike;
+  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
+  requestTimeoutMs?: number;
+};
+
+const PROBE_MESSAGE = "Reply with one word: ok";
+const NO_DEPLOYMENT = "No Deployment Name: Azure OpenAI calls a deployment of your resource, by the name you gave it in Azure AI Foundry.";
+
+type Context = { target: AzureTarget; apiKey: string | undefined; secrets: string[]; signal: AbortSignal };
+
+/** Creates the Azure OpenAI adapter. */
+export function createAzureAdapter(options: AzureAdapterOptions = {}): ProviderAdapter {
+  const fetcher = options.fetch ?? guardedFetch;
+
+  const contextOf = (config: CredentialConfig, signal: AbortSignal): Context => ({
+    target: resolveAzureTarget(config),
+    apiKey: config.secrets.apiKey?.trim() || undefined,
+    secrets: Object.values(config.secrets).filter(Boolean),
+    signal,
+  });
+
+  const send = (ctx: Context, url: string, body?: Record<string, unknown>): Promise<GuardedResponse> => {
+    const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
+    if (ctx.apiKey) headers["api-key"] = ctx.apiKey;
+    return fetcher(url, {
+      method: body === undefined ? "GET" : "POST",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS,
+      signal: ctx.signal,
+    });
+  };
+
+  // The v1 form names the deployment as `model`; the classic form has it in the path.
+  const chatBody = (ctx: Context, body: Record<string, unknown>): Record<string, unknown> =>
+    ctx.target.form === "v1" ? { model: ctx.target.callee, ...body } : body;
+
+  return {
+    async validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
+      const ctx = contextOf(config, signal);
+      const { target } = ctx;
+      if (!target.endpoint) {
+        return { outcome: "unreachable", step: "key", host: "", reason: "No API Host: enter the resource endpoint, https://{resource}.openai.azure.com." };
+      }
+      const classify = (response: GuardedResponse, kind: AzureClassifyOptions["kind"]): ValidationResult => ({
+        ...classifyAzure(response.status, response.text, {
+          kind,
+          secrets: ctx.secrets,
+          truncated: response.truncated,
+          form: target.form,
+          apiVersion: target.apiVersion,
+        }),
+        host: target.host,
+      });
+      try {
+        if (!target.chatUrl) {
+          // Nothing to call: still report a bad key first (the model list spends nothing).
+          const listed = classify(await send(ctx, target.modelsUrl), "models");
+          if (listed.outcome !== "valid") return listed;
+          return { outcome: "invalid_model", step: "model", host: target.host, providerMessage: NO_DEPLOYMENT };
+        }
+        const messages = [{ role: "user", content: PROBE_MESSAGE }];
+        let response = await send(ctx, target.chatUrl, chatBody(ctx, { messages, max_tokens: 1 }));
+        // o-series deployments want max_completion_tokens.
+        if (wantsMaxCompletionTokens(response.status, response.text)) {
+          response = await send(ctx, target.chatUrl, chatBody(ctx, { messages, max_completion_tokens: 1 }));
+        }
+        return classify(response, "chat");
+      } catch (error) {
+        if (error instanceof OutboundError) return { ...unreachableResult(error, "key", ctx.secrets), host: error.host || target.host };
+        throw error;
+      }
+    },
+
+    async listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[] | null> {
+      const ctx = contextOf(config, signal);
+      if (!ctx.target.endpoint) throw new Error("No API Host.");
+      const response = await send(ctx, ctx.target.modelsUrl);
+      const ids = response.status >= 200 && response.status < 300 ? azureModelIds(response.text, response.truncated) : undefined;
+      if (ids) return ids;
+      const message = cleanProviderMessage(extractError(parseJsonBody(response.text, response.truncated)).message, ctx.secrets);
+      throw new Error(`Azure OpenAI model list failed: HTTP ${response.status}${message ? `: ${message}` : ""}`);
+    },
+
+    async checkTools(config: CredentialConfig, { signal }: ValidateOptions): Promise<ToolSupport> {
+      const ctx = contextOf(config, signal);
+      const url = ctx.target.chatUrl;
+      if (!ctx.target.endpoint || !url) return "unknown";
+      let choice: ToolChoice = "required";
+      let tokens: TokenParam = "max_tokens";
+      try {
+        const probe = () => send(ctx, url, toolProbeBody(ctx.target.callee, choice, tokens));
+        let response = await probe();
+        if (wantsMaxCompletionTokens(response.status, response.text)) {
+          tokens = "max_completion_tokens";
+          response = await probe();
+        }
+        if (complainsAboutToolChoice(response.status, response.text)) {
+          choice = "auto";
+          response = await probe();
+        }
+        return toolSupportFrom(response.status, response.text, response.truncated, choice);
+      } catch {
+        return "unknown";
+      }
+    },
+  };
+}
+
+export const azureAdapter: ProviderAdapter = createAzureAdapter();
