@@ -55,6 +55,7 @@ export default async function globalSetup() {
       ALLOW_PRIVATE_API_HOSTS: "127.0.0.1,localhost",
       PROVIDER_REQUEST_TIMEOUT_MS: "2000",
       PROVIDER_VALIDATION_TIMEOUT_MS: "5000",
+      REVALIDATE_INTERVAL_HOURS: "0",
       PORT: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],

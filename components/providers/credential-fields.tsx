@@ -35,26 +35,37 @@ export function CredentialFields(props: {
 }) {
   const { uid, definition, stored, values, onChange, errors } = props;
   const bind = (name: string) => ({ value: values[name] ?? "", onChange: (e: { target: { value: string } }) => onChange(name, e.target.value) });
-  const secretFields = definition.fields.filter((f) => f.secret);
-  const otherFields = definition.fields.filter((f) => !f.secret);
+  // Catalog order, with API Host and Model Type right after the last secret field.
+  const split = definition.fields.findLastIndex((f) => f.secret) + 1;
+  const leading = definition.fields.slice(0, split);
+  const trailing = definition.fields.slice(split);
+  const renderField = (field: ProviderDefinition["fields"][number]) => {
+    const id = `${uid}-${field.name}`;
+    const name = `${FIELD_PREFIX}${field.name}`;
+    if (!field.secret) {
+      return (
+        <Field key={field.name} id={id} label={field.label} error={errors[field.name]} hint={field.help}>
+          <Input {...fieldAria(id, errors[field.name], Boolean(field.help))} name={name} {...bind(name)} placeholder={field.placeholder} spellCheck={false} />
+        </Field>
+      );
+    }
+    const hint = stored?.secretHints[field.name];
+    const help = hint ? "Stored. Leave empty to keep it, or paste a new one to replace it." : field.help;
+    return (
+      <Field key={field.name} id={id} label={field.label} error={errors[field.name]} hint={help}>
+        <PasswordInput
+          {...fieldAria(id, errors[field.name], Boolean(help))}
+          name={name}
+          {...bind(name)}
+          placeholder={hint ?? field.placeholder ?? (field.required ? "" : "Optional")}
+        />
+      </Field>
+    );
+  };
 
   return (
     <>
-      {secretFields.map((field) => {
-        const id = `${uid}-${field.name}`;
-        const hint = stored?.secretHints[field.name];
-        const help = hint ? "Stored. Leave empty to keep it, or paste a new one to replace it." : field.help;
-        return (
-          <Field key={field.name} id={id} label={field.label} error={errors[field.name]} hint={help}>
-            <PasswordInput
-              {...fieldAria(id, errors[field.name], Boolean(help))}
-              name={`${FIELD_PREFIX}${field.name}`}
-              {...bind(`${FIELD_PREFIX}${field.name}`)}
-              placeholder={hint ?? field.placeholder ?? (field.required ? "" : "Optional")}
-            />
-          </Field>
-        );
-      })}
+      {leading.map(renderField)}
       <Field id={`${uid}-apiHost`} label="API Host" error={errors.apiHost}>
         <Input
           {...fieldAria(`${uid}-apiHost`, errors.apiHost)}
@@ -77,15 +88,7 @@ export function CredentialFields(props: {
         seen={props.seenModels}
         error={errors.model}
       />
-      {otherFields.map((field) => {
-        const id = `${uid}-${field.name}`;
-        const name = `${FIELD_PREFIX}${field.name}`;
-        return (
-          <Field key={field.name} id={id} label={field.label} error={errors[field.name]} hint={field.help}>
-            <Input {...fieldAria(id, errors[field.name], Boolean(field.help))} name={name} {...bind(name)} placeholder={field.placeholder} spellCheck={false} />
-          </Field>
-        );
-      })}
+      {trailing.map(renderField)}
       <details className="group" open={Boolean(values.parameters) || Boolean(errors.parameters)}>
         <summary className="cursor-pointer text-sm font-medium text-muted-foreground select-none hover:text-foreground">
           Model Parameters (optional)
