@@ -4,8 +4,8 @@
  * balance is too low…"). Pure, so every quoted body is unit-tested.
  */
 import "server-only";
-import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, extractError, isRecord, messageFromNonJson, parseJsonBody } from "./openai-style";
+import { errorVerdict, type ClassifyOptions, type StepVerdict } from "./openai-classify";
+import { extractError, isRecord, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
 import type { ToolSupport, ValidationOutcome, ValidationStep } from "./types";
 
 // Anthropic's error types and the status each one stands for (used when a 2xx carries an error).
@@ -49,13 +49,6 @@ function expectedShape(step: ValidationStep, body: unknown, text: string, trunca
   return body.type === "message" || Array.isArray(body.content);
 }
 
-function unexpectedBody(text: string, truncated: boolean): string {
-  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
-  if (!text.trim()) return "Unexpected response: the body was empty.";
-  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
-  return "Unexpected response: not the JSON this API returns.";
-}
-
 function outcomeFor(status: number, step: ValidationStep, type: string | undefined, text: string): ValidationOutcome {
   if (status === 401) return "invalid_key";
   if (status === 402) return "quota_exceeded";
@@ -87,14 +80,8 @@ export function classifyAnthropic(status: number, bodyText: string, step: Valida
   const truncated = options.truncated ?? false;
   const body = parseJsonBody(bodyText, truncated);
   const error = anthropicError(body);
-  const rawMessage = error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
-  const verdict: StepVerdict = {
-    outcome: "provider_error",
-    step,
-    httpStatus: status,
-    providerCode: error.type ? cleanProviderMessage(error.type, secrets)?.slice(0, 100) : undefined,
-    providerMessage: cleanProviderMessage(rawMessage, secrets),
-  };
+  const rawMessage = providerMessageOf(error.message, body, bodyText);
+  const verdict = errorVerdict(step, status, error.type, rawMessage, secrets);
   const text = rawMessage ?? "";
 
   if (status >= 200 && status < 300) {

@@ -1,18 +1,13 @@
 /** The Anthropic adapter (validate, listModels, checkTools) against the provider emulator, over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Before any import reads env: reach the emulator on loopback, and keep timeouts short.
-vi.hoisted(() => {
-  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
-  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
-  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
-});
+await vi.hoisted(() => import("@/test/provider-env"));
 
-import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
+import type { RecordedRequest } from "@/e2e/emulator";
 import { freePort } from "@/e2e/free-port";
 import { anthropicAdapter, anthropicBaseUrl, createAnthropicAdapter } from "./anthropic";
-import type { CredentialConfig, ValidationResult } from "./types";
-import { validateCredential } from "./validate";
+import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "./provider-test-kit";
 
 const MODELS = [
   "claude-haiku-4-5-20251001",
@@ -22,56 +17,19 @@ const MODELS = [
   "claude-3-5-haiku-20241022",
 ];
 
-let emulator: Emulator;
-let apiHost: string;
-const usedKeys: string[] = [];
 const signal = () => new AbortController().signal;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ slowMs: 5000 });
-  apiHost = emulatorApiHost(emulator.url, "anthropic");
+// No key ever travels in a URL or a Bearer header, in any request any test made.
+const emu = withProviderEmulator("anthropic", {
+  keyPrefix: "sk-ant-api03-",
+  checkRequest: (r, keys) => {
+    for (const key of keys) expect(r.headers.authorization ?? "").not.toContain(key);
+  },
 });
-afterAll(async () => {
-  // No key ever travels in a URL or a Bearer header, in any request any test made.
-  const requests = emulator.requests();
-  expect(requests.length).toBeGreaterThan(10);
-  for (const key of usedKeys) {
-    for (const r of requests) {
-      expect(r.path).not.toContain(key);
-      expect(r.headers.authorization ?? "").not.toContain(key);
-    }
-  }
-  await emulator.close();
-});
-
-function config(scenario: ScenarioName | "valid", model = "claude-sonnet-4-5", host = apiHost): CredentialConfig {
-  const apiKey = emulatorKey(scenario, "sk-ant-api03-");
-  usedKeys.push(apiKey);
-  return { provider: "anthropic", apiHost: host, model, secrets: { apiKey }, extra: {} };
-}
-
-/** Runs a validation and returns its result with the requests it made. */
-async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
-  const before = emulator.requests().length;
-  const result = await validateCredential(cfg, options);
-  return { result, requests: emulator.requests().slice(before) };
-}
-
-async function requestsOf<T>(work: () => Promise<T>): Promise<{ value: T; requests: RecordedRequest[] }> {
-  const before = emulator.requests().length;
-  const value = await work();
-  return { value, requests: emulator.requests().slice(before) };
-}
+const { run, withRequests } = emu;
+const config = (scenario: Scenario, model = "claude-sonnet-4-5", host = emu.apiHost) => emu.keyConfig(scenario, model, host);
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/anthropic/, "")}`;
-
-function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
-  const text = JSON.stringify(result);
-  for (const secret of Object.values(cfg.secrets)) {
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(secret.slice(-10));
-  }
-}
 
 describe("Anthropic validation against the emulator", () => {
   it("valid key and alias → valid: list, model by id, 1-token message; x-api-key + anthropic-version, never Bearer", async () => {
@@ -107,7 +65,7 @@ describe("Anthropic validation against the emulator", () => {
   });
 
   it("no key → invalid_key", async () => {
-    const { result } = await run({ provider: "anthropic", apiHost, model: "claude-sonnet-4-5", secrets: {}, extra: {} });
+    const { result } = await run({ provider: "anthropic", apiHost: emu.apiHost, model: "claude-sonnet-4-5", secrets: {}, extra: {} });
     expect(result).toMatchObject({ outcome: "invalid_key", httpStatus: 401, providerMessage: "x-api-key header is required" });
   });
 
@@ -142,9 +100,7 @@ describe("Anthropic validation against the emulator", () => {
   });
 
   it("redirect → provider_error, not followed", async () => {
-    const { result, requests } = await run(config("redirect"));
-    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
-    expect(requests).toHaveLength(1);
+    expectRedirectNotFollowed(await run(config("redirect")));
   });
 
   it("huge model list → cut at the size cap, the key still proven, validation completes", async () => {
@@ -156,21 +112,15 @@ describe("Anthropic validation against the emulator", () => {
   });
 
   it("slow provider → unreachable, timed out after the per-request timeout", async () => {
-    const started = Date.now();
-    const { result } = await run(config("slow"));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-    expect(Date.now() - started).toBeLessThan(1500);
+    await expectTimedOutPerRequest(() => run(config("slow")));
   });
 
   it("closed port → unreachable, connection refused", async () => {
-    const port = await freePort();
-    const { result } = await run(config("valid", "claude-sonnet-4-5", `http://127.0.0.1:${port}`));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
-    expect(result.reason).toMatch(/refused/);
+    await expectRefused((port) => run(config("valid", "claude-sonnet-4-5", `http://127.0.0.1:${port}`)));
   });
 
   it("accepts API Hosts with and without /v1 (and pasted endpoints), never /v1/v1", async () => {
-    for (const host of [`${apiHost}/`, `${apiHost}/v1`, `${apiHost}/v1/`, `${apiHost}/v1/messages`, `${apiHost}/v1/v1`]) {
+    for (const host of [`${emu.apiHost}/`, `${emu.apiHost}/v1`, `${emu.apiHost}/v1/`, `${emu.apiHost}/v1/messages`, `${emu.apiHost}/v1/v1`]) {
       const { result, requests } = await run(config("valid", "claude-opus-4-1-20250805", host));
       expect(result.outcome).toBe("valid");
       for (const r of requests) expect(r.path).toMatch(/^\/anthropic\/v1\/(models\?limit=1000|messages)$/);
@@ -195,7 +145,7 @@ describe("Anthropic listModels", () => {
 
   it("follows has_more with after_id", async () => {
     const paged = createAnthropicAdapter({ pageSize: 2 });
-    const { value, requests } = await requestsOf(() => paged.listModels(config("valid"), { signal: signal() }));
+    const { value, requests } = await withRequests(() => paged.listModels(config("valid"), { signal: signal() }));
     expect(value).toEqual(MODELS);
     expect(requests.map(route)).toEqual([
       "GET /v1/models?limit=2",
@@ -216,7 +166,7 @@ describe("Anthropic listModels", () => {
 
 describe("Anthropic checkTools", () => {
   it("supported: the model answers with a tool_use block; the request forces the one tool", async () => {
-    const { value, requests } = await requestsOf(() => anthropicAdapter.checkTools(config("valid"), { signal: signal() }));
+    const { value, requests } = await withRequests(() => anthropicAdapter.checkTools(config("valid"), { signal: signal() }));
     expect(value).toBe("supported");
     expect(requests.map(route)).toEqual(["POST /v1/messages"]);
     const body = JSON.parse(requests[0]!.body) as Record<string, unknown>;

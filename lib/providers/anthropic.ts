@@ -4,15 +4,13 @@
  * Auth is `x-api-key` + `anthropic-version`, never Bearer; API Hosts with or without /v1 work.
  */
 import "server-only";
-import { env } from "@/lib/env";
-import { guardedFetch } from "@/lib/net/guarded-fetch";
-import { OutboundError, type GuardedResponse } from "@/lib/net/types";
+import type { GuardedResponse } from "@/lib/net/types";
 import { anthropicToolSupport, classifyAnthropic } from "./anthropic-classify";
-import { unreachableResult, type Attempt, type FetchLike } from "./openai";
+import { createProbe, listRefusedError, listUnreachableError, type FetchOptions } from "./http-step";
 import type { StepVerdict } from "./openai-classify";
-import { hostOf, isRecord, parseJsonBody } from "./openai-style";
+import { isRecord, parseJsonBody, rewriteBaseUrl } from "./openai-style";
 import { TOOL_PROBE_MAX_TOKENS } from "./openai-tools";
-import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult } from "./types";
 
 export { classifyAnthropic } from "./anthropic-classify";
 
@@ -23,11 +21,7 @@ const MAX_MODELS = 500;
 const PAGE_SIZE = 1000;
 const MAX_PAGES = 5;
 
-export type AnthropicAdapterOptions = {
-  /** Outbound fetch; the env-configured guarded fetch by default. */
-  fetch?: FetchLike;
-  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
-  requestTimeoutMs?: number;
+export type AnthropicAdapterOptions = FetchOptions & {
   /** Used when the credential has no API Host. */
   defaultApiHost?: string;
   /** `limit` of each GET /v1/models page (1–1000). */
@@ -39,17 +33,7 @@ export type AnthropicAdapterOptions = {
  * `/models…` endpoint and any `/v1` (`https://api.anthropic.com/v1/` → `https://api.anthropic.com`).
  */
 export function anthropicBaseUrl(input: string): string {
-  const raw = input.trim();
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return raw.replace(/\/+$/, "");
-  }
-  let path = url.pathname.replace(/\/+$/, "");
-  path = path.replace(/\/(messages|models)(\/.*)?$/i, "");
-  path = path.replace(/(\/v1)+$/i, "");
-  return `${url.protocol}//${url.host}${path}`;
+  return rewriteBaseUrl(input, (path) => path.replace(/\/(messages|models)(\/.*)?$/i, "").replace(/(\/v1)+$/i, ""));
 }
 
 /** JSON headers with `x-api-key` (when there is a key) and the required `anthropic-version`. */
@@ -81,34 +65,18 @@ const TOOL_PROBE = {
 
 /** Creates the Anthropic adapter. */
 export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): ProviderAdapter {
-  const fetcher = options.fetch ?? guardedFetch;
   const pageSize = options.pageSize ?? PAGE_SIZE;
 
-  function session(config: CredentialConfig, signal: AbortSignal) {
-    const apiKey = config.secrets.apiKey?.trim() || undefined;
-    const secrets = Object.values(config.secrets).filter(Boolean);
-    const base = anthropicBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST);
-    const host = hostOf(base);
-    const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
-    const call = async (step: ValidationStep, path: string, body?: unknown): Promise<Attempt> => {
-      try {
-        const response = await fetcher(`${base}${path}`, {
-          method: body === undefined ? "GET" : "POST",
-          headers: anthropicHeaders(apiKey),
-          body: body === undefined ? undefined : JSON.stringify(body),
-          timeoutMs,
-          signal,
-        });
-        return { response };
-      } catch (error) {
-        if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
-        throw error;
-      }
-    };
-    const verdict = (response: GuardedResponse, step: ValidationStep): StepVerdict =>
-      classifyAnthropic(response.status, response.text, step, { secrets, truncated: response.truncated });
-    return { host, model: config.model.trim(), call, verdict };
-  }
+  const session = (config: CredentialConfig, signal: AbortSignal) =>
+    createProbe(config, signal, {
+      base: anthropicBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST),
+      headers: anthropicHeaders,
+      classify: classifyAnthropic,
+      // Paths carry their own /v1 (the base has none).
+      join: (base, path) => `${base}${path}`,
+      fetch: options.fetch,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
 
   async function validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
     const { host, model, call, verdict } = session(config, signal);
@@ -147,12 +115,9 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
     for (let page = 0; page < MAX_PAGES && ids.length < MAX_MODELS; page++) {
       const cursor = after ? `&after_id=${encodeURIComponent(after)}` : "";
       const listed = await call("key", `/v1/models?limit=${pageSize}${cursor}`);
-      if ("failed" in listed) throw new Error(`Could not list models: ${listed.failed.reason ?? "unreachable"}`);
+      if ("failed" in listed) throw listUnreachableError(listed.failed);
       const pageVerdict = verdict(listed.response, "key");
-      if (pageVerdict.outcome !== "valid") {
-        const detail = pageVerdict.providerMessage ? `: ${pageVerdict.providerMessage}` : "";
-        throw new Error(`Could not list models (${pageVerdict.outcome}, HTTP ${listed.response.status})${detail}`);
-      }
+      if (pageVerdict.outcome !== "valid") throw listRefusedError(pageVerdict, listed.response.status);
       ids.push(...modelIdsOf(listed.response));
       const body = parseJsonBody(listed.response.text, listed.response.truncated);
       if (!isRecord(body) || body.has_more !== true || typeof body.last_id !== "string" || body.last_id === after) break;

@@ -5,7 +5,16 @@
  */
 import "server-only";
 import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, extractError, isRecord, MAX_PROVIDER_MESSAGE, messageFromNonJson, parseJsonBody } from "./openai-style";
+import {
+  cleanProviderCode,
+  cleanProviderMessage,
+  extractError,
+  isRecord,
+  MAX_PROVIDER_MESSAGE,
+  parseJsonBody,
+  providerMessageOf,
+  unexpectedBody,
+} from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 export type AzureClassifyOptions = ClassifyOptions & {
@@ -27,13 +36,6 @@ const RATE_TEXT = /rate limit|too many requests/i;
 const OUTPUT_LIMIT_TEXT = /output limit was reached|max_tokens or model output limit/i;
 // A model list cut at the size cap: the 200 still proves the key.
 const TRUNCATED_LIST = /^\s*\{\s*"(object"\s*:\s*"list"|data"\s*:\s*\[)/;
-
-function unexpectedBody(text: string, truncated: boolean): string {
-  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
-  if (!text.trim()) return "Unexpected response: the body was empty.";
-  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
-  return "Unexpected response: not the JSON this API returns.";
-}
 
 function outcomeFor(status: number, code: string, text: string, kind: AzureClassifyOptions["kind"]): ValidationOutcome | "valid" {
   if (status === 401) return "invalid_key";
@@ -78,7 +80,7 @@ export function classifyAzure(status: number, bodyText: string, options: AzureCl
   const truncated = options.truncated ?? false;
   const body = parseJsonBody(bodyText, truncated);
   const error = extractError(body);
-  const rawMessage = error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
+  const rawMessage = providerMessageOf(error.message, body, bodyText);
   const rawCode = error.code ?? error.type;
   const code = (error.code ?? "").toLowerCase();
   const text = rawMessage ?? "";
@@ -93,7 +95,7 @@ export function classifyAzure(status: number, bodyText: string, options: AzureCl
       outcome,
       step: stepFor(outcome, status, options.kind),
       httpStatus: status,
-      providerCode: rawCode ? cleanProviderMessage(rawCode, secrets)?.slice(0, 100) : undefined,
+      providerCode: cleanProviderCode(rawCode, secrets),
       providerMessage,
     };
   };

@@ -4,12 +4,10 @@
  * (the model), then quota. Auth is the `api-key` header, never Bearer, never the URL.
  */
 import "server-only";
-import { env } from "@/lib/env";
-import { guardedFetch } from "@/lib/net/guarded-fetch";
-import { OutboundError, type GuardedResponse } from "@/lib/net/types";
+import type { GuardedResponse } from "@/lib/net/types";
 import { azureModelIds, classifyAzure, type AzureClassifyOptions } from "./azure-classify";
 import { resolveAzureTarget, type AzureTarget } from "./azure-target";
-import { unreachableResult, type FetchLike } from "./openai";
+import { credentialKeys, jsonClient, unreachableFrom, type FetchOptions, type JsonClient } from "./http-step";
 import { wantsMaxCompletionTokens } from "./openai-classify";
 import { cleanProviderMessage, extractError, parseJsonBody } from "./openai-style";
 import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom, type TokenParam, type ToolChoice } from "./openai-tools";
@@ -17,39 +15,21 @@ import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, V
 
 export { classifyAzure } from "./azure-classify";
 
-export type AzureAdapterOptions = {
-  /** Outbound fetch; the env-configured guarded fetch by default. */
-  fetch?: FetchLike;
-  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
-  requestTimeoutMs?: number;
-};
+export type AzureAdapterOptions = FetchOptions;
 
 const PROBE_MESSAGE = "Reply with one word: ok";
 const NO_DEPLOYMENT = "No Deployment Name: Azure OpenAI calls a deployment of your resource, by the name you gave it in Azure AI Foundry.";
 
-type Context = { target: AzureTarget; apiKey: string | undefined; secrets: string[]; signal: AbortSignal };
+type Context = { target: AzureTarget; secrets: string[]; http: JsonClient };
 
 /** Creates the Azure OpenAI adapter. */
 export function createAzureAdapter(options: AzureAdapterOptions = {}): ProviderAdapter {
-  const fetcher = options.fetch ?? guardedFetch;
-
-  const contextOf = (config: CredentialConfig, signal: AbortSignal): Context => ({
-    target: resolveAzureTarget(config),
-    apiKey: config.secrets.apiKey?.trim() || undefined,
-    secrets: Object.values(config.secrets).filter(Boolean),
-    signal,
-  });
-
-  const send = (ctx: Context, url: string, body?: Record<string, unknown>): Promise<GuardedResponse> => {
+  const contextOf = (config: CredentialConfig, signal: AbortSignal): Context => {
+    const target = resolveAzureTarget(config);
+    const { apiKey, secrets } = credentialKeys(config);
     const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
-    if (ctx.apiKey) headers["api-key"] = ctx.apiKey;
-    return fetcher(url, {
-      method: body === undefined ? "GET" : "POST",
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS,
-      signal: ctx.signal,
-    });
+    if (apiKey) headers["api-key"] = apiKey;
+    return { target, secrets, http: jsonClient({ ...options, signal, headers, secrets, host: target.host }) };
   };
 
   // The v1 form names the deployment as `model`; the classic form has it in the path.
@@ -76,27 +56,26 @@ export function createAzureAdapter(options: AzureAdapterOptions = {}): ProviderA
       try {
         if (!target.chatUrl) {
           // Nothing to call: still report a bad key first (the model list spends nothing).
-          const listed = classify(await send(ctx, target.modelsUrl), "models");
+          const listed = classify(await ctx.http.send(target.modelsUrl), "models");
           if (listed.outcome !== "valid") return listed;
           return { outcome: "invalid_model", step: "model", host: target.host, providerMessage: NO_DEPLOYMENT };
         }
         const messages = [{ role: "user", content: PROBE_MESSAGE }];
-        let response = await send(ctx, target.chatUrl, chatBody(ctx, { messages, max_tokens: 1 }));
+        let response = await ctx.http.send(target.chatUrl, chatBody(ctx, { messages, max_tokens: 1 }));
         // o-series deployments want max_completion_tokens.
         if (wantsMaxCompletionTokens(response.status, response.text)) {
-          response = await send(ctx, target.chatUrl, chatBody(ctx, { messages, max_completion_tokens: 1 }));
+          response = await ctx.http.send(target.chatUrl, chatBody(ctx, { messages, max_completion_tokens: 1 }));
         }
         return classify(response, "chat");
       } catch (error) {
-        if (error instanceof OutboundError) return { ...unreachableResult(error, "key", ctx.secrets), host: error.host || target.host };
-        throw error;
+        return unreachableFrom(error, "key", ctx.secrets, target.host);
       }
     },
 
     async listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[] | null> {
       const ctx = contextOf(config, signal);
       if (!ctx.target.endpoint) throw new Error("No API Host.");
-      const response = await send(ctx, ctx.target.modelsUrl);
+      const response = await ctx.http.send(ctx.target.modelsUrl);
       const ids = response.status >= 200 && response.status < 300 ? azureModelIds(response.text, response.truncated) : undefined;
       if (ids) return ids;
       const message = cleanProviderMessage(extractError(parseJsonBody(response.text, response.truncated)).message, ctx.secrets);
@@ -110,7 +89,7 @@ export function createAzureAdapter(options: AzureAdapterOptions = {}): ProviderA
       let choice: ToolChoice = "required";
       let tokens: TokenParam = "max_tokens";
       try {
-        const probe = () => send(ctx, url, toolProbeBody(ctx.target.callee, choice, tokens));
+        const probe = () => ctx.http.send(url, toolProbeBody(ctx.target.callee, choice, tokens));
         let response = await probe();
         if (wantsMaxCompletionTokens(response.status, response.text)) {
           tokens = "max_completion_tokens";

@@ -3,8 +3,8 @@
  * `x-amzn-ErrorType` header, else a `__type`/`code` body field), then message patterns. Pure.
  */
 import "server-only";
-import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, isRecord, messageFromNonJson, parseJsonBody } from "./openai-style";
+import { errorVerdict, type ClassifyOptions, type StepVerdict } from "./openai-classify";
+import { isRecord, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 export type BedrockClassifyOptions = ClassifyOptions & {
@@ -119,13 +119,6 @@ function expectedShape(step: ValidationStep, body: unknown, text: string, trunca
   return isRecord(body) && isRecord(body.output);
 }
 
-function unexpectedBody(text: string, truncated: boolean): string {
-  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
-  if (!text.trim()) return "Unexpected response: the body was empty.";
-  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
-  return "Unexpected response: not the JSON this API returns.";
-}
-
 /**
  * Classifies one Bedrock answer for a validation step. UnrecognizedClient / InvalidSignature /
  * other signature errors / 401 → invalid_key; AccessDenied → invalid_model at the invocation
@@ -139,14 +132,8 @@ export function classifyBedrock(status: number, bodyText: string, step: Validati
   const truncated = options.truncated ?? false;
   const body = parseJsonBody(bodyText, truncated);
   const info = bedrockErrorInfo(body, options.errorTypeHeader);
-  const rawMessage = info.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
-  const verdict: StepVerdict = {
-    outcome: "provider_error",
-    step,
-    httpStatus: status,
-    providerCode: info.type ? cleanProviderMessage(info.type, secrets)?.slice(0, 100) : undefined,
-    providerMessage: cleanProviderMessage(rawMessage, secrets),
-  };
+  const rawMessage = providerMessageOf(info.message, body, bodyText);
+  const verdict = errorVerdict(step, status, info.type, rawMessage, secrets);
   const text = rawMessage ?? "";
 
   if (status >= 200 && status < 300) {

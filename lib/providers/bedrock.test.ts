@@ -1,72 +1,42 @@
 /** The Bedrock adapter against the provider emulator over real HTTP: SigV4 and Bearer, every outcome. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Before any import reads env: reach the emulator on loopback, and keep timeouts short.
-vi.hoisted(() => {
-  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
-  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
-  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
-});
+await vi.hoisted(() => import("@/test/provider-env"));
 
-import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
+import { emulatorKey, type RecordedRequest } from "@/e2e/emulator";
 import { emulatorSecret } from "@/e2e/emulator/providers/bedrock";
-import { freePort } from "@/e2e/free-port";
 import { bedrockAdapter } from "./bedrock";
-import type { CredentialConfig, ValidationResult } from "./types";
-import { validateCredential } from "./validate";
+import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "./provider-test-kit";
+import type { CredentialConfig } from "./types";
 
-let emulator: Emulator;
-let apiHost: string;
-const usedSecrets: string[] = [];
 const signal = () => new AbortController().signal;
 const TEXT_MODELS = ["anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "meta.llama3-1-8b-instruct-v1:0"];
 
-beforeAll(async () => {
-  emulator = await startEmulator({ slowMs: 5000 });
-  apiHost = emulatorApiHost(emulator.url, "bedrock");
-});
-afterAll(async () => {
-  // No secret ever travels in a URL, in any request any test made.
-  const paths = emulator.requests().map((r) => r.path);
-  expect(paths.length).toBeGreaterThan(20);
-  for (const secret of usedSecrets) for (const path of paths) expect(path).not.toContain(secret);
-  await emulator.close();
-});
+// No secret ever travels in a URL, in any request any test made.
+const emu = withProviderEmulator("bedrock", { minRequests: 20 });
+const { run } = emu;
 
 type SigV4Options = { temporary?: boolean; secret?: string; host?: string; region?: string; token?: string };
 
-function sigv4(scenario: ScenarioName | "valid" = "valid", model = "amazon.nova-micro-v1:0", options: SigV4Options = {}): CredentialConfig {
+function sigv4(scenario: Scenario = "valid", model = "amazon.nova-micro-v1:0", options: SigV4Options = {}): CredentialConfig {
   const accessKeyId = emulatorKey(scenario, options.temporary ? "ASIA" : "AKIA");
   const secrets: Record<string, string> = { accessKeyId, secretAccessKey: options.secret ?? emulatorSecret(accessKeyId) };
   const token = options.token ?? (options.temporary ? emulatorKey("valid", "IQoJb3JpZ2luX2Vj") : undefined);
   if (token) secrets.sessionToken = token;
-  usedSecrets.push(...Object.values(secrets));
-  return { provider: "bedrock", apiHost: options.host ?? apiHost, model, secrets, extra: { region: options.region ?? "us-east-1" } };
+  emu.remember(...Object.values(secrets));
+  return { provider: "bedrock", apiHost: options.host ?? emu.apiHost, model, secrets, extra: { region: options.region ?? "us-east-1" } };
 }
 
-function bearer(scenario: ScenarioName | "valid" = "valid", model = "amazon.nova-micro-v1:0", prefix = "ABSK"): CredentialConfig {
+function bearer(scenario: Scenario = "valid", model = "amazon.nova-micro-v1:0", prefix = "ABSK"): CredentialConfig {
   const apiKey = emulatorKey(scenario, prefix);
-  usedSecrets.push(apiKey);
-  return { provider: "bedrock", apiHost, model, secrets: { apiKey }, extra: { region: "us-east-1" } };
-}
-
-async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
-  const before = emulator.requests().length;
-  const result = await validateCredential(cfg, options);
-  return { result, requests: emulator.requests().slice(before) };
+  emu.remember(apiKey);
+  return { provider: "bedrock", apiHost: emu.apiHost, model, secrets: { apiKey }, extra: { region: "us-east-1" } };
 }
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/bedrock/, "")}`;
 const LIST = "GET /foundation-models?byOutputModality=TEXT";
 const converse = (model: string) => `POST /model/${encodeURIComponent(model)}/converse`;
-
-function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
-  const text = JSON.stringify(result);
-  for (const secret of Object.values(cfg.secrets)) {
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(secret.slice(-10));
-  }
-}
 
 describe("Bedrock validation with SigV4", () => {
   it("valid → key (ListFoundationModels) then Converse with maxTokens 1, signed and verified", async () => {
@@ -145,7 +115,7 @@ describe("Bedrock validation with SigV4", () => {
   it("no credentials, or half a key pair → invalid_key without any request", async () => {
     const partial: Record<string, string>[] = [{}, { accessKeyId: "AKIAEXAMPLEEXAMPLE00" }, { secretAccessKey: "x".repeat(40) }];
     for (const secrets of partial) {
-      const { result, requests } = await run({ provider: "bedrock", apiHost, model: "amazon.nova-micro-v1:0", secrets, extra: {} });
+      const { result, requests } = await run({ provider: "bedrock", apiHost: emu.apiHost, model: "amazon.nova-micro-v1:0", secrets, extra: {} });
       expect(result).toMatchObject({ outcome: "invalid_key", step: "key" });
       expect(requests).toHaveLength(0);
     }
@@ -243,9 +213,7 @@ describe("Bedrock limits and failures", () => {
     const html = (await run(sigv4("error500"))).result;
     expect(html).toMatchObject({ outcome: "provider_error", step: "key", httpStatus: 500, providerMessage: "500 Internal Server Error" });
     expect((await run(sigv4("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 503, providerCode: "ServiceUnavailableException" });
-    const { result, requests } = await run(bearer("redirect"));
-    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
-    expect(requests).toHaveLength(1);
+    expectRedirectNotFollowed(await run(bearer("redirect")));
   });
 
   it("huge model list → cut at the size cap, the key still proven, validation completes", async () => {
@@ -257,13 +225,8 @@ describe("Bedrock limits and failures", () => {
   });
 
   it("slow provider → unreachable, timed out; closed port → unreachable, refused", async () => {
-    const started = Date.now();
-    expect((await run(sigv4("slow"))).result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-    expect(Date.now() - started).toBeLessThan(1500);
-    const port = await freePort();
-    const { result } = await run(sigv4("valid", "amazon.nova-micro-v1:0", { host: `http://127.0.0.1:${port}/bedrock` }));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
-    expect(result.reason).toMatch(/refused/);
+    await expectTimedOutPerRequest(() => run(sigv4("slow")));
+    await expectRefused((port) => run(sigv4("valid", "amazon.nova-micro-v1:0", { host: `http://127.0.0.1:${port}/bedrock` })));
   });
 
   it("a private address not allow-listed → unreachable", async () => {
@@ -280,9 +243,9 @@ describe("Bedrock listModels and checkTools", () => {
   });
 
   it("checkTools → supported with toolChoice any, one request, 32 tokens", async () => {
-    const before = emulator.requests().length;
+    const before = emu.emulator.requests().length;
     expect(await bedrockAdapter.checkTools(sigv4(), { signal: signal() })).toBe("supported");
-    const requests = emulator.requests().slice(before);
+    const requests = emu.emulator.requests().slice(before);
     expect(requests.map(route)).toEqual([converse("amazon.nova-micro-v1:0")]);
     const body = JSON.parse(requests[0]!.body) as { inferenceConfig: unknown; toolConfig: { tools: { toolSpec: { name: string } }[]; toolChoice: unknown } };
     expect(body.inferenceConfig).toEqual({ maxTokens: 32 });
@@ -291,9 +254,9 @@ describe("Bedrock listModels and checkTools", () => {
   });
 
   it("checkTools → a model refusing toolChoice any is asked again without it", async () => {
-    const before = emulator.requests().length;
+    const before = emu.emulator.requests().length;
     expect(await bedrockAdapter.checkTools(bearer("valid", "meta.llama3-1-8b-instruct-v1:0"), { signal: signal() })).toBe("supported");
-    const bodies = emulator.requests().slice(before).map((r) => JSON.parse(r.body) as { toolConfig: Record<string, unknown> });
+    const bodies = emu.emulator.requests().slice(before).map((r) => JSON.parse(r.body) as { toolConfig: Record<string, unknown> });
     expect(bodies).toHaveLength(2);
     expect(bodies[0]!.toolConfig).toHaveProperty("toolChoice");
     expect(bodies[1]!.toolConfig).not.toHaveProperty("toolChoice");

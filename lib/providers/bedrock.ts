@@ -11,19 +11,14 @@ import { OutboundError, type GuardedResponse } from "@/lib/net/types";
 import { classifyBedrock, listNotPermitted } from "./bedrock-classify";
 import { bedrockAuthOf, bedrockEndpoints, bedrockHeaders, type BedrockAuth, type BedrockEndpoints } from "./bedrock-sign";
 import { complainsAboutToolChoice, converseProbeBody, toolProbeBody, toolSupportFrom, type BedrockToolChoice } from "./bedrock-tools";
-import { unreachableResult, type FetchLike } from "./openai";
+import { unreachableFrom, type FetchOptions } from "./http-step";
 import type { StepVerdict } from "./openai-classify";
 import { hostOf, isRecord, parseJsonBody } from "./openai-style";
 import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
 
 export { classifyBedrock } from "./bedrock-classify";
 
-export type BedrockAdapterOptions = {
-  /** Outbound fetch; the env-configured guarded fetch by default. */
-  fetch?: FetchLike;
-  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
-  requestTimeoutMs?: number;
-};
+export type BedrockAdapterOptions = FetchOptions;
 
 // Most model ids kept from a list for suggestions.
 const MAX_MODELS = 500;
@@ -146,14 +141,13 @@ export function createBedrockAdapter(options: BedrockAdapterOptions = {}): Provi
       const endpoints = s?.endpoints ?? bedrockEndpoints(config.apiHost, config.extra);
       const runtimeHost = hostOf(endpoints.runtime);
       if (!s) return { outcome: "invalid_key", step: "key", host: hostOf(endpoints.control ?? endpoints.runtime), providerMessage: NO_CREDENTIALS };
-      const unreachable = (error: OutboundError, step: ValidationStep) => unreachableResult(error, step, s.secrets);
 
       // 1. Key: ListFoundationModels (skipped for VPC endpoints, whose control plane is elsewhere).
       let models: string[] | undefined;
       if (s.endpoints.control) {
         const controlHost = hostOf(s.endpoints.control);
         const listed = await s.send("GET", `${s.endpoints.control}${LIST_PATH}`);
-        if ("failed" in listed) return { ...unreachable(listed.failed, "key"), host: listed.failed.host || controlHost };
+        if ("failed" in listed) return unreachableFrom(listed.failed, "key", s.secrets, controlHost);
         const { response } = listed;
         // Authenticated but not allowed to list: Converse decides the key too.
         if (!listNotPermitted(response.status, response.text, response.headers.get("x-amzn-errortype"))) {
@@ -172,7 +166,7 @@ export function createBedrockAdapter(options: BedrockAdapterOptions = {}): Provi
       const model = config.model.trim();
       if (!model) return finish({ outcome: "invalid_model", step: "model" });
       const invoked = await s.send("POST", converseUrl(s, model), JSON.stringify(converseProbeBody()));
-      if ("failed" in invoked) return finish({ ...unreachable(invoked.failed, "invocation"), host: invoked.failed.host || runtimeHost });
+      if ("failed" in invoked) return finish(unreachableFrom(invoked.failed, "invocation", s.secrets, runtimeHost));
       return finish(verdictOf(s, invoked.response, "invocation"));
     },
 

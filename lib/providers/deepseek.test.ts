@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/free-port";
 import { balanceUrl, classifyDeepSeekBalance, createDeepSeekAdapter } from "./deepseek";
 import { classifyOpenAI } from "./openai-classify";
-import { bodyOf, expectNoSecret, routeOf, startKit, type Kit } from "./openai-test-kit";
+import { bodyOf, expectNoSecret, routeOf, startKit, type Kit, type KitConfigOptions, type Scenario } from "./provider-test-kit";
 import type { ProviderAdapter } from "./types";
 
 const err = (message: string, type: string) => JSON.stringify({ error: { message, type, param: null, code: "invalid_request_error" } });
@@ -56,10 +56,7 @@ describe("DeepSeek adapter against the emulator", () => {
   let kit: Kit;
   let adapter: ProviderAdapter;
   const root = "/deepseek";
-  const validate = (scenario: Parameters<Kit["config"]>[0], model = "deepseek-chat", extra?: Parameters<Kit["config"]>[2]) => {
-    const cfg = kit.config(scenario, model, extra);
-    return kit.run((o) => adapter.validate(cfg, o)).then((r) => ({ ...r, cfg }));
-  };
+  const validate = (scenario: Scenario, model = "deepseek-chat", extra?: KitConfigOptions) => kit.validate(adapter, scenario, model, extra);
 
   beforeAll(async () => {
     kit = await startKit("deepseek");

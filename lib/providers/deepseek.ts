@@ -4,7 +4,8 @@
  * (402 Insufficient Balance → quota, 400 Model Not Exist → invalid model).
  */
 import "server-only";
-import { createOpenAIAdapter, type OpenAIAdapterOptions, type Probe } from "./openai";
+import type { Probe } from "./http-step";
+import { createOpenAIAdapter, type OpenAIAdapterOptions } from "./openai";
 import { classifyOpenAI, type ClassifyOptions, type StepVerdict } from "./openai-classify";
 import { isRecord, parseJsonBody } from "./openai-style";
 import type { ProviderAdapter, ValidationResult } from "./types";

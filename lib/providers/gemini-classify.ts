@@ -11,7 +11,7 @@
  */
 import "server-only";
 import { classifyOpenAI, type ClassifyOptions, type StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, isRecord, parseJsonBody } from "./openai-style";
+import { cleanProviderCode, isRecord, parseJsonBody } from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 /** The parts of a Google error envelope the classifier reads. */
@@ -134,6 +134,6 @@ export function classifyGemini(status: number, bodyText: string, step: Validatio
   return {
     ...verdict,
     outcome: googleOutcome(status, step, error),
-    providerCode: code ? cleanProviderMessage(code, options.secrets ?? [])?.slice(0, 100) : verdict.providerCode,
+    providerCode: code ? cleanProviderCode(code, options.secrets ?? []) : verdict.providerCode,
   };
 }

@@ -1,65 +1,27 @@
 /** The Gemini adapter (validate, listModels, checkTools) against the provider emulator, over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Before any import reads env: reach the emulator on loopback, and keep timeouts short.
-vi.hoisted(() => {
-  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
-  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
-  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
-});
+await vi.hoisted(() => import("@/test/provider-env"));
 
-import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
+import type { RecordedRequest } from "@/e2e/emulator";
 import { freePort } from "@/e2e/free-port";
 import { bareModelId, geminiAdapter, geminiBaseUrl } from "./gemini";
-import type { CredentialConfig, ValidationResult } from "./types";
-import { validateCredential } from "./validate";
+import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "./provider-test-kit";
 
 const MODELS = ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash"];
 
-let emulator: Emulator;
-let apiHost: string;
-const usedKeys: string[] = [];
 const signal = () => new AbortController().signal;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ slowMs: 5000 });
-  apiHost = emulatorApiHost(emulator.url, "gemini");
+// No key ever travels in a URL, and never as x-goog-api-key (Bearer only), in any request.
+const emu = withProviderEmulator("gemini", {
+  keyPrefix: "AIzaSy",
+  checkRequest: (r) => expect(r.headers["x-goog-api-key"]).toBeUndefined(),
 });
-afterAll(async () => {
-  // No key ever travels in a URL, and never as x-goog-api-key (Bearer only), in any request.
-  const requests = emulator.requests();
-  expect(requests.length).toBeGreaterThan(10);
-  for (const r of requests) expect(r.headers["x-goog-api-key"]).toBeUndefined();
-  for (const key of usedKeys) for (const r of requests) expect(r.path).not.toContain(key);
-  await emulator.close();
-});
-
-function config(scenario: ScenarioName | "valid", model = "gemini-2.5-flash", host = apiHost): CredentialConfig {
-  const apiKey = emulatorKey(scenario, "AIzaSy");
-  usedKeys.push(apiKey);
-  return { provider: "gemini", apiHost: host, model, secrets: { apiKey }, extra: {} };
-}
-
-async function withRequests<T>(work: () => Promise<T>): Promise<{ value: T; requests: RecordedRequest[] }> {
-  const before = emulator.requests().length;
-  const value = await work();
-  return { value, requests: emulator.requests().slice(before) };
-}
-
-async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
-  const { value, requests } = await withRequests(() => validateCredential(cfg, options));
-  return { result: value, requests };
-}
+const { run, withRequests } = emu;
+const config = (scenario: Scenario, model = "gemini-2.5-flash", host = emu.apiHost) => emu.keyConfig(scenario, model, host);
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/gemini\/v1beta\/openai/, "")}`;
-
-function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
-  const text = JSON.stringify(result);
-  for (const secret of Object.values(cfg.secrets)) {
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(secret.slice(-10));
-  }
-}
 
 describe("Gemini validation against the emulator", () => {
   it("valid key and model → valid: list, then a 1-token chat; Bearer only; suggestions without models/", async () => {
@@ -98,7 +60,7 @@ describe("Gemini validation against the emulator", () => {
   });
 
   it("no key → invalid_key", async () => {
-    const { result } = await run({ provider: "gemini", apiHost, model: "gemini-2.5-flash", secrets: {}, extra: {} });
+    const { result } = await run({ provider: "gemini", apiHost: emu.apiHost, model: "gemini-2.5-flash", secrets: {}, extra: {} });
     expect(result).toMatchObject({ outcome: "invalid_key", httpStatus: 403, providerCode: "PERMISSION_DENIED" });
   });
 
@@ -128,9 +90,7 @@ describe("Gemini validation against the emulator", () => {
   });
 
   it("redirect → provider_error, not followed", async () => {
-    const { result, requests } = await run(config("redirect"));
-    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
-    expect(requests).toHaveLength(1);
+    expectRedirectNotFollowed(await run(config("redirect")));
   });
 
   it("huge model list → cut at the size cap, the key still proven, validation completes", async () => {
@@ -142,21 +102,15 @@ describe("Gemini validation against the emulator", () => {
   });
 
   it("slow provider → unreachable, timed out after the per-request timeout", async () => {
-    const started = Date.now();
-    const { result } = await run(config("slow"));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-    expect(Date.now() - started).toBeLessThan(1500);
+    await expectTimedOutPerRequest(() => run(config("slow")));
   });
 
   it("closed port → unreachable, connection refused", async () => {
-    const port = await freePort();
-    const { result } = await run(config("valid", "gemini-2.5-flash", `http://127.0.0.1:${port}/v1beta/openai`));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
-    expect(result.reason).toMatch(/refused/);
+    await expectRefused((port) => run(config("valid", "gemini-2.5-flash", `http://127.0.0.1:${port}/v1beta/openai`)));
   });
 
   it("normalises the API Host: trailing slashes and pasted endpoints", async () => {
-    for (const host of [`${apiHost}/`, `${apiHost}/chat/completions`, `${apiHost}/models/`]) {
+    for (const host of [`${emu.apiHost}/`, `${emu.apiHost}/chat/completions`, `${emu.apiHost}/models/`]) {
       const { result, requests } = await run(config("valid", "gemini-2.0-flash", host));
       expect(result.outcome).toBe("valid");
       for (const r of requests) expect(r.path).toMatch(/^\/gemini\/v1beta\/openai\/(models|chat\/completions)$/);

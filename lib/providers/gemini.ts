@@ -5,35 +5,27 @@
  * `x-goog-api-key` too would be two credentials, which Google refuses with a 400.
  */
 import "server-only";
-import { env } from "@/lib/env";
-import { guardedFetch } from "@/lib/net/guarded-fetch";
-import { OutboundError, type GuardedResponse } from "@/lib/net/types";
+import type { GuardedResponse } from "@/lib/net/types";
 import { classifyGemini } from "./gemini-classify";
-import { unreachableResult, type Attempt, type FetchLike } from "./openai";
+import { createProbe, listRefusedError, listUnreachableError, type FetchOptions } from "./http-step";
 import type { StepVerdict } from "./openai-classify";
 import {
-  apiUrl,
   bearerHeaders,
   extractError,
-  hostOf,
   listModelIds,
   normalizeBaseUrl,
   parseJsonBody,
   salvageModelIds,
 } from "./openai-style";
-import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom, type ToolChoice } from "./openai-tools";
-import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
+import { attemptToolSupport, complainsAboutToolChoice, toolProbeBody, type ToolChoice } from "./openai-tools";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult } from "./types";
 
 export { classifyGemini } from "./gemini-classify";
 
 const DEFAULT_API_HOST = "https://generativelanguage.googleapis.com/v1beta/openai";
 const MAX_MODELS = 500;
 
-export type GeminiAdapterOptions = {
-  /** Outbound fetch; the env-configured guarded fetch by default. */
-  fetch?: FetchLike;
-  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
-  requestTimeoutMs?: number;
+export type GeminiAdapterOptions = FetchOptions & {
   /** Used when the credential has no API Host. */
   defaultApiHost?: string;
 };
@@ -73,33 +65,14 @@ function refusesNoThinking(status: number, bodyText: string): boolean {
 
 /** Creates the Gemini adapter. */
 export function createGeminiAdapter(options: GeminiAdapterOptions = {}): ProviderAdapter {
-  const fetcher = options.fetch ?? guardedFetch;
-
-  function session(config: CredentialConfig, signal: AbortSignal) {
-    const apiKey = config.secrets.apiKey?.trim() || undefined;
-    const secrets = Object.values(config.secrets).filter(Boolean);
-    const base = geminiBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST);
-    const host = hostOf(base);
-    const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
-    const call = async (step: ValidationStep, path: string, body?: unknown): Promise<Attempt> => {
-      try {
-        const response = await fetcher(apiUrl(base, path), {
-          method: body === undefined ? "GET" : "POST",
-          headers: bearerHeaders(apiKey),
-          body: body === undefined ? undefined : JSON.stringify(body),
-          timeoutMs,
-          signal,
-        });
-        return { response };
-      } catch (error) {
-        if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
-        throw error;
-      }
-    };
-    const verdict = (response: GuardedResponse, step: ValidationStep): StepVerdict =>
-      classifyGemini(response.status, response.text, step, { secrets, truncated: response.truncated });
-    return { host, model: config.model.trim(), call, verdict };
-  }
+  const session = (config: CredentialConfig, signal: AbortSignal) =>
+    createProbe(config, signal, {
+      base: geminiBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST),
+      headers: bearerHeaders,
+      classify: classifyGemini,
+      fetch: options.fetch,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
 
   async function validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
     const { host, model, call, verdict } = session(config, signal);
@@ -134,11 +107,10 @@ export function createGeminiAdapter(options: GeminiAdapterOptions = {}): Provide
   async function listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[]> {
     const { call, verdict } = session(config, signal);
     const listed = await call("key", "/models");
-    if ("failed" in listed) throw new Error(`Could not list models: ${listed.failed.reason ?? "unreachable"}`);
+    if ("failed" in listed) throw listUnreachableError(listed.failed);
     const listVerdict = verdict(listed.response, "key");
     if (listVerdict.outcome === "valid") return modelIdsOf(listed.response);
-    const detail = listVerdict.providerMessage ? `: ${listVerdict.providerMessage}` : "";
-    throw new Error(`Could not list models (${listVerdict.outcome}, HTTP ${listed.response.status})${detail}`);
+    throw listRefusedError(listVerdict, listed.response.status);
   }
 
   async function checkTools(config: CredentialConfig, { signal }: ValidateOptions): Promise<ToolSupport> {
@@ -159,9 +131,7 @@ export function createGeminiAdapter(options: GeminiAdapterOptions = {}): Provide
         else break;
         attempt = await send();
       }
-      if ("failed" in attempt) return "unknown";
-      const { status, text, truncated } = attempt.response;
-      return toolSupportFrom(status, text, truncated, choice);
+      return attemptToolSupport(attempt, choice);
     } catch {
       return "unknown";
     }

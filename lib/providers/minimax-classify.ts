@@ -5,7 +5,7 @@
  */
 import "server-only";
 import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, extractError, isRecord, messageFromNonJson, parseJsonBody } from "./openai-style";
+import { cleanProviderCode, cleanProviderMessage, extractError, isRecord, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
 import { toolSupportFrom } from "./openai-tools";
 import type { ToolSupport, ValidationOutcome, ValidationStep } from "./types";
 
@@ -41,7 +41,7 @@ export function miniMaxError(body: unknown, bodyText: string): MiniMaxError {
     return { code: baseCode, message };
   }
   const error = extractError(body);
-  const message = error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
+  const message = providerMessageOf(error.message, body, bodyText);
   const code = numericCode(error.code) ?? numericCode(message ? TRAILING_CODE.exec(message)?.[1] : undefined);
   return { code, message, type: error.type };
 }
@@ -78,13 +78,6 @@ function stepFor(outcome: ValidationOutcome): ValidationStep {
   return "invocation";
 }
 
-function unexpectedBody(text: string, truncated: boolean): string {
-  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
-  if (!text.trim()) return "Unexpected response: the body was empty.";
-  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
-  return "Unexpected response: not the JSON this API returns.";
-}
-
 /**
  * Classifies MiniMax's answer to the 1-token chat completion. A 200 passes only with `choices` and
  * no non-zero `base_resp`; codes 1004/2049 → invalid_key, 1008/2056 → quota_exceeded, 1002 →
@@ -102,7 +95,7 @@ export function classifyMiniMax(status: number, bodyText: string, options: Class
     outcome,
     step: stepFor(outcome),
     httpStatus: status,
-    providerCode: rawCode ? cleanProviderMessage(rawCode, secrets)?.slice(0, 100) : undefined,
+    providerCode: cleanProviderCode(rawCode, secrets),
     providerMessage: cleanProviderMessage(error.message, secrets) ?? fallbackMessage,
   });
   const byCode = error.code !== undefined && error.code !== 0 ? outcomeForCode(error.code, message) : undefined;

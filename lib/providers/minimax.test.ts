@@ -1,58 +1,22 @@
 /** The MiniMax adapter against the provider emulator, over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Before any import reads env: reach the emulator on loopback, and keep timeouts short.
-vi.hoisted(() => {
-  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
-  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
-  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
-});
+await vi.hoisted(() => import("@/test/provider-env"));
 
-import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
-import { freePort } from "@/e2e/free-port";
+import type { RecordedRequest } from "@/e2e/emulator";
 import { minimaxAdapter } from "./minimax";
+import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "./provider-test-kit";
 import { getAdapter } from "./registry";
-import type { CredentialConfig, ValidationResult } from "./types";
-import { validateCredential } from "./validate";
 
-let emulator: Emulator;
-let apiHost: string;
-const usedKeys: string[] = [];
 const signal = () => ({ signal: new AbortController().signal });
 
-beforeAll(async () => {
-  emulator = await startEmulator({ slowMs: 5000 });
-  apiHost = emulatorApiHost(emulator.url, "minimax");
-});
-afterAll(async () => {
-  // No key ever travels in a URL, in any request any test made.
-  const paths = emulator.requests().map((r) => r.path);
-  expect(paths.length).toBeGreaterThan(10);
-  for (const key of usedKeys) for (const path of paths) expect(path).not.toContain(key);
-  await emulator.close();
-});
-
-function config(scenario: ScenarioName | "valid", model = "MiniMax-M2", host = apiHost): CredentialConfig {
-  const apiKey = emulatorKey(scenario, "sk-api-");
-  usedKeys.push(apiKey);
-  return { provider: "minimax", apiHost: host, model, secrets: { apiKey }, extra: {} };
-}
-
-async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
-  const before = emulator.requests().length;
-  const result = await validateCredential(cfg, options);
-  return { result, requests: emulator.requests().slice(before) };
-}
+// No key ever travels in a URL, in any request any test made.
+const emu = withProviderEmulator("minimax", { keyPrefix: "sk-api-" });
+const { run } = emu;
+const config = (scenario: Scenario, model = "MiniMax-M2", host = emu.apiHost) => emu.keyConfig(scenario, model, host);
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/minimax\/v1/, "")}`;
-
-function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
-  const text = JSON.stringify(result);
-  for (const secret of Object.values(cfg.secrets)) {
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(secret.slice(-10));
-  }
-}
 
 describe("MiniMax validation against the emulator", () => {
   it("is registered", () => {
@@ -82,7 +46,7 @@ describe("MiniMax validation against the emulator", () => {
   });
 
   it("no key → invalid_key (1004), no Authorization header sent", async () => {
-    const { result, requests } = await run({ provider: "minimax", apiHost, model: "MiniMax-M2", secrets: {}, extra: {} });
+    const { result, requests } = await run({ provider: "minimax", apiHost: emu.apiHost, model: "MiniMax-M2", secrets: {}, extra: {} });
     expect(result).toMatchObject({ outcome: "invalid_key", providerCode: "1004" });
     expect(requests[0]!.headers.authorization).toBeUndefined();
   });
@@ -106,9 +70,7 @@ describe("MiniMax validation against the emulator", () => {
   it("error500 (HTML), overloaded (529) and redirect → provider_error with the status", async () => {
     expect((await run(config("error500"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
     expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 529, providerCode: "2064" });
-    const redirected = await run(config("redirect"));
-    expect(redirected.result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
-    expect(redirected.requests).toHaveLength(1);
+    expectRedirectNotFollowed(await run(config("redirect")));
   });
 
   it("huge completion → cut at the size cap, provider_error (never valid)", async () => {
@@ -118,12 +80,12 @@ describe("MiniMax validation against the emulator", () => {
   });
 
   it("wrong API Host path → provider_error with MiniMax's plain-text 404", async () => {
-    const { result } = await run(config("valid", "MiniMax-M2", `${emulator.url}/minimax/v2`));
+    const { result } = await run(config("valid", "MiniMax-M2", `${emu.emulator.url}/minimax/v2`));
     expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 404, providerMessage: "404 page not found" });
   });
 
   it("normalises the API Host: trailing slashes, a pasted endpoint, a doubled /v1", async () => {
-    for (const host of [`${apiHost}/`, `${apiHost}/chat/completions`, `${apiHost}/v1//`]) {
+    for (const host of [`${emu.apiHost}/`, `${emu.apiHost}/chat/completions`, `${emu.apiHost}/v1//`]) {
       const { result, requests } = await run(config("valid", "MiniMax-M2", host));
       expect(result.outcome, host).toBe("valid");
       expect(requests.map((r) => r.path)).toEqual(["/minimax/v1/chat/completions"]);
@@ -131,31 +93,25 @@ describe("MiniMax validation against the emulator", () => {
   });
 
   it("slow provider → unreachable, timed out after the per-request timeout", async () => {
-    const started = Date.now();
-    const { result } = await run(config("slow"));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-    expect(Date.now() - started).toBeLessThan(1500);
+    await expectTimedOutPerRequest(() => run(config("slow")));
   });
 
   it("closed port → unreachable, connection refused", async () => {
-    const port = await freePort();
-    const { result } = await run(config("valid", "MiniMax-M2", `http://127.0.0.1:${port}/v1`));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
-    expect(result.reason).toMatch(/refused/);
+    await expectRefused((port) => run(config("valid", "MiniMax-M2", `http://127.0.0.1:${port}/v1`)));
   });
 });
 
 describe("MiniMax listModels and checkTools", () => {
   it("listModels → null (no list endpoint), no request", async () => {
-    const before = emulator.requests().length;
+    const before = emu.emulator.requests().length;
     expect(await minimaxAdapter.listModels(config("valid"), signal())).toBeNull();
-    expect(emulator.requests().length).toBe(before);
+    expect(emu.emulator.requests().length).toBe(before);
   });
 
   it("checkTools: a valid key → supported, one chat with one tool and a small budget", async () => {
-    const before = emulator.requests().length;
+    const before = emu.emulator.requests().length;
     expect(await minimaxAdapter.checkTools(config("valid"), signal())).toBe("supported");
-    const requests = emulator.requests().slice(before);
+    const requests = emu.emulator.requests().slice(before);
     expect(requests.map(route)).toEqual(["POST /chat/completions"]);
     const body = JSON.parse(requests[0]!.body) as { tools: { type: string; function: { name: string } }[]; max_tokens: number; tool_choice: string };
     expect(body.tools).toHaveLength(1);

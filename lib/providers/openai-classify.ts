@@ -1,15 +1,18 @@
 /**
  * Turns one OpenAI-style HTTP answer into a validation verdict, defensively: status first, then
  * the machine-readable code/type, then message patterns. Pure, so every quoted body is unit-tested.
+ * Also the verdict types and errorVerdict, which every provider's classifier builds on.
  */
 import "server-only";
 import {
+  cleanProviderCode,
   cleanProviderMessage,
   extractError,
   isRecord,
   listModelIds,
-  messageFromNonJson,
   parseJsonBody,
+  providerMessageOf,
+  unexpectedBody,
   type ProviderErrorInfo,
 } from "./openai-style";
 import type { ValidationOutcome, ValidationResult, ValidationStep } from "./types";
@@ -23,6 +26,26 @@ export type ClassifyOptions = {
   /** The body was cut at the size cap. */
   truncated?: boolean;
 };
+
+/**
+ * The provider_error verdict a classifier starts from: the status, and the provider's code and
+ * message made safe to show (masked, one line, capped). Rules then change the outcome.
+ */
+export function errorVerdict(
+  step: ValidationStep,
+  status: number,
+  code: string | undefined,
+  message: string | undefined,
+  secrets: readonly string[],
+): StepVerdict {
+  return {
+    outcome: "provider_error",
+    step,
+    httpStatus: status,
+    providerCode: cleanProviderCode(code, secrets),
+    providerMessage: cleanProviderMessage(message, secrets),
+  };
+}
 
 const KEY_CODES = new Set([
   "invalid_api_key",
@@ -77,13 +100,6 @@ function expectedShape(step: ValidationStep, body: unknown, text: string, trunca
   return Array.isArray(body.choices);
 }
 
-function unexpectedBody(text: string, truncated: boolean): string {
-  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
-  if (!text.trim()) return "Unexpected response: the body was empty.";
-  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
-  return "Unexpected response: not the JSON this API returns.";
-}
-
 function outcomeForStatus(status: number, step: ValidationStep, error: ProviderErrorInfo, text: string): ValidationOutcome {
   const codes = codesOf(error);
   if (status === 401) return "invalid_key";
@@ -114,15 +130,8 @@ export function classifyOpenAI(status: number, bodyText: string, step: Validatio
   const truncated = options.truncated ?? false;
   const body = parseJsonBody(bodyText, truncated);
   const error = extractError(body);
-  const rawMessage = error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
-  const rawCode = error.code ?? error.type;
-  const verdict: StepVerdict = {
-    outcome: "provider_error",
-    step,
-    httpStatus: status,
-    providerCode: rawCode ? cleanProviderMessage(rawCode, secrets)?.slice(0, 100) : undefined,
-    providerMessage: cleanProviderMessage(rawMessage, secrets),
-  };
+  const rawMessage = providerMessageOf(error.message, body, bodyText);
+  const verdict = errorVerdict(step, status, error.code ?? error.type, rawMessage, secrets);
   const text = rawMessage ?? "";
 
   if (status >= 200 && status < 300) {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/free-port";
 import { classifyOpenAICompatible, createOpenAICompatibleAdapter } from "./openai-compatible";
-import { bodyOf, expectNoSecret, routeOf, startKit, type Kit } from "./openai-test-kit";
+import { bodyOf, expectNoSecret, routeOf, startKit, type Kit, type KitConfigOptions, type Scenario } from "./provider-test-kit";
 import type { ProviderAdapter } from "./types";
 
 const VLLM_MODEL = JSON.stringify({ object: "error", message: "The model `gpt-4o` does not exist.", type: "NotFoundError", param: null, code: 404 });
@@ -37,10 +37,7 @@ describe("OpenAI Compatible adapter against the emulator", () => {
   const root = "/compatible";
   const vllmModel = "meta-llama/Llama-3.1-8B-Instruct";
   const host = (path: string) => `${kit.emulator.url}/compatible${path}`;
-  const validate = (scenario: Parameters<Kit["config"]>[0], model = vllmModel, extra?: Parameters<Kit["config"]>[2]) => {
-    const cfg = kit.config(scenario, model, extra);
-    return kit.run((o) => adapter.validate(cfg, o)).then((r) => ({ ...r, cfg }));
-  };
+  const validate = (scenario: Scenario, model = vllmModel, extra?: KitConfigOptions) => kit.validate(adapter, scenario, model, extra);
   const noKey = { apiKey: "" };
 
   beforeAll(async () => {

@@ -7,7 +7,7 @@
 import "server-only";
 import { createOpenAIAdapter, type OpenAIAdapterOptions } from "./openai";
 import { classifyOpenAI, type Classifier } from "./openai-classify";
-import { extractError, messageFromNonJson, parseJsonBody } from "./openai-style";
+import { extractError, parseJsonBody, providerMessageOf } from "./openai-style";
 import type { ProviderAdapter } from "./types";
 
 const MENTIONS_MODEL = /model/i;
@@ -23,7 +23,7 @@ export const classifyOpenAICompatible: Classifier = (status, bodyText, step, opt
   if (status !== 404 || step !== "invocation" || verdict.outcome !== "invalid_model") return verdict;
   const body = parseJsonBody(bodyText, options.truncated ?? false);
   const error = extractError(body);
-  const text = [error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined), error.code, error.type].join(" ");
+  const text = [providerMessageOf(error.message, body, bodyText), error.code, error.type].join(" ");
   return MENTIONS_MODEL.test(text) ? verdict : { ...verdict, outcome: "provider_error" };
 };
 

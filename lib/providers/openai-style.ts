@@ -9,11 +9,10 @@ import { maskSecretsIn } from "./mask";
 export const MAX_PROVIDER_MESSAGE = 300;
 
 /**
- * Normalises a user-typed base URL: trims, strips trailing slashes, query and fragment, a pasted
- * `/chat/completions` or `/models` endpoint, and a repeated `/v1` (`…/v1/v1` → `…/v1`). A bare
- * origin gets `defaultPath` (e.g. `/v1` for OpenAI). Returns the input trimmed when it is not a URL.
+ * A user-typed base URL, trimmed, without query and fragment, its path (trailing slashes
+ * stripped) passed through `rewrite`. Not a URL: the input trimmed, without trailing slashes.
  */
-export function normalizeBaseUrl(input: string, defaultPath = ""): string {
+export function rewriteBaseUrl(input: string, rewrite: (path: string) => string): string {
   const raw = input.trim();
   let url: URL;
   try {
@@ -21,11 +20,19 @@ export function normalizeBaseUrl(input: string, defaultPath = ""): string {
   } catch {
     return raw.replace(/\/+$/, "");
   }
-  let path = url.pathname.replace(/\/+$/, "");
-  path = path.replace(/\/(chat\/completions|models)$/i, "");
-  path = path.replace(/(\/v1)+$/i, "/v1");
-  if (path === "" && defaultPath) path = defaultPath.replace(/\/+$/, "");
-  return `${url.protocol}//${url.host}${path}`;
+  return `${url.protocol}//${url.host}${rewrite(url.pathname.replace(/\/+$/, ""))}`;
+}
+
+/**
+ * Normalises a user-typed base URL: trims, strips trailing slashes, query and fragment, a pasted
+ * `/chat/completions` or `/models` endpoint, and a repeated `/v1` (`…/v1/v1` → `…/v1`). A bare
+ * origin gets `defaultPath` (e.g. `/v1` for OpenAI). Returns the input trimmed when it is not a URL.
+ */
+export function normalizeBaseUrl(input: string, defaultPath = ""): string {
+  return rewriteBaseUrl(input, (trimmed) => {
+    const path = trimmed.replace(/\/(chat\/completions|models)$/i, "").replace(/(\/v1)+$/i, "/v1");
+    return path === "" && defaultPath ? defaultPath.replace(/\/+$/, "") : path;
+  });
 }
 
 /**
@@ -117,6 +124,11 @@ export function messageFromNonJson(text: string): string | undefined {
   return trimmed.slice(0, 1000);
 }
 
+/** The provider's message: the error envelope's, else (for a body that is not JSON) a page title or text start. */
+export function providerMessageOf(envelopeMessage: string | undefined, body: unknown, bodyText: string): string | undefined {
+  return envelopeMessage ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
+}
+
 /**
  * A provider message made safe to store and show: secrets (and anything key-shaped) masked,
  * whitespace collapsed to one line, at most 300 characters.
@@ -127,6 +139,19 @@ export function cleanProviderMessage(message: string | undefined, secrets: reado
   const line = maskSecretsIn(message.slice(0, 4000), secrets).replace(/\s+/g, " ").trim();
   if (!line) return undefined;
   return line.length > MAX_PROVIDER_MESSAGE ? `${line.slice(0, MAX_PROVIDER_MESSAGE - 1)}…` : line;
+}
+
+/** A provider's machine code made safe to store and show: masked like a message, at most 100 characters. */
+export function cleanProviderCode(code: string | undefined, secrets: readonly string[]): string | undefined {
+  return code ? cleanProviderMessage(code, secrets)?.slice(0, 100) : undefined;
+}
+
+/** The message for a 2xx whose body is not what the step expects (cut, empty, HTML or other JSON). */
+export function unexpectedBody(text: string, truncated: boolean): string {
+  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
+  if (!text.trim()) return "Unexpected response: the body was empty.";
+  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
+  return "Unexpected response: not the JSON this API returns.";
 }
 
 /** Model ids from an OpenAI-style list (`{data:[{id}]}`, or a bare array of `{id}`); undefined when it is not a list. */

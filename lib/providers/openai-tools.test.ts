@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/free-port";
 import { createOpenAIAdapter } from "./openai";
 import { classifyWithCodes } from "./openai-classify";
-import { bodyOf, expectNoSecret, routeOf, startKit, type Kit } from "./openai-test-kit";
+import { bodyOf, expectNoSecret, routeOf, startKit, type Kit } from "./provider-test-kit";
 import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom } from "./openai-tools";
 import type { ProviderAdapter } from "./types";
 

@@ -3,7 +3,8 @@
  * a one-line instruction to call it) and how an answer is judged. Pure, so it is unit-tested.
  */
 import "server-only";
-import { extractError, isRecord, messageFromNonJson, parseJsonBody } from "./openai-style";
+import type { Attempt } from "./http-step";
+import { extractError, isRecord, parseJsonBody, providerMessageOf } from "./openai-style";
 import type { ToolSupport } from "./types";
 
 export type ToolChoice = "required" | "auto";
@@ -50,8 +51,7 @@ const TOOL_CHOICE = /tool[_ ]choice/i;
 function errorText(bodyText: string): string {
   const body = parseJsonBody(bodyText);
   const error = extractError(body);
-  const message = error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
-  return [message, error.param, error.code, error.type].filter(Boolean).join(" ");
+  return [providerMessageOf(error.message, body, bodyText), error.param, error.code, error.type].filter(Boolean).join(" ");
 }
 
 /** Whether a 4xx answer objects to the `tool_choice` value (worth one retry with "auto"). */
@@ -88,4 +88,11 @@ export function toolSupportFrom(status: number, bodyText: string, truncated: boo
   if (TOOLS_UNSUPPORTED.test(text)) return "unsupported";
   if (lastChoice === "auto" && complainsAboutToolChoice(status, bodyText)) return "unsupported";
   return "unknown";
+}
+
+/** toolSupportFrom for the tool probe's last attempt; unknown when it got no answer. */
+export function attemptToolSupport(attempt: Attempt, lastChoice: ToolChoice): ToolSupport {
+  if ("failed" in attempt) return "unknown";
+  const { status, text, truncated } = attempt.response;
+  return toolSupportFrom(status, text, truncated, lastChoice);
 }

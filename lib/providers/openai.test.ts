@@ -1,48 +1,19 @@
 /** The OpenAI adapter and validateCredential against the provider emulator, over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Before any import reads env: reach the emulator on loopback, and keep timeouts short.
-vi.hoisted(() => {
-  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
-  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
-  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
-});
+await vi.hoisted(() => import("@/test/provider-env"));
 
-import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
-import { freePort } from "@/e2e/free-port";
+import type { RecordedRequest } from "@/e2e/emulator";
 import { openaiAdapter } from "./openai";
-import type { CredentialConfig, ProviderAdapter, ProviderId, ValidationResult } from "./types";
+import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "./provider-test-kit";
+import type { ProviderAdapter, ProviderId, ValidationResult } from "./types";
 import { validateCredential } from "./validate";
 
-let emulator: Emulator;
-let apiHost: string;
-const usedKeys: string[] = [];
-
-beforeAll(async () => {
-  emulator = await startEmulator({ slowMs: 5000 });
-  apiHost = emulatorApiHost(emulator.url, "openai");
-});
-afterAll(async () => {
-  // No key ever travels in a URL, in any request any test made.
-  const paths = emulator.requests().map((r) => r.path);
-  expect(paths.length).toBeGreaterThan(10);
-  for (const key of usedKeys) for (const path of paths) expect(path).not.toContain(key);
-  await emulator.close();
-});
-
-function config(scenario: ScenarioName | "valid", model = "gpt-4o", host = apiHost): CredentialConfig {
-  const apiKey = emulatorKey(scenario);
-  usedKeys.push(apiKey);
-  return { provider: "openai", apiHost: host, model, secrets: { apiKey }, extra: {} };
-}
-
-/** Runs a validation and returns its result with the requests it made. */
-async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
-  const before = emulator.requests().length;
-  const result = await validateCredential(cfg, options);
-  const requests = emulator.requests().slice(before);
-  return { result, requests };
-}
+// No key ever travels in a URL, in any request any test made.
+const emu = withProviderEmulator("openai");
+const { run } = emu;
+const config = (scenario: Scenario, model = "gpt-4o", host = emu.apiHost) => emu.keyConfig(scenario, model, host);
 
 /** An adapter whose validate is `validate`; the other methods are inert. */
 function fakeAdapter(validate: ProviderAdapter["validate"]): ProviderAdapter {
@@ -50,14 +21,6 @@ function fakeAdapter(validate: ProviderAdapter["validate"]): ProviderAdapter {
 }
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/openai\/v1/, "")}`;
-
-function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
-  const text = JSON.stringify(result);
-  for (const secret of Object.values(cfg.secrets)) {
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(secret.slice(-10));
-  }
-}
 
 describe("OpenAI validation against the emulator", () => {
   it("valid key and model → valid, key → invocation with max_tokens 1, models listed", async () => {
@@ -97,7 +60,7 @@ describe("OpenAI validation against the emulator", () => {
   });
 
   it("no key → invalid_key", async () => {
-    const { result } = await run({ provider: "openai", apiHost, model: "gpt-4o", secrets: {}, extra: {} });
+    const { result } = await run({ provider: "openai", apiHost: emu.apiHost, model: "gpt-4o", secrets: {}, extra: {} });
     expect(result).toMatchObject({ outcome: "invalid_key", httpStatus: 401 });
     expect(result.providerMessage).toMatch(/^You didn't provide an API key/);
   });
@@ -125,9 +88,7 @@ describe("OpenAI validation against the emulator", () => {
   });
 
   it("redirect → provider_error, not followed", async () => {
-    const { result, requests } = await run(config("redirect"));
-    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
-    expect(requests).toHaveLength(1);
+    expectRedirectNotFollowed(await run(config("redirect")));
   });
 
   it("huge model list → cut at 1 MiB, the key still proven, validation completes", async () => {
@@ -139,10 +100,7 @@ describe("OpenAI validation against the emulator", () => {
   });
 
   it("slow provider → unreachable, timed out after the per-request timeout", async () => {
-    const started = Date.now();
-    const { result } = await run(config("slow"));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-    expect(Date.now() - started).toBeLessThan(1500);
+    await expectTimedOutPerRequest(() => run(config("slow")));
   });
 
   it("slow provider → unreachable, timed out after the overall deadline", async () => {
@@ -153,10 +111,7 @@ describe("OpenAI validation against the emulator", () => {
   });
 
   it("closed port → unreachable, connection refused", async () => {
-    const port = await freePort();
-    const { result } = await run(config("valid", "gpt-4o", `http://127.0.0.1:${port}/v1`));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
-    expect(result.reason).toMatch(/refused/);
+    await expectRefused((port) => run(config("valid", "gpt-4o", `http://127.0.0.1:${port}/v1`)));
   });
 
   it("a private address not allow-listed → unreachable with the guard's reason", async () => {
@@ -166,7 +121,7 @@ describe("OpenAI validation against the emulator", () => {
   });
 
   it("normalises the API Host: trailing slashes and a doubled /v1", async () => {
-    for (const host of [`${apiHost}/`, `${apiHost}/v1//`]) {
+    for (const host of [`${emu.apiHost}/`, `${emu.apiHost}/v1//`]) {
       const { result, requests } = await run(config("valid", "gpt-4o", host));
       expect(result.outcome).toBe("valid");
       for (const r of requests) expect(r.path).toMatch(/^\/openai\/v1\/(models|chat\/completions)$/);
@@ -182,12 +137,12 @@ describe("validateCredential", () => {
   });
 
   it("a provider without an adapter → provider_error, no request", async () => {
-    const before = emulator.requests().length;
+    const before = emu.emulator.requests().length;
     // Every real provider gets an adapter: an id outside the catalog stands in for one without.
     const provider = "not-a-provider" as ProviderId;
     const result = await validateCredential({ provider, apiHost: "https://api.example.com/v1", model: "m", secrets: { apiKey: "sk-x" }, extra: {} });
     expect(result).toMatchObject({ outcome: "provider_error", host: "api.example.com" });
-    expect(emulator.requests().length).toBe(before);
+    expect(emu.emulator.requests().length).toBe(before);
   });
 
   it("an adapter that throws → provider_error, logged without the key", async () => {

@@ -4,43 +4,16 @@
  * (Qwen, DeepSeek, Z.ai, OpenAI Compatible, …) thin variants of it.
  */
 import "server-only";
-import { env } from "@/lib/env";
-import { guardedFetch } from "@/lib/net/guarded-fetch";
-import { OutboundError, type GuardedRequest, type GuardedResponse } from "@/lib/net/types";
-import { maskSecretsIn } from "./mask";
+import type { GuardedResponse } from "@/lib/net/types";
+import { createProbe, listRefusedError, listUnreachableError, type FetchOptions, type Probe } from "./http-step";
 import { classifyOpenAI, wantsMaxCompletionTokens, type Classifier, type StepVerdict } from "./openai-classify";
-import { apiUrl, bearerHeaders, hostOf, listModelIds, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "./openai-style";
-import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom, type TokenParam, type ToolChoice } from "./openai-tools";
-import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
+import { bearerHeaders, listModelIds, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "./openai-style";
+import { attemptToolSupport, complainsAboutToolChoice, toolProbeBody, type TokenParam, type ToolChoice } from "./openai-tools";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult } from "./types";
 
 export { classifyOpenAI } from "./openai-classify";
 
-export type FetchLike = (url: string, init?: GuardedRequest) => Promise<GuardedResponse>;
-
-/** A request's outcome: an HTTP answer, or the result for one that never got an answer. */
-export type Attempt = { response: GuardedResponse } | { failed: ValidationResult };
-
-/** One credential's request context, shared by validate, listModels, checkTools and pre-checks. */
-export type Probe = {
-  /** Normalised base URL (`https://api.openai.com/v1`). */
-  base: string;
-  host: string;
-  model: string;
-  /** Every secret of the credential, for masking. */
-  secrets: string[];
-  /** GET (no body) or POST (JSON body) a path below the base, with the adapter's auth headers. */
-  call(step: ValidationStep, path: string, body?: unknown): Promise<Attempt>;
-  /** The same for an absolute URL (e.g. an endpoint outside the base path). */
-  callUrl(step: ValidationStep, url: string, body?: unknown): Promise<Attempt>;
-  /** The adapter's classifier applied to one answer. */
-  verdict(response: GuardedResponse, step: ValidationStep): StepVerdict;
-};
-
-export type OpenAIAdapterOptions = {
-  /** Outbound fetch; the env-configured guarded fetch by default. */
-  fetch?: FetchLike;
-  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
-  requestTimeoutMs?: number;
+export type OpenAIAdapterOptions = FetchOptions & {
   /** Used when the credential has no API Host. */
   defaultApiHost?: string;
   /** Path added to a bare origin (`https://api.openai.com` → `/v1`). */
@@ -70,16 +43,6 @@ export type OpenAIAdapterOptions = {
 const MAX_MODELS = 500;
 const PROBE_MESSAGE = "Reply with one word: ok";
 
-/** The result for a request that never got an HTTP answer. */
-export function unreachableResult(error: OutboundError, step: ValidationStep, secrets: readonly string[]): ValidationResult {
-  return {
-    outcome: "unreachable",
-    step,
-    reason: maskSecretsIn(error.message, secrets).slice(0, 300) || error.kind,
-    host: error.host,
-  };
-}
-
 // A list endpoint the server does not have (local servers, proxies).
 function missingEndpoint(response: GuardedResponse, verdict: StepVerdict): boolean {
   if ([404, 405, 501].includes(response.status)) return true;
@@ -94,7 +57,6 @@ function modelIdsOf(response: GuardedResponse): string[] {
 
 /** Creates an OpenAI(-style) adapter. */
 export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): ProviderAdapter {
-  const fetcher = options.fetch ?? guardedFetch;
   const defaultApiHost = options.defaultApiHost ?? "https://api.openai.com/v1";
   const defaultPath = options.defaultPath ?? "/v1";
   const classify = options.classify ?? classifyOpenAI;
@@ -102,37 +64,14 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): Provide
   const modelList = options.modelList ?? "required";
   const unlistedModel = options.unlistedModel ?? "retrieve";
 
-  function probeFor(config: CredentialConfig, signal: AbortSignal): Probe {
-    const apiKey = config.secrets.apiKey?.trim() || undefined;
-    const secrets = Object.values(config.secrets).filter(Boolean);
-    const base = normalizeBaseUrl(config.apiHost.trim() || defaultApiHost, defaultPath);
-    const host = hostOf(base);
-    const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
-    const callUrl = async (step: ValidationStep, url: string, body?: unknown): Promise<Attempt> => {
-      try {
-        const response = await fetcher(url, {
-          method: body === undefined ? "GET" : "POST",
-          headers: bearerHeaders(apiKey),
-          body: body === undefined ? undefined : JSON.stringify(body),
-          timeoutMs,
-          signal,
-        });
-        return { response };
-      } catch (error) {
-        if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
-        throw error;
-      }
-    };
-    return {
-      base,
-      host,
-      model: config.model.trim(),
-      secrets,
-      callUrl,
-      call: (step, path, body) => callUrl(step, apiUrl(base, path), body),
-      verdict: (response, step) => classify(response.status, response.text, step, { secrets, truncated: response.truncated }),
-    };
-  }
+  const probeFor = (config: CredentialConfig, signal: AbortSignal): Probe =>
+    createProbe(config, signal, {
+      base: normalizeBaseUrl(config.apiHost.trim() || defaultApiHost, defaultPath),
+      headers: bearerHeaders,
+      classify,
+      fetch: options.fetch,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
 
   async function validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
     const probe = probeFor(config, signal);
@@ -184,12 +123,11 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): Provide
   async function listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[] | null> {
     const probe = probeFor(config, signal);
     const listed = await probe.call("key", "/models");
-    if ("failed" in listed) throw new Error(`Could not list models: ${listed.failed.reason ?? "unreachable"}`);
+    if ("failed" in listed) throw listUnreachableError(listed.failed);
     const verdict = probe.verdict(listed.response, "key");
     if (verdict.outcome === "valid") return modelIdsOf(listed.response);
     if (modelList === "none" || (modelList === "optional" && missingEndpoint(listed.response, verdict))) return null;
-    const detail = verdict.providerMessage ? `: ${verdict.providerMessage}` : "";
-    throw new Error(`Could not list models (${verdict.outcome}, HTTP ${listed.response.status})${detail}`);
+    throw listRefusedError(verdict, listed.response.status);
   }
 
   async function checkTools(config: CredentialConfig, { signal }: ValidateOptions): Promise<ToolSupport> {
@@ -208,9 +146,7 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): Provide
         else break;
         attempt = await send();
       }
-      if ("failed" in attempt) return "unknown";
-      const { status, text, truncated } = attempt.response;
-      return toolSupportFrom(status, text, truncated, choice);
+      return attemptToolSupport(attempt, choice);
     } catch {
       return "unknown";
     }

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, extractError, isRecord, listModelIds, messageFromNonJson, parseJsonBody } from "./openai-style";
+import { cleanProviderMessage, extractError, isRecord, listModelIds, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 const KEY_TEXT = /user not found|no auth credentials|invalid api key|api key (is )?(invalid|disabled|revoked)|key (is )?disabled/i;
@@ -66,13 +66,6 @@ function expectedShape(step: ValidationStep, body: unknown, text: string, trunca
   return isRecord(body) && Array.isArray(body.choices) && !isRecord(body.error);
 }
 
-function unexpectedBody(text: string, truncated: boolean): string {
-  if (truncated) return "Unexpected response: the body was larger than the size limit and was cut off.";
-  if (!text.trim()) return "Unexpected response: the body was empty.";
-  if (/^\s*</.test(text)) return "Unexpected response: an HTML page instead of JSON.";
-  return "Unexpected response: not the JSON this API returns.";
-}
-
 /**
  * Classifies one OpenRouter answer for a validation step: 401 "User not found." / "No auth
  * credentials found" → invalid_key; 402 "Insufficient credits" and 403 "Key limit exceeded" →
@@ -85,7 +78,7 @@ export function classifyOpenRouter(status: number, bodyText: string, step: Valid
   const truncated = options.truncated ?? false;
   const body = parseJsonBody(bodyText, truncated);
   const error = openRouterError(body);
-  const rawMessage = error.message ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
+  const rawMessage = providerMessageOf(error.message, body, bodyText);
   const verdict: StepVerdict = {
     outcome: "provider_error",
     step,

@@ -1,18 +1,12 @@
 /** The OpenRouter adapter (validate, listModels, checkTools) against the provider emulator, over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // Before any import reads env: reach the emulator on loopback, and keep timeouts short.
-vi.hoisted(() => {
-  process.env.ALLOW_PRIVATE_API_HOSTS = "127.0.0.1,localhost";
-  process.env.PROVIDER_REQUEST_TIMEOUT_MS = "500";
-  process.env.PROVIDER_VALIDATION_TIMEOUT_MS = "1500";
-});
+await vi.hoisted(() => import("@/test/provider-env"));
 
-import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest, type ScenarioName } from "@/e2e/emulator";
-import { freePort } from "@/e2e/free-port";
+import type { RecordedRequest } from "@/e2e/emulator";
 import { isListedModel, openRouterBaseUrl, openrouterAdapter } from "./openrouter";
-import type { CredentialConfig, ValidationResult } from "./types";
-import { validateCredential } from "./validate";
+import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "./provider-test-kit";
 
 const MODELS = [
   "openai/gpt-4o-mini",
@@ -24,50 +18,15 @@ const MODELS = [
   "meta-llama/llama-3.3-70b-instruct:free",
 ];
 
-let emulator: Emulator;
-let apiHost: string;
-const usedKeys: string[] = [];
 const signal = () => new AbortController().signal;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ slowMs: 5000 });
-  apiHost = emulatorApiHost(emulator.url, "openrouter");
-});
-afterAll(async () => {
-  // No key ever travels in a URL, in any request any test made.
-  const paths = emulator.requests().map((r) => r.path);
-  expect(paths.length).toBeGreaterThan(10);
-  for (const key of usedKeys) for (const path of paths) expect(path).not.toContain(key);
-  await emulator.close();
-});
-
-function config(scenario: ScenarioName | "valid", model = "openai/gpt-4o-mini", host = apiHost, prefix = "sk-or-v1-"): CredentialConfig {
-  const apiKey = emulatorKey(scenario, prefix);
-  usedKeys.push(apiKey);
-  return { provider: "openrouter", apiHost: host, model, secrets: { apiKey }, extra: {} };
-}
-
-async function withRequests<T>(work: () => Promise<T>): Promise<{ value: T; requests: RecordedRequest[] }> {
-  const before = emulator.requests().length;
-  const value = await work();
-  return { value, requests: emulator.requests().slice(before) };
-}
-
-async function run(cfg: CredentialConfig, options?: Parameters<typeof validateCredential>[1]) {
-  const { value, requests } = await withRequests(() => validateCredential(cfg, options));
-  return { result: value, requests };
-}
+// No key ever travels in a URL, in any request any test made.
+const emu = withProviderEmulator("openrouter", { keyPrefix: "sk-or-v1-" });
+const { run, withRequests } = emu;
+const config = (scenario: Scenario, model = "openai/gpt-4o-mini", host = emu.apiHost, prefix?: string) => emu.keyConfig(scenario, model, host, prefix);
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/openrouter\/api\/v1/, "")}`;
 const bodyOf = (r: RecordedRequest) => JSON.parse(r.body) as Record<string, unknown>;
-
-function expectNoSecret(result: ValidationResult, cfg: CredentialConfig) {
-  const text = JSON.stringify(result);
-  for (const secret of Object.values(cfg.secrets)) {
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(secret.slice(-10));
-  }
-}
 
 describe("OpenRouter validation against the emulator", () => {
   it("valid → GET /key, then the public model list, then a 1-token chat; Bearer on each", async () => {
@@ -82,7 +41,7 @@ describe("OpenRouter validation against the emulator", () => {
 
   it("the key check is GET /key: the public list answers a bad key with 200, validation still says invalid_key", async () => {
     const cfg = config("bad");
-    const list = await fetch(`${apiHost}/models`, { headers: { authorization: `Bearer ${cfg.secrets.apiKey}` } });
+    const list = await fetch(`${emu.apiHost}/models`, { headers: { authorization: `Bearer ${cfg.secrets.apiKey}` } });
     expect(list.status).toBe(200);
     const { result, requests } = await run(cfg);
     expect(result).toMatchObject({ outcome: "invalid_key", step: "key", httpStatus: 401, providerMessage: "User not found." });
@@ -95,7 +54,7 @@ describe("OpenRouter validation against the emulator", () => {
   });
 
   it("no key → invalid_key", async () => {
-    const { result } = await run({ provider: "openrouter", apiHost, model: "openai/gpt-4o", secrets: {}, extra: {} });
+    const { result } = await run({ provider: "openrouter", apiHost: emu.apiHost, model: "openai/gpt-4o", secrets: {}, extra: {} });
     expect(result).toMatchObject({ outcome: "invalid_key", httpStatus: 401, providerMessage: "No auth credentials found" });
   });
 
@@ -121,7 +80,7 @@ describe("OpenRouter validation against the emulator", () => {
 
   it("quota: no credits → quota_exceeded from the chat's 402; a used-up key limit → quota_exceeded from GET /key", async () => {
     expect((await run(config("quota"))).result).toMatchObject({ outcome: "quota_exceeded", step: "invocation", httpStatus: 402 });
-    const { result, requests } = await run(config("quota", "openai/gpt-4o-mini", apiHost, "sk-or-v1-keylimit-"));
+    const { result, requests } = await run(config("quota", "openai/gpt-4o-mini", emu.apiHost, "sk-or-v1-keylimit-"));
     expect(result).toMatchObject({ outcome: "quota_exceeded", step: "key", httpStatus: 200, providerCode: "limit_remaining" });
     expect(requests.map(route)).toEqual(["GET /key"]);
   });
@@ -138,9 +97,7 @@ describe("OpenRouter validation against the emulator", () => {
   });
 
   it("redirect → provider_error, not followed", async () => {
-    const { result, requests } = await run(config("redirect"));
-    expect(result).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
-    expect(requests).toHaveLength(1);
+    expectRedirectNotFollowed(await run(config("redirect")));
   });
 
   it("huge model list → cut at 4 MiB, the model found among the complete entries, validation completes", async () => {
@@ -152,21 +109,15 @@ describe("OpenRouter validation against the emulator", () => {
   });
 
   it("slow provider → unreachable, timed out after the per-request timeout", async () => {
-    const started = Date.now();
-    const { result } = await run(config("slow"));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-    expect(Date.now() - started).toBeLessThan(1500);
+    await expectTimedOutPerRequest(() => run(config("slow")));
   });
 
   it("closed port → unreachable, connection refused", async () => {
-    const port = await freePort();
-    const { result } = await run(config("valid", "openai/gpt-4o", `http://127.0.0.1:${port}/api/v1`));
-    expect(result).toMatchObject({ outcome: "unreachable", step: "key", host: "127.0.0.1" });
-    expect(result.reason).toMatch(/refused/);
+    await expectRefused((port) => run(config("valid", "openai/gpt-4o", `http://127.0.0.1:${port}/api/v1`)));
   });
 
   it("normalises the API Host: trailing slashes and pasted endpoints", async () => {
-    for (const host of [`${apiHost}/`, `${apiHost}/chat/completions`, `${apiHost}/key`, `${apiHost}/models/`]) {
+    for (const host of [`${emu.apiHost}/`, `${emu.apiHost}/chat/completions`, `${emu.apiHost}/key`, `${emu.apiHost}/models/`]) {
       const { result, requests } = await run(config("valid", "openai/gpt-4o", host));
       expect(result.outcome).toBe("valid");
       for (const r of requests) expect(r.path).toMatch(/^\/openrouter\/api\/v1\/(key|models|chat\/completions)$/);

@@ -4,15 +4,13 @@
  * invocation (POST /chat/completions, 1 token). Bearer auth.
  */
 import "server-only";
-import { env } from "@/lib/env";
-import { guardedFetch } from "@/lib/net/guarded-fetch";
-import { OutboundError, type GuardedResponse } from "@/lib/net/types";
-import { unreachableResult, type Attempt, type FetchLike } from "./openai";
+import type { GuardedResponse } from "@/lib/net/types";
+import { createProbe, listUnreachableError, type FetchOptions } from "./http-step";
 import type { StepVerdict } from "./openai-classify";
-import { apiUrl, bearerHeaders, hostOf, isRecord, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "./openai-style";
-import { toolProbeBody, toolSupportFrom, type ToolChoice } from "./openai-tools";
+import { bearerHeaders, isRecord, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "./openai-style";
+import { attemptToolSupport, toolProbeBody, type ToolChoice } from "./openai-tools";
 import { classifyOpenRouter, minimumTokensAsked, openRouterError } from "./openrouter-classify";
-import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult, ValidationStep } from "./types";
+import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult } from "./types";
 
 export { classifyOpenRouter } from "./openrouter-classify";
 
@@ -23,11 +21,7 @@ const MAX_MODELS = 1000;
 // Routing shortcuts that are not separate entries in the list.
 const ROUTING_SUFFIX = /:(nitro|floor|online|exacto)$/i;
 
-export type OpenRouterAdapterOptions = {
-  /** Outbound fetch; the env-configured guarded fetch by default. */
-  fetch?: FetchLike;
-  /** Per-request timeout; env.PROVIDER_REQUEST_TIMEOUT_MS by default. */
-  requestTimeoutMs?: number;
+export type OpenRouterAdapterOptions = FetchOptions & {
   /** Used when the credential has no API Host. */
   defaultApiHost?: string;
 };
@@ -82,34 +76,14 @@ function keyLimitReached(response: GuardedResponse): StepVerdict | undefined {
 
 /** Creates the OpenRouter adapter. */
 export function createOpenRouterAdapter(options: OpenRouterAdapterOptions = {}): ProviderAdapter {
-  const fetcher = options.fetch ?? guardedFetch;
-
-  function session(config: CredentialConfig, signal: AbortSignal) {
-    const apiKey = config.secrets.apiKey?.trim() || undefined;
-    const secrets = Object.values(config.secrets).filter(Boolean);
-    const base = openRouterBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST);
-    const host = hostOf(base);
-    const timeoutMs = options.requestTimeoutMs ?? env.PROVIDER_REQUEST_TIMEOUT_MS;
-    const call = async (step: ValidationStep, path: string, body?: unknown, maxBytes?: number): Promise<Attempt> => {
-      try {
-        const response = await fetcher(apiUrl(base, path), {
-          method: body === undefined ? "GET" : "POST",
-          headers: bearerHeaders(apiKey),
-          body: body === undefined ? undefined : JSON.stringify(body),
-          timeoutMs,
-          maxBytes,
-          signal,
-        });
-        return { response };
-      } catch (error) {
-        if (error instanceof OutboundError) return { failed: { ...unreachableResult(error, step, secrets), host: error.host || host } };
-        throw error;
-      }
-    };
-    const verdict = (response: GuardedResponse, step: ValidationStep): StepVerdict =>
-      classifyOpenRouter(response.status, response.text, step, { secrets, truncated: response.truncated });
-    return { host, model: config.model.trim(), call, verdict };
-  }
+  const session = (config: CredentialConfig, signal: AbortSignal) =>
+    createProbe(config, signal, {
+      base: openRouterBaseUrl(config.apiHost.trim() || options.defaultApiHost || DEFAULT_API_HOST),
+      headers: bearerHeaders,
+      classify: classifyOpenRouter,
+      fetch: options.fetch,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
 
   async function validate(config: CredentialConfig, { signal }: ValidateOptions): Promise<ValidationResult> {
     const { host, model, call, verdict } = session(config, signal);
@@ -150,7 +124,7 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions = {}):
   async function listModels(config: CredentialConfig, { signal }: ValidateOptions): Promise<string[]> {
     const { call, verdict } = session(config, signal);
     const listed = await call("model", "/models", undefined, LIST_MAX_BYTES);
-    if ("failed" in listed) throw new Error(`Could not list models: ${listed.failed.reason ?? "unreachable"}`);
+    if ("failed" in listed) throw listUnreachableError(listed.failed);
     const listVerdict = verdict(listed.response, "model");
     if (listVerdict.outcome === "valid") return listedModels(listed.response).map((entry) => entry.id).slice(0, MAX_MODELS);
     const detail = listVerdict.providerMessage ? `: ${listVerdict.providerMessage}` : "";
@@ -171,9 +145,7 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions = {}):
           attempt = await send();
         }
       }
-      if ("failed" in attempt) return "unknown";
-      const { status, text, truncated } = attempt.response;
-      return toolSupportFrom(status, text, truncated, choice);
+      return attemptToolSupport(attempt, choice);
     } catch {
       return "unknown";
     }

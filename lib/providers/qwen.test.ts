@@ -1,7 +1,7 @@
 /** Qwen: DashScope's bodies classified, and the adapter against the emulator over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/free-port";
-import { bodyOf, expectNoSecret, routeOf, startKit, type Kit } from "./openai-test-kit";
+import { bodyOf, expectNoSecret, routeOf, startKit, type Kit, type KitConfigOptions, type Scenario } from "./provider-test-kit";
 import { classifyQwen, createQwenAdapter } from "./qwen";
 import type { ProviderAdapter } from "./types";
 
@@ -44,10 +44,7 @@ describe("Qwen adapter against the emulator", () => {
   let kit: Kit;
   let adapter: ProviderAdapter;
   const root = "/qwen/compatible-mode/v1";
-  const validate = (scenario: Parameters<Kit["config"]>[0], model = "qwen-plus", extra?: Parameters<Kit["config"]>[2]) => {
-    const cfg = kit.config(scenario, model, extra);
-    return kit.run((o) => adapter.validate(cfg, o)).then((r) => ({ ...r, cfg }));
-  };
+  const validate = (scenario: Scenario, model = "qwen-plus", extra?: KitConfigOptions) => kit.validate(adapter, scenario, model, extra);
 
   beforeAll(async () => {
     kit = await startKit("qwen");

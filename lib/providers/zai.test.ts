@@ -1,7 +1,7 @@
 /** Z.ai: its business codes classified, and the adapter against the emulator over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/free-port";
-import { bodyOf, expectNoSecret, routeOf, startKit, type Kit } from "./openai-test-kit";
+import { bodyOf, expectNoSecret, routeOf, startKit, type Kit, type KitConfigOptions, type Scenario } from "./provider-test-kit";
 import type { ProviderAdapter } from "./types";
 import { classifyZai, createZaiAdapter } from "./zai";
 
@@ -49,10 +49,7 @@ describe("Z.ai adapter against the emulator", () => {
   let kit: Kit;
   let adapter: ProviderAdapter;
   const root = "/zai/api/coding/paas/v4";
-  const validate = (scenario: Parameters<Kit["config"]>[0], model = "glm-4.6", extra?: Parameters<Kit["config"]>[2]) => {
-    const cfg = kit.config(scenario, model, extra);
-    return kit.run((o) => adapter.validate(cfg, o)).then((r) => ({ ...r, cfg }));
-  };
+  const validate = (scenario: Scenario, model = "glm-4.6", extra?: KitConfigOptions) => kit.validate(adapter, scenario, model, extra);
 
   beforeAll(async () => {
     kit = await startKit("zai");
