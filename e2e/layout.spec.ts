@@ -1,5 +1,7 @@
 import path from "node:path";
+import { emulatorKey } from "./emulator";
 import { expect, signUp, test } from "./fixtures";
+import { ModelsPage } from "./pages/models-page";
 
 const shots = path.join(__dirname, ".artifacts");
 
@@ -51,8 +53,6 @@ test.describe("app shell", () => {
 
 test.describe("screens", () => {
   test("models and tokens pages, desktop light/dark and phone", async ({ page, account }) => {
-    const { ModelsPage } = await import("./pages/models-page");
-    const { emulatorKey } = await import("./emulator");
     await page.setViewportSize({ width: 1280, height: 900 });
     await signUp(page, account);
     const models = new ModelsPage(page);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/app/page-header";
+import { DefaultSummary } from "@/components/providers/default-summary";
 import { ProviderCard } from "@/components/providers/provider-card";
 import type { StoredCredential } from "@/components/providers/types";
 import { getDb } from "@/db/client";
@@ -34,6 +35,8 @@ export default async function ModelsPage() {
   const [credentials, defaultId] = await Promise.all([listCredentials(db, userOwner(user.id)), getUserDefaultId(db, user.id)]);
   const byProvider = new Map(credentials.map((c) => [c.provider, c]));
   const providers = PROVIDERS.filter((p) => p.enabled);
+  const current = credentials.find((c) => c.id === defaultId);
+  const currentName = current ? (PROVIDERS.find((p) => p.id === current.provider)?.name ?? current.provider) : null;
 
   return (
     <>
@@ -41,6 +44,7 @@ export default async function ModelsPage() {
         title="Models"
         description="Add your provider keys. BYOK checks each one with the provider before storing it encrypted; agents using your tokens get the default."
       />
+      <DefaultSummary current={current && currentName ? { providerName: currentName, model: current.model } : null} />
       <div className="grid gap-5 lg:grid-cols-2">
         {providers.map((definition) => {
           const view = byProvider.get(definition.id);
