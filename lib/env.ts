@@ -46,6 +46,12 @@ const schema = z.object({
   REVALIDATE_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   /** Pause between two provider calls of a re-validation pass, in ms (default 2 s). */
   REVALIDATE_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** smtp(s)://user:pass@host:port — when set, invitations are also sent by email. */
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  /** Sender of those emails. */
+  SMTP_FROM: optionalString.transform((v) => v ?? "BYOK <no-reply@byok.local>"),
+  /** Public base URL for links in emails (default: the URL the request came in on). */
+  APP_URL: optionalString.pipe(z.url().optional()),
   /** Port for `next start` / `next dev` (read by Next itself; validated here). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

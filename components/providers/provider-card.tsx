@@ -8,7 +8,7 @@ import {
   saveCredentialAction,
   setDefaultAction,
   type SaveCredentialState,
-} from "@/app/(dashboard)/agent/models/actions";
+} from "@/app/(dashboard)/_actions/credentials";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -20,7 +20,15 @@ import { DefaultBadge, StatusBadge, ToolsBadge } from "./status-badge";
 import type { StoredCredential } from "./types";
 import { ValidationAlert } from "./validation-alert";
 
-type Props = { definition: ProviderDefinition; stored: StoredCredential | null; isDefault: boolean };
+type Props = {
+  definition: ProviderDefinition;
+  stored: StoredCredential | null;
+  isDefault: boolean;
+  /** An organization's card (its slug); the user's own when absent. */
+  orgSlug?: string;
+  /** Extra controls under the fields (e.g. sharing, for org cards). */
+  children?: React.ReactNode;
+};
 type Failure = Extract<SaveCredentialState, { ok: false }>;
 
 /**
@@ -28,7 +36,8 @@ type Failure = Extract<SaveCredentialState, { ok: false }>;
  * Inputs are controlled so a failed save keeps what was typed; a successful save remounts the card
  * (keyed by version upstream), which empties the key field and shows the stored key's hint instead.
  */
-export function ProviderCard({ definition, stored, isDefault }: Props) {
+export function ProviderCard({ definition, stored, isDefault, orgSlug, children }: Props) {
+  const scope = orgSlug ?? null;
   const uid = useId();
   const [failed, setFailed] = useState<Failure | null>(null);
   const [saving, startSave] = useTransition();
@@ -43,7 +52,7 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
     startSave(async () => {
-      const result = await saveCredentialAction(null, formData);
+      const result = await saveCredentialAction(scope, formData);
       if (!result.ok) return setFailed(result);
       setFailed(null);
       const verified = result.data?.report.outcome === "valid";
@@ -61,7 +70,7 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
 
   function revalidate(id: string) {
     startTransition(async () => {
-      const result = await revalidateCredentialAction(id);
+      const result = await revalidateCredentialAction(scope, id);
       if (!result.ok) return void toast.error(result.error);
       const checked = result.data!.report;
       if (checked.outcome === "valid") toast.success(`${definition.name}: key, model and a test call all work`);
@@ -119,6 +128,7 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
               {formError}
             </p>
           ) : null}
+          {children}
           {stored && !report && stored.status !== "valid" && stored.statusDetail ? (
             <p className="text-xs text-muted-foreground">{stored.statusDetail}</p>
           ) : null}
@@ -134,7 +144,7 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
             {saving ? "Validating…" : "Save"}
           </Button>
           <Button type="button" variant="outline" disabled={disabled || !stored || isDefault}
-            onClick={() => stored && run(() => setDefaultAction(stored.id), `${definition.name} is now your default`)}>
+            onClick={() => stored && run(() => setDefaultAction(scope, stored.id), `${definition.name} is now ${orgSlug ? "the organization's" : "your"} default`)}>
             <StarIcon aria-hidden /> Set as Default
           </Button>
           {stored ? (
@@ -149,9 +159,9 @@ export function ProviderCard({ definition, stored, isDefault }: Props) {
                   </Button>
                 }
                 title={`Remove ${definition.name}?`}
-                description={`The stored key is deleted.${isDefault ? " This is your default: agents will get no model until you choose another." : ""}`}
+                description={`The stored key is deleted.${isDefault ? " This is the default: agents will get no model until another is chosen." : ""}${orgSlug ? " Members who use it lose it at once." : ""}`}
                 confirmLabel="Remove"
-                onConfirm={() => run(() => removeCredentialAction(stored.id), `${definition.name} removed`)}
+                onConfirm={() => run(() => removeCredentialAction(scope, stored.id), `${definition.name} removed`)}
               />
             </>
           ) : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { createTokenAction } from "@/app/(dashboard)/agent/tokens/actions";
+import { createTokenAction } from "@/app/(dashboard)/_actions/tokens";
 import { FormAlert } from "@/components/auth/form-alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -19,8 +19,18 @@ const EXPIRY = [
 ] as const;
 
 /** Create a token; the new token is shown once, here, with a copy button and a usage example. */
-export function CreateTokenForm({ origin }: { origin: string }) {
-  const [state, action, pending] = useActionState(createTokenAction, null);
+export function CreateTokenForm({
+  origin,
+  orgSlug,
+  scopeOrgs = [],
+}: {
+  origin: string;
+  /** Org tokens for this organization; personal tokens when absent. */
+  orgSlug?: string;
+  /** Personal tokens: organizations whose default applies when the user has none. */
+  scopeOrgs?: { slug: string; name: string }[];
+}) {
+  const [state, action, pending] = useActionState(createTokenAction.bind(null, orgSlug ?? null), null);
   const formRef = useRef<HTMLFormElement>(null);
   const failed = state && !state.ok ? state : undefined;
   const created = state?.ok ? state.data : undefined;
@@ -33,10 +43,14 @@ export function CreateTokenForm({ origin }: { origin: string }) {
     <Card>
       <CardHeader>
         <CardTitle>Create a token</CardTitle>
-        <CardDescription>Agents send it as a Bearer token to fetch your default model configuration.</CardDescription>
+        <CardDescription>
+          {orgSlug
+            ? "Agents send it as a Bearer token to fetch the organization's default model configuration."
+            : "Agents send it as a Bearer token to fetch your default model configuration."}
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
-        <form ref={formRef} action={action} className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end" noValidate>
+        <form ref={formRef} action={action} className={`grid gap-3 sm:items-end ${scopeOrgs.length ? "sm:grid-cols-[1fr_10rem_12rem_auto]" : "sm:grid-cols-[1fr_12rem_auto]"}`} noValidate>
           <Field id="token-name" label="Token name" error={failed?.fieldErrors?.name}>
             <Input {...fieldAria("token-name", failed?.fieldErrors?.name)} name="name" maxLength={80} placeholder="ci-agent"
               defaultValue={failed?.values?.name ?? ""} disabled={pending} required />
@@ -49,6 +63,17 @@ export function CreateTokenForm({ origin }: { origin: string }) {
               ))}
             </select>
           </Field>
+          {scopeOrgs.length > 0 ? (
+            <Field id="token-scope" label="Fallback organization" error={failed?.fieldErrors?.scopeOrg}>
+              <select id="token-scope" name="scopeOrg" disabled={pending} defaultValue={failed?.values?.scopeOrg ?? ""}
+                className="h-9 rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-ring">
+                <option value="">{scopeOrgs.length === 1 ? `${scopeOrgs[0]!.name} (your only one)` : "None"}</option>
+                {scopeOrgs.map((o) => (
+                  <option key={o.slug} value={o.slug}>{o.name}</option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
           <Button type="submit" disabled={pending} aria-busy={pending}>
             {pending ? "Creating…" : "Create token"}
           </Button>

@@ -2,7 +2,7 @@
 
 import { KeyRoundIcon } from "lucide-react";
 import { useTransition } from "react";
-import { revokeTokenAction } from "@/app/(dashboard)/agent/tokens/actions";
+import { revokeTokenAction } from "@/app/(dashboard)/_actions/tokens";
 import { EmptyState } from "@/components/app/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -26,7 +26,7 @@ function StateBadge({ state }: { state: TokenRow["state"] }) {
   return <Badge variant="neutral">Revoked</Badge>;
 }
 
-export function TokenList({ tokens }: { tokens: TokenRow[] }) {
+export function TokenList({ tokens, orgSlug }: { tokens: TokenRow[]; orgSlug?: string }) {
   const [pending, startTransition] = useTransition();
   if (tokens.length === 0) {
     return (
@@ -37,7 +37,7 @@ export function TokenList({ tokens }: { tokens: TokenRow[] }) {
   }
   function revoke(token: TokenRow) {
     startTransition(async () => {
-      const result = await revokeTokenAction(token.id);
+      const result = await revokeTokenAction(orgSlug ?? null, token.id);
       if (result.ok) toast.success(`Token “${token.name}” revoked`);
       else toast.error(result.error);
     });

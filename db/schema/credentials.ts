@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { users } from "./users";
 
@@ -24,6 +24,8 @@ export const providerCredentials = pgTable(
     /** base64(iv ‖ wrapped data key ‖ tag), under master key `keyVersion`. */
     wrappedDataKey: text("wrapped_data_key").notNull(),
     keyVersion: text("key_version").notNull(),
+    /** Org credentials: shared with every member ("all") or only with the users in credential_shares ("selected"). */
+    shareMode: text("share_mode").$type<"all" | "selected">().notNull().default("all"),
     /** Model parameters returned to agents as `parameters` (a JSON object), or null. */
     parameters: jsonb("parameters").$type<Record<string, unknown>>(),
     /** What the last check learned about the model, e.g. { tools: "supported" }. */
@@ -45,6 +47,7 @@ export const providerCredentials = pgTable(
   (t) => [
     check("provider_credentials_one_owner", sql`num_nonnulls(${t.ownerUserId}, ${t.ownerOrgId}) = 1`),
     check("provider_credentials_status", sql`${t.status} in ('valid', 'invalid', 'unverified')`),
+    check("provider_credentials_share_mode", sql`${t.shareMode} in ('all', 'selected')`),
     uniqueIndex("provider_credentials_user_provider_key").on(t.ownerUserId, t.provider).where(sql`${t.ownerUserId} is not null`),
     uniqueIndex("provider_credentials_org_provider_key").on(t.ownerOrgId, t.provider).where(sql`${t.ownerOrgId} is not null`),
     index("provider_credentials_key_version_idx").on(t.keyVersion),
@@ -65,6 +68,35 @@ export const userDefaults = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("user_defaults_credential_idx").on(t.credentialId)],
+);
+
+/** Members an org credential is shared with, when its share mode is "selected". */
+export const credentialShares = pgTable(
+  "credential_shares",
+  {
+    credentialId: uuid("credential_id")
+      .notNull()
+      .references(() => providerCredentials.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.credentialId, t.userId] }), index("credential_shares_user_idx").on(t.userId)],
+);
+
+/** An organization's default credential (one of its own). */
+export const orgDefaults = pgTable(
+  "org_defaults",
+  {
+    orgId: uuid("org_id")
+      .primaryKey()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    credentialId: uuid("credential_id")
+      .notNull()
+      .references(() => providerCredentials.id, { onDelete: "cascade" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("org_defaults_credential_idx").on(t.credentialId)],
 );
 
 export type ProviderCredential = typeof providerCredentials.$inferSelect;

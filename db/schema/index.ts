@@ -5,3 +5,4 @@ export * from "./organizations";
 export * from "./credentials";
 export * from "./tokens";
 export * from "./jobs";
+export * from "./audit";

@@ -14,6 +14,8 @@ export const agentTokens = pgTable(
     ownerUserId: uuid("owner_user_id").references(() => users.id, { onDelete: "cascade" }),
     ownerOrgId: uuid("owner_org_id").references(() => organizations.id, { onDelete: "cascade" }),
     createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Personal tokens: the organization whose default applies when the user has none of their own. */
+    scopeOrgId: uuid("scope_org_id").references(() => organizations.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
     lastFour: text("last_four").notNull(),

@@ -1,8 +1,10 @@
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = new Set(["/login", "/signup"]);
+// An invitation page explains itself to signed-out visitors and links to sign-in / sign-up.
+const PUBLIC_PREFIXES = ["/invite/"];
 
 export function isPublicPath(pathname: string): boolean {
-  return PUBLIC_PATHS.has(pathname);
+  return PUBLIC_PATHS.has(pathname) || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
 /**

@@ -5,6 +5,7 @@ import { cache } from "react";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { getSession } from "./index";
+import { clientIp } from "./request-ip";
 import { getUserById, type PublicUser } from "./users";
 
 /** The current user, or null when signed out or the account no longer exists. Once per request. */
@@ -27,4 +28,11 @@ export async function requireActionUser(): Promise<PublicUser> {
   const user = await getCurrentUser();
   if (!user) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
   return user;
+}
+
+/** The signed-in user as the actor of an action, with the client IP for the activity log. */
+export async function requireActor(): Promise<PublicUser & { userId: string; ip: string | null }> {
+  const user = await requireActionUser();
+  const { headers } = await import("next/headers");
+  return { ...user, userId: user.id, ip: clientIp(await headers()) };
 }

@@ -1,18 +1,25 @@
 /**
  * Resolution for agents: an agent token → the model configuration it should use, in one query.
- * A personal token resolves its user's default (or, with `provider`, that provider's credential).
- * The answer carries the decrypted key: this is the only place a plaintext key leaves the server.
+ *
+ * - A personal token resolves its user's default (their own credential, or an org credential they
+ *   may use); if they have none, the default of the organization the token is scoped to (or of
+ *   their only one). An org token resolves its organization's default.
+ * - `provider` asks for that provider's credential instead: the user's own first, then the scope
+ *   org's, then another org's they may use; for an org token, the org's own.
+ * Access is checked in the query on every request, so a removal or a narrowed share applies to the
+ * very next request. The answer carries the decrypted key: the only place a key leaves the server.
  */
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { agentTokens, providerCredentials, userDefaults, users } from "@/db/schema";
 import { decryptCredential } from "@/lib/credentials/queries";
 import { AppError } from "@/lib/errors";
 import type { Owner } from "@/lib/owners";
 import { getProvider } from "@/lib/providers/catalog";
-import type { ProviderId } from "@/lib/providers/types";
+import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 import { hashToken } from "@/lib/tokens/token-format";
+
+export type ConfigSource = { type: "user" | "org"; id: string; name: string; via: "user_default" | "org_default" | "provider" };
 
 export type AgentConfig = {
   provider: string;
@@ -24,74 +31,101 @@ export type AgentConfig = {
   extra: Record<string, string>;
   /** Model parameters the owner set ({} when none). */
   parameters: Record<string, unknown>;
-  capabilities: { tools: "supported" | "unsupported" | "unknown" };
-  source: { type: "user" | "org"; id: string; name: string };
+  capabilities: { tools: ToolSupport };
+  /** Whose credential this is, and how it was chosen. */
+  source: ConfigSource;
   status: string;
   validatedAt: string | null;
 };
 
 export type ResolvedConfig = {
   config: AgentConfig;
-  token: { id: string; lastUsedAt: Date | null };
+  token: { id: string; lastUsedAt: Date | null; ownerUserId: string | null; ownerOrgId: string | null };
+  credentialId: string;
 };
 
-const credentialColumns = {
-  credentialId: providerCredentials.id,
-  credentialOwnerUserId: providerCredentials.ownerUserId,
-  credentialOwnerOrgId: providerCredentials.ownerOrgId,
-  provider: providerCredentials.provider,
-  model: providerCredentials.model,
-  apiHost: providerCredentials.apiHost,
-  extra: providerCredentials.extra,
-  parameters: providerCredentials.parameters,
-  capabilities: providerCredentials.capabilities,
-  secretCiphertext: providerCredentials.secretCiphertext,
-  wrappedDataKey: providerCredentials.wrappedDataKey,
-  keyVersion: providerCredentials.keyVersion,
-  status: providerCredentials.status,
-  validatedAt: providerCredentials.validatedAt,
+type Row = {
+  token_id: string;
+  owner_user_id: string | null;
+  owner_org_id: string | null;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  last_used_at: Date | string | null;
+  credential_id: string | null;
+  cred_user_id: string | null;
+  cred_org_id: string | null;
+  cred_owner_name: string | null;
+  via: ConfigSource["via"] | null;
+  provider: string | null;
+  model: string | null;
+  api_host: string | null;
+  extra: Record<string, string> | null;
+  parameters: Record<string, unknown> | null;
+  capabilities: { tools?: ToolSupport } | null;
+  secret_ciphertext: string | null;
+  wrapped_data_key: string | null;
+  key_version: string | null;
+  status: string | null;
+  validated_at: Date | string | null;
 };
 
-const tokenColumns = {
-  tokenId: agentTokens.id,
-  ownerUserId: agentTokens.ownerUserId,
-  expiresAt: agentTokens.expiresAt,
-  revokedAt: agentTokens.revokedAt,
-  lastUsedAt: agentTokens.lastUsedAt,
-  userName: users.name,
-};
+const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-function buildStatements(db: Database) {
-  return {
-    byDefault: db
-      .select({ ...tokenColumns, ...credentialColumns })
-      .from(agentTokens)
-      .leftJoin(users, eq(users.id, agentTokens.ownerUserId))
-      .leftJoin(userDefaults, eq(userDefaults.userId, agentTokens.ownerUserId))
-      .leftJoin(providerCredentials, eq(providerCredentials.id, userDefaults.credentialId))
-      .where(eq(agentTokens.tokenHash, sql.placeholder("hash")))
-      .limit(1)
-      .prepare("byok_config_default"),
-    byProvider: db
-      .select({ ...tokenColumns, ...credentialColumns })
-      .from(agentTokens)
-      .leftJoin(users, eq(users.id, agentTokens.ownerUserId))
-      .leftJoin(
-        providerCredentials,
-        and(eq(providerCredentials.ownerUserId, agentTokens.ownerUserId), eq(providerCredentials.provider, sql.placeholder("provider"))),
-      )
-      .where(eq(agentTokens.tokenHash, sql.placeholder("hash")))
-      .limit(1)
-      .prepare("byok_config_provider"),
-  };
+function query(hash: string, provider: ProviderId | null) {
+  return sql`
+select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
+  p.id as credential_id, p.owner_user_id as cred_user_id, p.owner_org_id as cred_org_id,
+  coalesce(pu.name, po.name) as cred_owner_name, p.via, p.provider, p.model, p.api_host, p.extra,
+  p.parameters, p.capabilities, p.secret_ciphertext, p.wrapped_data_key, p.key_version, p.status, p.validated_at
+from agent_tokens t
+left join lateral (
+  select c.*, x.via from (
+    select d.credential_id as id, 'user_default' as via, 1 as prio from user_defaults d
+      where ${provider}::text is null and d.user_id = t.owner_user_id
+    union all
+    select od.credential_id, 'org_default', 2 from org_defaults od
+      where ${provider}::text is null and t.owner_user_id is not null and od.org_id = coalesce(
+        (select m.org_id from memberships m where m.user_id = t.owner_user_id and m.org_id = t.scope_org_id),
+        (select m.org_id from memberships m where m.user_id = t.owner_user_id
+           and (select count(*) from memberships m2 where m2.user_id = t.owner_user_id) = 1))
+    union all
+    select od.credential_id, 'org_default', 1 from org_defaults od
+      where ${provider}::text is null and od.org_id = t.owner_org_id
+    union all
+    select c2.id, 'provider', case when c2.owner_user_id is not null or c2.owner_org_id = t.owner_org_id then 1
+        when c2.owner_org_id = t.scope_org_id then 2 else 3 end
+      from provider_credentials c2
+      where ${provider}::text is not null and c2.provider = ${provider}
+        and (c2.owner_user_id = t.owner_user_id or c2.owner_org_id = t.owner_org_id
+          or c2.owner_org_id in (select m.org_id from memberships m where m.user_id = t.owner_user_id))
+  ) x
+  join provider_credentials c on c.id = x.id
+  where (t.owner_org_id is not null and c.owner_org_id = t.owner_org_id)
+    or (t.owner_user_id is not null and (c.owner_user_id = t.owner_user_id or exists (
+      select 1 from memberships m where m.org_id = c.owner_org_id and m.user_id = t.owner_user_id
+        and (m.role in ('owner', 'admin') or c.share_mode = 'all'
+          or exists (select 1 from credential_shares s where s.credential_id = c.id and s.user_id = t.owner_user_id)))))
+  order by x.prio, c.created_at
+  limit 1
+) p on true
+left join users pu on pu.id = p.owner_user_id
+left join organizations po on po.id = p.owner_org_id
+where t.token_hash = ${hash}
+limit 1`;
 }
 
-const statements = new WeakMap<Database, ReturnType<typeof buildStatements>>();
+function firstRow(result: unknown): Row | undefined {
+  const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows;
+  return rows?.[0] as Row | undefined;
+}
 
-function prepared(db: Database) {
-  let found = statements.get(db);
-  if (!found) statements.set(db, (found = buildStatements(db)));
-  return found;
+/** A known, valid token that resolves to nothing: 404s that still count as the token's use. */
+export class UnresolvedConfig extends AppError {
+  readonly token: ResolvedConfig["token"];
+  constructor(code: "no_default_model" | "provider_not_configured", message: string, token: ResolvedConfig["token"]) {
+    super(code, message);
+    this.token = token;
+  }
 }
 
 const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expired or revoked agent token.");
@@ -101,58 +135,51 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
  * revoked and expired), no_default_model, provider_not_configured, decryption_failed.
  */
 export async function resolveAgentConfig(db: Database, token: string, provider?: ProviderId): Promise<ResolvedConfig> {
-  const hash = hashToken(token);
-  const statement = prepared(db);
-  const [row] = provider ? await statement.byProvider.execute({ hash, provider }) : await statement.byDefault.execute({ hash });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now()) || !row.ownerUserId) throw unauthorized();
-  const tokenInfo = { id: row.tokenId, lastUsedAt: row.lastUsedAt };
-
-  if (!row.credentialId || !row.provider || !row.secretCiphertext || !row.wrappedDataKey || !row.keyVersion) {
-    if (provider) {
-      throw new AppError("provider_not_configured", `No ${getProvider(provider)?.name ?? provider} credential is configured for this token's owner.`);
-    }
-    throw new AppError("no_default_model", "No default model is set. Choose one with “Set as Default” on the Models page.");
+  const row = firstRow(await db.execute(query(hashToken(token), provider ?? null)));
+  const expiresAt = row ? asDate(row.expires_at) : null;
+  if (!row || row.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || (!row.owner_user_id && !row.owner_org_id)) {
+    throw unauthorized();
   }
+  const tokenInfo = { id: row.token_id, lastUsedAt: asDate(row.last_used_at), ownerUserId: row.owner_user_id, ownerOrgId: row.owner_org_id };
 
-  const owner: Owner = row.credentialOwnerOrgId
-    ? { type: "org", id: row.credentialOwnerOrgId }
-    : { type: "user", id: row.credentialOwnerUserId! };
+  if (!row.credential_id || !row.provider || !row.secret_ciphertext || !row.wrapped_data_key || !row.key_version) {
+    if (provider) {
+      const name = getProvider(provider)?.name ?? provider;
+      throw new UnresolvedConfig("provider_not_configured", `No ${name} credential is available to this token.`, tokenInfo);
+    }
+    throw new UnresolvedConfig("no_default_model", "No default model is set. Choose one with “Set as Default” on the Models page.", tokenInfo);
+  }
+  const owner: Owner = row.cred_org_id ? { type: "org", id: row.cred_org_id } : { type: "user", id: row.cred_user_id! };
   const secrets = decryptCredential(owner, {
-    id: row.credentialId,
+    id: row.credential_id,
     provider: row.provider,
-    secretCiphertext: row.secretCiphertext,
-    wrappedDataKey: row.wrappedDataKey,
-    keyVersion: row.keyVersion,
+    secretCiphertext: row.secret_ciphertext,
+    wrappedDataKey: row.wrapped_data_key,
+    keyVersion: row.key_version,
   });
-  const definition = getProvider(row.provider);
   const { apiKey, ...otherSecrets } = secrets;
   return {
     token: tokenInfo,
+    credentialId: row.credential_id,
     config: {
       provider: row.provider,
-      providerName: definition?.name ?? row.provider,
+      providerName: getProvider(row.provider)?.name ?? row.provider,
       model: row.model!,
-      apiHost: row.apiHost!,
+      apiHost: row.api_host!,
       apiKey: apiKey ?? null,
       extra: { ...row.extra, ...otherSecrets },
       parameters: row.parameters ?? {},
       capabilities: { tools: row.capabilities?.tools ?? "unknown" },
-      source: { type: "user", id: row.ownerUserId, name: row.userName ?? "" },
+      source: { type: owner.type, id: owner.id, name: row.cred_owner_name ?? "", via: row.via ?? "provider" },
       status: row.status!,
-      validatedAt: row.validatedAt ? row.validatedAt.toISOString() : null,
+      validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
     },
   };
 }
 
 /** Records a token's use at most once a minute (callers run it after the response). */
 export async function touchToken(db: Database, tokenId: string): Promise<void> {
-  await db
-    .update(agentTokens)
-    .set({ lastUsedAt: new Date() })
-    .where(
-      and(
-        eq(agentTokens.id, tokenId),
-        sql`(${agentTokens.lastUsedAt} is null or ${agentTokens.lastUsedAt} < now() - interval '60 seconds')`,
-      ),
-    );
+  await db.execute(
+    sql`update agent_tokens set last_used_at = now() where id = ${tokenId} and (last_used_at is null or last_used_at < now() - interval '60 seconds')`,
+  );
 }

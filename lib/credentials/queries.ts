@@ -11,6 +11,7 @@ import { DecryptionError, openSecrets, sealSecrets, type SecretContext } from "@
 import { masterKeyring } from "@/lib/crypto/master-keys";
 import { isForeignKeyViolation, isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
+import { usableBy } from "@/lib/orgs/revocation";
 import { isUuid, ownedBy, ownerColumns, type Owner } from "@/lib/owners";
 import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 
@@ -168,15 +169,18 @@ export async function removeCredential(db: Executor, owner: Owner, credentialId:
   return rows.length > 0;
 }
 
-/** Makes a credential the user's default. One row per user (primary key), so concurrent calls leave one. */
-export async function setUserDefault(db: Executor, userId: string, credentialId: string): Promise<void> {
+/**
+ * Makes a credential the user's default: their own, or an org credential shared with them. One
+ * row per user (primary key), so concurrent calls leave one.
+ */
+export async function setUserDefault(db: Executor, userId: string, credentialId: string): Promise<{ provider: string }> {
   if (!isUuid(credentialId)) throw new AppError("not_found", "That provider does not exist.");
-  const [owned] = await db
-    .select({ id: providerCredentials.id })
+  const [usable] = await db
+    .select({ id: providerCredentials.id, provider: providerCredentials.provider })
     .from(providerCredentials)
-    .where(and(eq(providerCredentials.id, credentialId), eq(providerCredentials.ownerUserId, userId)))
+    .where(and(eq(providerCredentials.id, credentialId), usableBy(userId)))
     .limit(1);
-  if (!owned) throw new AppError("not_found", "That provider does not exist.");
+  if (!usable) throw new AppError("not_found", "That provider does not exist.");
   try {
     await db
       .insert(userDefaults)
@@ -187,6 +191,7 @@ export async function setUserDefault(db: Executor, userId: string, credentialId:
     if (isForeignKeyViolation(error)) throw new AppError("not_found", "That provider does not exist.");
     throw error;
   }
+  return { provider: usable.provider };
 }
 
 export async function getUserDefaultId(db: Executor, userId: string): Promise<string | null> {

@@ -10,6 +10,7 @@ import { generateToken } from "./token-format";
 export type TokenView = {
   id: string;
   name: string;
+  scopeOrgId: string | null;
   lastFour: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -20,6 +21,7 @@ export type TokenView = {
 const viewColumns = {
   id: agentTokens.id,
   name: agentTokens.name,
+  scopeOrgId: agentTokens.scopeOrgId,
   lastFour: agentTokens.lastFour,
   createdAt: agentTokens.createdAt,
   lastUsedAt: agentTokens.lastUsedAt,
@@ -36,20 +38,33 @@ export const createTokenSchema = z.object({
     .min(1, "Give the token a name, like “ci-agent”.")
     .max(80, "Keep the name under 80 characters."),
   expiresInDays: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).default("never"),
+  /** Personal tokens: the organization whose default applies when the user has none ("" = none). */
+  scopeOrg: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
 });
 
-export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+export type CreateTokenInput = Omit<z.infer<typeof createTokenSchema>, "scopeOrg"> & { scopeOrg?: string };
 
 export async function createToken(
   db: Executor,
   owner: Owner,
-  input: CreateTokenInput & { actorUserId: string },
+  input: CreateTokenInput & { actorUserId: string; scopeOrgId?: string | null },
 ): Promise<{ token: string; view: TokenView }> {
   const { token, hash, lastFour } = generateToken();
   const expiresAt = input.expiresInDays === "never" ? null : new Date(Date.now() + Number(input.expiresInDays) * 86_400_000);
   const [view] = await db
     .insert(agentTokens)
-    .values({ ...ownerColumns(owner), createdByUserId: input.actorUserId, name: input.name, tokenHash: hash, lastFour, expiresAt })
+    .values({
+      ...ownerColumns(owner),
+      createdByUserId: input.actorUserId,
+      scopeOrgId: owner.type === "user" ? (input.scopeOrgId ?? null) : null,
+      name: input.name,
+      tokenHash: hash,
+      lastFour,
+      expiresAt,
+    })
     .returning(viewColumns);
   return { token, view: view! };
 }

@@ -45,7 +45,7 @@ describe("GET /api/v1/config", () => {
       extra: {},
       parameters: {},
       capabilities: { tools: "supported" },
-      source: { type: "user", id: user.id, name: user.name },
+      source: { type: "user", id: user.id, name: user.name, via: "user_default" },
       status: "valid",
       validatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });

@@ -3,10 +3,11 @@
  * `?provider=<id>`. JSON errors per design.md; never cached; never a 500 for a header value.
  */
 import type { NextRequest } from "next/server";
-import { getDb } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import { clientIp } from "@/lib/auth/request-ip";
 import { consumeFailedAttempt, consumeTokenRequest, failureBlockFor } from "@/lib/config/rate-limit";
-import { resolveAgentConfig, touchToken } from "@/lib/config/resolve";
+import { noteConfigFetch } from "@/lib/audit/config-fetches";
+import { resolveAgentConfig, touchToken, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { AppError } from "@/lib/errors";
 import { errorResponse, jsonError, jsonOk } from "@/lib/http";
 import { isProviderId } from "@/lib/providers/types";
@@ -16,6 +17,25 @@ export const dynamic = "force-dynamic";
 
 const LAST_USED_EVERY_MS = 60_000;
 const touching = new Set<string>();
+
+/** Last-used (at most one write per token per minute) and the coalesced activity entry, off the response path. */
+function noteUse(db: Database, used: ResolvedConfig["token"], ip: string, outcome: string, resolved?: ResolvedConfig) {
+  noteConfigFetch({
+    tokenId: used.id,
+    ip,
+    scope: { userId: used.ownerUserId, orgId: used.ownerOrgId ?? (resolved?.config.source.type === "org" ? resolved.config.source.id : null) },
+    outcome,
+    credentialId: resolved?.credentialId,
+    provider: resolved?.config.provider,
+  });
+  const stale = !used.lastUsedAt || Date.now() - used.lastUsedAt.getTime() > LAST_USED_EVERY_MS;
+  if (stale && !touching.has(used.id)) {
+    touching.add(used.id);
+    void touchToken(db, used.id)
+      .catch(() => {})
+      .finally(() => touching.delete(used.id));
+  }
+}
 
 export async function GET(request: NextRequest) {
   const ip = clientIp(request.headers) ?? "unknown";
@@ -37,16 +57,12 @@ export async function GET(request: NextRequest) {
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
     const db = await getDb();
-    const { config, token: used } = await resolveAgentConfig(db, token, providerParam ?? undefined);
-    const stale = !used.lastUsedAt || Date.now() - used.lastUsedAt.getTime() > LAST_USED_EVERY_MS;
-    if (stale && !touching.has(used.id)) {
-      touching.add(used.id);
-      // Off the response path; at most one write per token per minute (and one in flight per instance).
-      void touchToken(db, used.id)
-        .catch(() => {})
-        .finally(() => touching.delete(used.id));
-    }
-    return jsonOk(config);
+    const resolved = await resolveAgentConfig(db, token, providerParam ?? undefined).catch((error: unknown) => {
+      if (error instanceof UnresolvedConfig) noteUse(db, error.token, ip, error.code);
+      throw error;
+    });
+    noteUse(db, resolved.token, ip, "ok", resolved);
+    return jsonOk(resolved.config);
   } catch (error) {
     if (error instanceof AppError && error.code === "unauthorized") await consumeFailedAttempt(ip).catch(() => 0);
     return errorResponse(error, "GET /api/v1/config");

@@ -1,0 +1,23 @@
+/**
+ * Outgoing email (nodemailer), only when SMTP_URL is configured. Without it, invitation links are
+ * shown to the inviter to copy; nothing is sent.
+ */
+import "server-only";
+import { env } from "@/lib/env";
+import { describeError, log } from "@/lib/log";
+
+export const mailConfigured = () => env.SMTP_URL !== undefined;
+
+/** Sends a plain-text email; false (logged) when SMTP is not configured or sending failed. */
+export async function sendMail(message: { to: string; subject: string; text: string }): Promise<boolean> {
+  if (!env.SMTP_URL) return false;
+  try {
+    const { createTransport } = await import("nodemailer");
+    const transport = createTransport(env.SMTP_URL);
+    await transport.sendMail({ from: env.SMTP_FROM, ...message });
+    return true;
+  } catch (error) {
+    log.warn("email not sent", { to: message.to, reason: describeError(error).replace(/\/\/[^@\s]*@/g, "//***@") });
+    return false;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Invitations: owners and admins invite by email; the link (a single-use token stored as SHA-256)
+ * is valid 7 days and accepted by a signed-in user whose email matches. Emailed when SMTP is set.
+ */
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database, Executor } from "@/db/client";
+import { invitations, memberships, organizations, users } from "@/db/schema";
+import { recordEvent } from "@/lib/audit/events";
+import { emailSchema } from "@/lib/auth/schemas";
+import { AppError } from "@/lib/errors";
+import { sendMail } from "@/lib/mail";
+import { isUuid } from "@/lib/owners";
+import { requireOrgPermission } from "./access";
+import type { ActorInfo } from "./members";
+import { assignableRoles, isOrgRole, type OrgRole } from "./roles";
+
+export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
+const TOKEN = /^byoki_[A-Za-z0-9_-]{43}$/;
+const hashOf = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+
+export const inviteSchema = z.object({
+  email: emailSchema,
+  role: z.string().refine(isOrgRole, "Choose a role: owner, admin or member.").transform((v) => v as OrgRole),
+});
+
+export type PendingInvitation = { id: string; email: string; role: OrgRole; createdAt: Date; expiresAt: Date };
+
+export async function createInvitation(
+  db: Database,
+  actor: ActorInfo,
+  slug: string,
+  input: z.infer<typeof inviteSchema>,
+  linkFor: (token: string) => string,
+): Promise<{ link: string; emailed: boolean }> {
+  const access = await requireOrgPermission(db, slug, actor.userId, "invite");
+  input = { ...input, email: input.email.trim().toLowerCase() };
+  if (!assignableRoles(access.role).includes(input.role)) throw new AppError("forbidden", "Only owners can invite another owner.");
+  const [already] = await db
+    .select({ id: users.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, access.org.id), eq(sql`lower(${users.email})`, input.email)))
+    .limit(1);
+  if (already) throw new AppError("conflict", "That person is already a member.", { fieldErrors: { email: "Already a member." } });
+
+  const token = `byoki_${randomBytes(32).toString("base64url")}`;
+  await db.transaction(async (tx) => {
+    // One live invitation per email: a new one replaces the old link.
+    await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invitations.orgId, access.org.id), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+    await tx.insert(invitations).values({
+      orgId: access.org.id,
+      email: input.email,
+      role: input.role,
+      tokenHash: hashOf(token),
+      invitedByUserId: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    });
+  });
+  const link = linkFor(token);
+  const emailed = await sendMail({
+    to: input.email,
+    subject: `You're invited to ${access.org.name} on BYOK`,
+    text: `You have been invited to join ${access.org.name} on BYOK as ${input.role}.\n\nAccept: ${link}\n\nThe link works once and expires in 7 days.`,
+  });
+  await recordEvent(db, { kind: "member.invited", actor, scope: { orgId: access.org.id }, details: { email: input.email, role: input.role, emailed } });
+  return { link, emailed };
+}
+
+export async function listPendingInvitations(db: Executor, orgId: string): Promise<PendingInvitation[]> {
+  return db
+    .select({ id: invitations.id, email: invitations.email, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .orderBy(desc(invitations.createdAt));
+}
+
+export async function revokeInvitation(db: Database, actor: ActorInfo, slug: string, invitationId: string): Promise<void> {
+  const access = await requireOrgPermission(db, slug, actor.userId, "invite");
+  if (!isUuid(invitationId)) throw new AppError("not_found", "That invitation does not exist.");
+  const rows = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, access.org.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .returning({ email: invitations.email });
+  if (rows.length === 0) throw new AppError("not_found", "That invitation does not exist or was already used.");
+  await recordEvent(db, { kind: "invitation.revoked", actor, scope: { orgId: access.org.id }, details: { email: rows[0]!.email } });
+}
+
+export type InvitationView = {
+  orgName: string;
+  orgSlug: string;
+  email: string;
+  role: OrgRole;
+  state: "pending" | "accepted" | "expired" | "revoked";
+};
+
+/** What the invitation page shows. Unknown or malformed tokens are "not found". */
+export async function getInvitation(db: Executor, token: string): Promise<InvitationView> {
+  if (!TOKEN.test(token)) throw new AppError("not_found", "This invitation link is not valid.");
+  const [row] = await db
+    .select({
+      orgName: organizations.name,
+      orgSlug: organizations.slug,
+      email: invitations.email,
+      role: invitations.role,
+      acceptedAt: invitations.acceptedAt,
+      revokedAt: invitations.revokedAt,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.orgId))
+    .where(eq(invitations.tokenHash, hashOf(token)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "This invitation link is not valid.");
+  const state = row.acceptedAt ? "accepted" : row.revokedAt ? "revoked" : row.expiresAt.getTime() <= Date.now() ? "expired" : "pending";
+  return { orgName: row.orgName, orgSlug: row.orgSlug, email: row.email, role: row.role, state };
+}
+
+/** Accepts for a signed-in user whose email matches; single use, even when two tabs race. */
+export async function acceptInvitation(db: Database, actor: ActorInfo & { email: string }, token: string): Promise<{ slug: string }> {
+  const view = await getInvitation(db, token);
+  if (view.state !== "pending") throw new AppError("conflict", `This invitation was already ${view.state === "accepted" ? "used" : view.state}.`);
+  if (view.email !== actor.email.trim().toLowerCase()) {
+    throw new AppError("forbidden", `This invitation is for ${view.email}. Sign in with that email to accept it.`);
+  }
+  const orgId = await db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(invitations)
+      .set({ acceptedAt: new Date(), acceptedByUserId: actor.userId })
+      .where(and(eq(invitations.tokenHash, hashOf(token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+      .returning({ orgId: invitations.orgId, role: invitations.role });
+    if (!claimed) throw new AppError("conflict", "This invitation was already used.");
+    await tx.insert(memberships).values({ orgId: claimed.orgId, userId: actor.userId, role: claimed.role }).onConflictDoNothing();
+    return claimed.orgId;
+  });
+  await recordEvent(db, { kind: "member.joined", actor, scope: { orgId, userId: actor.userId }, details: { role: view.role } });
+  return { slug: view.orgSlug };
+}
