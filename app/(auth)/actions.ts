@@ -53,7 +53,7 @@ export async function signUpAction(_prev: ActionState | null, formData: FormData
   } catch (error) {
     return failure(error, values);
   }
-  return signInWith(parsed.data.email, parsed.data.password, "/agent/models", values);
+  return signInWith(parsed.data.email, parsed.data.password, safeCallbackPath(formData.get("callbackUrl")), values);
 }
 
 export async function signOutAction(): Promise<void> {

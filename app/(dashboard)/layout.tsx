@@ -1,8 +1,15 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app/app-shell";
+import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
+import { listUserOrgs } from "@/lib/orgs/organizations";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  return <AppShell user={{ name: user.name, email: user.email }}>{children}</AppShell>;
+  const orgs = await listUserOrgs(await getDb(), user.id);
+  return (
+    <AppShell user={{ name: user.name, email: user.email }} orgs={orgs.map(({ slug, name, role }) => ({ slug, name, role }))}>
+      {children}
+    </AppShell>
+  );
 }

@@ -6,19 +6,20 @@ import { Dialog as DialogPrimitive } from "radix-ui";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Logo } from "./logo";
+import type { ShellOrg } from "./nav";
 import { SidebarNav } from "./sidebar-nav";
 import { UserMenu } from "./user-menu";
 
 type ShellUser = { name: string; email: string };
 
-function SidebarBody({ user, onNavigate }: { user: ShellUser; onNavigate?: () => void }) {
+function SidebarBody({ user, orgs, onNavigate }: { user: ShellUser; orgs: ShellOrg[]; onNavigate?: () => void }) {
   return (
     <div className="flex h-full flex-col gap-6 p-3">
       <Link href="/agent/models" className="px-2 pt-1" onClick={onNavigate}>
         <Logo />
       </Link>
       <div className="flex-1 overflow-y-auto">
-        <SidebarNav onNavigate={onNavigate} />
+        <SidebarNav orgs={orgs} onNavigate={onNavigate} />
       </div>
       <UserMenu name={user.name} email={user.email} />
     </div>
@@ -29,7 +30,7 @@ function SidebarBody({ user, onNavigate }: { user: ShellUser; onNavigate?: () =>
  * The signed-in frame: a fixed sidebar from md up; below that a top bar whose menu button opens
  * the same sidebar as a drawer (a Radix dialog: focus trapped, Escape closes).
  */
-export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
+export function AppShell({ user, orgs = [], children }: { user: ShellUser; orgs?: ShellOrg[]; children: ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
@@ -40,7 +41,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
         Skip to content
       </a>
       <aside className="sticky top-0 hidden h-dvh border-r bg-card/50 md:block">
-        <SidebarBody user={user} />
+        <SidebarBody user={user} orgs={orgs} />
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-30 flex items-center gap-2 border-b bg-background/90 px-3 py-2 backdrop-blur md:hidden">
@@ -60,7 +61,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                     <XIcon aria-hidden />
                   </Button>
                 </DialogPrimitive.Close>
-                <SidebarBody user={user} onNavigate={() => setOpen(false)} />
+                <SidebarBody user={user} orgs={orgs} onNavigate={() => setOpen(false)} />
               </DialogPrimitive.Content>
             </DialogPrimitive.Portal>
           </DialogPrimitive.Root>

@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { FormAlert } from "./form-alert";
 
-export function SignupForm() {
+export function SignupForm({ callbackUrl }: { callbackUrl?: string }) {
   const [state, action, pending] = useActionState(signUpAction, null);
   const failed = state && !state.ok ? state : undefined;
   const fieldErrors = failed?.fieldErrors ?? {};
@@ -18,6 +18,7 @@ export function SignupForm() {
 
   return (
     <form action={action} className="grid gap-4" noValidate>
+      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <FormAlert message={formError} />
       <Field id="name" label="Name" error={fieldErrors.name}>
         <Input
@@ -59,7 +60,7 @@ export function SignupForm() {
       </Button>
       <p className="text-center text-sm text-muted-foreground">
         Already have an account?{" "}
-        <Link href="/login" className="font-medium text-primary underline-offset-4 hover:underline">
+        <Link href={callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login"} className="font-medium text-primary underline-offset-4 hover:underline">
           Sign in
         </Link>
       </p>

@@ -5,7 +5,7 @@
 import "server-only";
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { auditEvents, users } from "@/db/schema";
+import { agentTokens, auditEvents, organizations, users } from "@/db/schema";
 import { log } from "@/lib/log";
 
 export const EVENT_KINDS = [
@@ -85,6 +85,11 @@ export type ActivityEvent = {
   kind: string;
   actorName: string | null;
   actorTokenId: string | null;
+  /** The acting token's name and last four characters, when it still exists. */
+  actorTokenName: string | null;
+  actorTokenLastFour: string | null;
+  /** The organization the event belongs to, if any. */
+  orgName: string | null;
   actorIp: string | null;
   targetType: string | null;
   targetId: string | null;
@@ -128,6 +133,9 @@ export async function listEvents(
       kind: auditEvents.kind,
       actorName: users.name,
       actorTokenId: auditEvents.actorTokenId,
+      actorTokenName: agentTokens.name,
+      actorTokenLastFour: agentTokens.lastFour,
+      orgName: organizations.name,
       actorIp: auditEvents.actorIp,
       targetType: auditEvents.targetType,
       targetId: auditEvents.targetId,
@@ -137,6 +145,8 @@ export async function listEvents(
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(agentTokens, eq(agentTokens.id, auditEvents.actorTokenId))
+    .leftJoin(organizations, eq(organizations.id, auditEvents.orgId))
     .where(and(...filters))
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
     .limit(limit + 1);

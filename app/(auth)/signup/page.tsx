@@ -1,9 +1,16 @@
 import type { Metadata } from "next";
 import { SignupForm } from "@/components/auth/signup-form";
+import { safeCallbackPath } from "@/lib/auth/paths";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default function SignupPage() {
+export default async function SignupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { callbackUrl } = await searchParams;
+  const returnTo = safeCallbackPath(callbackUrl, "");
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">
@@ -12,7 +19,7 @@ export default function SignupPage() {
           Bring your own LLM keys, validate them against the provider, and hand your agents the right model.
         </p>
       </div>
-      <SignupForm />
+      <SignupForm callbackUrl={returnTo || undefined} />
     </div>
   );
 }

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import type { ActivityEvent } from "@/lib/audit/events";
+import { EVENT_KINDS } from "@/lib/audit/events";
+import { describeEvent, KIND_LABELS, learnCredentials, type ActivityNames } from "./describe-event";
+
+const names: ActivityNames = {
+  tokens: { "tok-1": { name: "ci", hint: "byok_…AbCd" } },
+  credentials: { "cred-1": "openai" },
+  credentialOrgs: {},
+  users: { "user-2": "Bob" },
+};
+
+function event(partial: Partial<ActivityEvent>): ActivityEvent {
+  return {
+    id: "e1",
+    occurredAt: "2026-01-01T00:00:00.000Z",
+    kind: "credential.created",
+    actorName: "Ada",
+    actorTokenId: null,
+    actorTokenName: null,
+    actorTokenLastFour: null,
+    orgName: null,
+    actorIp: "203.0.113.7",
+    targetType: null,
+    targetId: null,
+    outcome: null,
+    details: {},
+    count: 1,
+    ...partial,
+  };
+}
+
+const sentence = (e: ActivityEvent, n = names) => {
+  const d = describeEvent(e, n);
+  return `${d.actor} ${d.action}${d.outcome ? ` — ${d.outcome.text}` : ""}`;
+};
+
+it("names a token and an organization the page could not look up itself", () => {
+  const tokenEvent = event({ kind: "config.fetched", actorName: null, actorTokenId: "tok-9", actorTokenName: "laptop", actorTokenLastFour: "WxYz", outcome: "ok", count: 3 });
+  expect(describeEvent(tokenEvent, names)).toMatchObject({ actor: "Token “laptop”", via: "byok_…WxYz" });
+  const orgEvent = event({ kind: "credential.created", orgName: "Acme", details: { provider: "openai", model: "gpt-4o" } });
+  expect(describeEvent(orgEvent, names).action).toContain("in Acme");
+  expect(describeEvent(orgEvent, { ...names, inOrgLog: true }).action).not.toContain("in Acme");
+});
+
+describe("describeEvent", () => {
+  it("says who saved what, and how it checked out", () => {
+    expect(sentence(event({ details: { provider: "openai", model: "gpt-4o", status: "valid" } }))).toBe("Ada saved OpenAI (gpt-4o) — valid");
+    expect(
+      sentence(event({ kind: "credential.validated", outcome: "invalid_key", details: { provider: "anthropic", model: "claude", saved: false } })),
+    ).toBe("Ada tried to save Anthropic (claude) — invalid key, not saved");
+  });
+
+  it("names tokens, and falls back to a short id or the system", () => {
+    const fetched = event({ kind: "config.fetched", actorName: null, actorTokenId: "tok-1", outcome: "ok", count: 37, details: { provider: null } });
+    expect(sentence(fetched)).toBe("Token “ci” fetched config ×37 — ok");
+    expect(describeEvent(fetched, names).via).toBe("byok_…AbCd");
+    expect(describeEvent(event({ actorName: null, actorTokenId: "12345678-aaaa" }), names).actor).toBe("Token 12345678…");
+    expect(describeEvent(event({ actorName: null }), names).actor).toBe("System");
+  });
+
+  it("describes people and invitations", () => {
+    expect(sentence(event({ kind: "member.invited", details: { email: "bob@example.com", role: "member", emailed: false } }))).toBe(
+      "Ada invited bob@example.com as member",
+    );
+    expect(sentence(event({ kind: "member.role_changed", targetId: "user-2", details: { from: "member", to: "admin" } }))).toBe(
+      "Ada changed Bob’s role from member to admin",
+    );
+  });
+
+  it("names a provider by credential id, and the organization in the user's own log", () => {
+    const removed = event({ kind: "credential.removed", targetType: "credential", targetId: "cred-1" });
+    expect(sentence(removed)).toBe("Ada removed OpenAI");
+    expect(sentence(removed, { ...names, credentialOrgs: { "cred-1": "Acme" } })).toBe("Ada removed OpenAI in Acme");
+    const learned = learnCredentials([event({ targetType: "credential", targetId: "cred-9", details: { provider: "deepseek" } })], {});
+    expect(sentence(event({ kind: "credential.removed", targetType: "credential", targetId: "cred-9" }), { ...names, credentials: learned })).toBe(
+      "Ada removed DeepSeek",
+    );
+  });
+
+  it("has plain words for every kind the server records", () => {
+    expect(Object.keys(KIND_LABELS)).toEqual([...EVENT_KINDS]);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Activity events in plain words: "Ada saved OpenAI (gpt-4o) — valid", "Token “ci” fetched config
+ * ×37 — ok". Pure and client-safe (types only from the server module). Details never hold a
+ * secret; this only ever shows names, providers, models, emails, roles and outcomes.
+ */
+import type { ActivityEvent, EventKind } from "@/lib/audit/events";
+import { getProvider } from "@/lib/providers/catalog";
+
+/** Names the server knows for ids found in events (tokens, credentials, people). */
+export type ActivityNames = {
+  tokens: Record<string, { name: string; hint: string }>;
+  /** Credential id → provider id. */
+  credentials: Record<string, string>;
+  /** Organization credential id → organization name (the user's own log, where events of several meet). */
+  credentialOrgs: Record<string, string>;
+  users: Record<string, string>;
+  /** True on an organization's own log (its name goes without saying there). */
+  inOrgLog?: boolean;
+};
+
+/** Every kind, in plain words, in the order the "Kind" filter lists them. */
+export const KIND_LABELS: Record<EventKind, string> = {
+  "credential.created": "Provider added",
+  "credential.updated": "Provider updated",
+  "credential.validated": "Provider checked",
+  "credential.removed": "Provider removed",
+  "default.changed": "Default changed",
+  "org_default.changed": "Organization default changed",
+  "share.changed": "Sharing changed",
+  "token.created": "Token created",
+  "token.revoked": "Token revoked",
+  "config.fetched": "Config fetched by an agent",
+  "org.created": "Organization created",
+  "member.invited": "Member invited",
+  "member.joined": "Member joined",
+  "member.role_changed": "Member role changed",
+  "member.removed": "Member removed",
+  "member.left": "Member left",
+  "ownership.transferred": "Ownership transferred",
+  "invitation.revoked": "Invitation revoked",
+  "keys.rotated": "Encryption keys rotated",
+};
+
+export function isEventKind(value: unknown): value is EventKind {
+  return typeof value === "string" && Object.hasOwn(KIND_LABELS, value);
+}
+
+export type Tone = "success" | "warning" | "destructive" | "neutral";
+export type DescribedEvent = {
+  actor: string;
+  /** The acting token's hint (`byok_…AbCd`), when a token acted and is known. */
+  via?: string;
+  action: string;
+  outcome?: { text: string; tone: Tone };
+  group: "credential" | "default" | "share" | "token" | "config" | "org" | "member" | "keys";
+};
+
+const OUTCOME_WORDS: Record<string, { text: string; tone: Tone }> = {
+  valid: { text: "valid", tone: "success" },
+  unverified: { text: "unverified", tone: "warning" },
+  invalid: { text: "invalid", tone: "destructive" },
+  invalid_key: { text: "invalid key", tone: "destructive" },
+  invalid_model: { text: "invalid model", tone: "destructive" },
+  quota_exceeded: { text: "quota exceeded", tone: "destructive" },
+  rate_limited: { text: "rate-limited", tone: "warning" },
+  unreachable: { text: "unreachable", tone: "warning" },
+  provider_error: { text: "provider error", tone: "warning" },
+  ok: { text: "ok", tone: "success" },
+  no_default_model: { text: "no default model", tone: "warning" },
+  provider_not_configured: { text: "provider not configured", tone: "warning" },
+  unauthorized: { text: "refused", tone: "destructive" },
+  decryption_failed: { text: "could not decrypt", tone: "destructive" },
+  unavailable: { text: "unavailable", tone: "warning" },
+};
+
+function outcomeOf(value: unknown): DescribedEvent["outcome"] {
+  if (typeof value !== "string" || !value) return undefined;
+  return OUTCOME_WORDS[value] ?? { text: value.replaceAll("_", " "), tone: "neutral" };
+}
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value ? value : undefined);
+
+function providerName(id: string | undefined): string | undefined {
+  return id ? (getProvider(id)?.name ?? id) : undefined;
+}
+
+function actorOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEvent, "actor" | "via"> {
+  if (event.actorTokenId) {
+    const token =
+      names.tokens[event.actorTokenId] ??
+      (event.actorTokenName ? { name: event.actorTokenName, hint: `byok_…${event.actorTokenLastFour ?? ""}` } : undefined);
+    // A token that no longer exists: its id, shortened.
+    return token ? { actor: `Token “${token.name}”`, via: token.hint } : { actor: `Token ${event.actorTokenId.slice(0, 8)}…` };
+  }
+  return { actor: event.actorName ?? "System" };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEvent, "action" | "outcome" | "group"> {
+  const d = event.details;
+  const target = event.targetId ?? undefined;
+  const provider =
+    providerName(str(d.provider) ?? (target ? names.credentials[target] : undefined)) ?? "a provider";
+  const org = (target ? names.credentialOrgs[target] : undefined) ?? (names.inOrgLog ? undefined : (event.orgName ?? undefined));
+  const inOrg = org ? ` in ${org}` : "";
+  const withModel = `${str(d.model) ? `${provider} (${str(d.model)})` : provider}${inOrg}`;
+  const person = (target && names.users[target]) || undefined;
+  const kind = event.kind as EventKind;
+
+  switch (kind) {
+    case "credential.created":
+      return { group: "credential", action: `saved ${withModel}`, outcome: outcomeOf(d.status) };
+    case "credential.updated":
+      return { group: "credential", action: `updated ${withModel}`, outcome: outcomeOf(d.status) };
+    case "credential.validated": {
+      if (d.trigger === "re-validate") return { group: "credential", action: `re-validated ${provider}${inOrg}`, outcome: outcomeOf(event.outcome) };
+      const outcome = outcomeOf(event.outcome);
+      if (d.saved === false) {
+        return { group: "credential", action: `tried to save ${withModel}`, outcome: outcome && { ...outcome, text: `${outcome.text}, not saved` } };
+      }
+      return { group: "credential", action: `validated ${withModel}`, outcome };
+    }
+    case "credential.removed":
+      return { group: "credential", action: `removed ${provider}${inOrg}` };
+    case "default.changed":
+      return { group: "default", action: `set ${provider}${org ? ` from ${org}` : ""} as their default` };
+    case "org_default.changed":
+      return { group: "default", action: `set ${provider} as ${org ? `${org}’s` : "the organization’s"} default` };
+    case "share.changed": {
+      const members = typeof d.members === "number" ? d.members : 0;
+      const what = `${provider}${inOrg}`;
+      if (d.mode === "all") return { group: "share", action: `shared ${what} with all members` };
+      return {
+        group: "share",
+        action: members > 0 ? `shared ${what} with ${plural(members, "selected member")}` : `limited ${what} to owners and admins`,
+      };
+    }
+    case "token.created": {
+      const hint = str(d.hint) ? ` (byok_…${str(d.hint)})` : "";
+      const expires = str(d.expires) && d.expires !== "never" ? `, expiring in ${d.expires} days` : "";
+      return { group: "token", action: `created token “${str(d.name) ?? "unnamed"}”${hint}${expires}` };
+    }
+    case "token.revoked": {
+      const token = target ? names.tokens[target] : undefined;
+      return { group: "token", action: token ? `revoked token “${token.name}” (${token.hint})` : "revoked a token" };
+    }
+    case "config.fetched": {
+      const times = event.count > 1 ? ` ×${event.count}` : "";
+      const got = str(d.provider) ? ` (${providerName(str(d.provider))})` : "";
+      return { group: "config", action: `fetched config${times}${got}`, outcome: outcomeOf(event.outcome) };
+    }
+    case "org.created":
+      return { group: "org", action: `created the organization ${str(d.name) ?? ""}`.trim() };
+    case "member.invited":
+      return { group: "member", action: `invited ${str(d.email) ?? "someone"} as ${str(d.role) ?? "member"}${d.emailed ? " (emailed)" : ""}` };
+    case "member.joined":
+      return { group: "member", action: `joined as ${str(d.role) ?? "member"}` };
+    case "member.role_changed":
+      return {
+        group: "member",
+        action: `changed ${person ? `${person}’s` : "a member’s"} role${str(d.from) ? ` from ${str(d.from)}` : ""}${str(d.to) ? ` to ${str(d.to)}` : ""}`,
+      };
+    case "member.removed":
+      return { group: "member", action: `removed ${person ?? "a member"} from the organization` };
+    case "member.left":
+      return { group: "member", action: "left the organization" };
+    case "ownership.transferred":
+      return { group: "member", action: `transferred ownership to ${person ?? "another member"}` };
+    case "invitation.revoked":
+      return { group: "member", action: `revoked the invitation for ${str(d.email) ?? "someone"}` };
+    case "keys.rotated":
+      return { group: "keys", action: "rotated the encryption keys" };
+    default:
+      return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
+  }
+}
+
+/** The event as a sentence: `${actor} ${action}` plus an outcome word where there is one. */
+export function describeEvent(event: ActivityEvent, names: ActivityNames): DescribedEvent {
+  return { ...actorOf(event, names), ...actionOf(event, names) };
+}
+
+/** Credential id → provider id, learned from loaded events (so "removed" can name what it removed). */
+export function learnCredentials(events: readonly ActivityEvent[], known: Record<string, string>): Record<string, string> {
+  const out = { ...known };
+  for (const event of events) {
+    const provider = event.details.provider;
+    if (event.targetType === "credential" && event.targetId && typeof provider === "string" && !out[event.targetId]) {
+      out[event.targetId] = provider;
+    }
+  }
+  return out;
+}
