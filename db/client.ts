@@ -20,7 +20,10 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** What domain functions take first: the database or a transaction inside it. */
 export type Executor = Database | Transaction;
 
-type Handle = { db: Database; kind: "postgres" | "pglite"; close: () => Promise<void> };
+/** A parameterised SQL text run as a server-side prepared statement (cached per connection). */
+export type PreparedQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+type Handle = { db: Database; kind: "postgres" | "pglite"; query: PreparedQuery; close: () => Promise<void> };
 
 const holder = globalThis as typeof globalThis & {
   __byokDb?: Promise<Handle>;
@@ -50,7 +53,10 @@ async function openPostgres(url: string): Promise<Handle> {
     idle_timeout: 60,
     onnotice: () => {},
   });
-  return { db: drizzle(client, { schema }) as unknown as Database, kind: "postgres", close: () => client.end() };
+  // drizzle sends every query unprepared (postgres.js `unsafe`); hot paths use this instead.
+  const query: PreparedQuery = async (text, params) =>
+    (await client.unsafe(text, params as Parameters<typeof client.unsafe>[1], { prepare: true })) as unknown as Record<string, unknown>[];
+  return { db: drizzle(client, { schema }) as unknown as Database, kind: "postgres", query, close: () => client.end() };
 }
 
 async function openPglite(dir: string): Promise<Handle> {
@@ -62,7 +68,8 @@ async function openPglite(dir: string): Promise<Handle> {
   const client = await PGlite.create(dir);
   const db = drizzle(client, { schema });
   await migrateDatabase({ kind: "pglite", db });
-  return { db: db as unknown as Database, kind: "pglite", close: () => client.close() };
+  const query: PreparedQuery = async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows;
+  return { db: db as unknown as Database, kind: "pglite", query, close: () => client.close() };
 }
 
 function open(): Promise<Handle> {
@@ -92,6 +99,12 @@ export function getDb(): Promise<Database> {
     );
   }
   return holder.__byokDb.then((handle) => handle.db);
+}
+
+/** Runs `text` as a prepared statement on the process-wide database (for the agent hot path). */
+export async function preparedQuery(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  await getDb();
+  return (await holder.__byokDb!).query(text, params);
 }
 
 /** Which engine is in use, once connected. */

@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { describeError, log } from "@/lib/log";
 import { recordCoalesced, type NewEvent } from "./events";
 
-const FLUSH_EVERY_MS = 5_000;
+const FLUSH_EVERY_MS = 1_000;
 const pending = new Map<string, { event: NewEvent; count: number }>();
 let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -50,7 +50,7 @@ export async function flushConfigFetches(): Promise<void> {
   pending.clear();
   try {
     const db = await getDb();
-    for (const [key, { event, count }] of batch) await recordCoalesced(db, key, event, count);
+    await recordCoalesced(db, batch.map(([key, { event, count }]) => ({ key, event, count })));
   } catch (error) {
     log.warn("could not record config fetches", { reason: describeError(error) });
   }

@@ -158,10 +158,11 @@ export async function listEvents(
   };
 }
 
-/** Adds `count` to the coalesced row for `key`, creating it the first time. */
-export async function recordCoalesced(db: Executor, key: string, event: NewEvent, count: number): Promise<void> {
+/** Adds each entry's count to its coalesced row (by key), creating rows the first time: one statement. */
+export async function recordCoalesced(db: Executor, entries: { key: string; event: NewEvent; count: number }[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insert(auditEvents)
-    .values({ ...eventValues(event), count, coalesceKey: key })
-    .onConflictDoUpdate({ target: auditEvents.coalesceKey, set: { count: sql`${auditEvents.count} + ${count}` } });
+    .values(entries.map(({ key, event, count }) => ({ ...eventValues(event), count, coalesceKey: key })))
+    .onConflictDoUpdate({ target: auditEvents.coalesceKey, set: { count: sql`${auditEvents.count} + excluded.count` } });
 }

@@ -10,8 +10,7 @@
  * very next request. The answer carries the decrypted key: the only place a key leaves the server.
  */
 import "server-only";
-import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { PreparedQuery } from "@/db/client";
 import { decryptCredential } from "@/lib/credentials/queries";
 import { AppError } from "@/lib/errors";
 import type { Owner } from "@/lib/owners";
@@ -71,8 +70,24 @@ type Row = {
 
 const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-function query(hash: string, provider: ProviderId | null) {
-  return sql`
+/**
+ * The common case, kept cheap: a personal token whose user has a default of their own. $1 = token
+ * hash. Returns the token, and the credential only when it is the user's own.
+ */
+const FAST_SQL = `
+select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
+  c.id as credential_id, c.owner_user_id as cred_user_id, c.owner_org_id as cred_org_id,
+  u.name as cred_owner_name, 'user_default' as via, c.provider, c.model, c.api_host, c.extra,
+  c.parameters, c.capabilities, c.secret_ciphertext, c.wrapped_data_key, c.key_version, c.status, c.validated_at
+from agent_tokens t
+left join user_defaults d on d.user_id = t.owner_user_id
+left join provider_credentials c on c.id = d.credential_id and c.owner_user_id = t.owner_user_id
+left join users u on u.id = t.owner_user_id
+where t.token_hash = $1
+limit 1`;
+
+/** Everything else (org defaults, shared credentials, ?provider=). $1 = token hash, $2 = provider id or null. */
+const RESOLVE_SQL = `
 select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
   p.id as credential_id, p.owner_user_id as cred_user_id, p.owner_org_id as cred_org_id,
   coalesce(pu.name, po.name) as cred_owner_name, p.via, p.provider, p.model, p.api_host, p.extra,
@@ -81,21 +96,21 @@ from agent_tokens t
 left join lateral (
   select c.*, x.via from (
     select d.credential_id as id, 'user_default' as via, 1 as prio from user_defaults d
-      where ${provider}::text is null and d.user_id = t.owner_user_id
+      where $2::text is null and d.user_id = t.owner_user_id
     union all
     select od.credential_id, 'org_default', 2 from org_defaults od
-      where ${provider}::text is null and t.owner_user_id is not null and od.org_id = coalesce(
+      where $2::text is null and t.owner_user_id is not null and od.org_id = coalesce(
         (select m.org_id from memberships m where m.user_id = t.owner_user_id and m.org_id = t.scope_org_id),
         (select m.org_id from memberships m where m.user_id = t.owner_user_id
            and (select count(*) from memberships m2 where m2.user_id = t.owner_user_id) = 1))
     union all
     select od.credential_id, 'org_default', 1 from org_defaults od
-      where ${provider}::text is null and od.org_id = t.owner_org_id
+      where $2::text is null and od.org_id = t.owner_org_id
     union all
     select c2.id, 'provider', case when c2.owner_user_id is not null or c2.owner_org_id = t.owner_org_id then 1
         when c2.owner_org_id = t.scope_org_id then 2 else 3 end
       from provider_credentials c2
-      where ${provider}::text is not null and c2.provider = ${provider}
+      where $2::text is not null and c2.provider = $2::text
         and (c2.owner_user_id = t.owner_user_id or c2.owner_org_id = t.owner_org_id
           or c2.owner_org_id in (select m.org_id from memberships m where m.user_id = t.owner_user_id))
   ) x
@@ -110,14 +125,8 @@ left join lateral (
 ) p on true
 left join users pu on pu.id = p.owner_user_id
 left join organizations po on po.id = p.owner_org_id
-where t.token_hash = ${hash}
+where t.token_hash = $1
 limit 1`;
-}
-
-function firstRow(result: unknown): Row | undefined {
-  const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows;
-  return rows?.[0] as Row | undefined;
-}
 
 /** A known, valid token that resolves to nothing: 404s that still count as the token's use. */
 export class UnresolvedConfig extends AppError {
@@ -134,8 +143,10 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
  * Resolves a well-formed agent token. Throws AppError: unauthorized (one answer for unknown,
  * revoked and expired), no_default_model, provider_not_configured, decryption_failed.
  */
-export async function resolveAgentConfig(db: Database, token: string, provider?: ProviderId): Promise<ResolvedConfig> {
-  const row = firstRow(await db.execute(query(hashToken(token), provider ?? null)));
+export async function resolveAgentConfig(query: PreparedQuery, token: string, provider?: ProviderId): Promise<ResolvedConfig> {
+  const hash = hashToken(token);
+  let [row] = provider ? [] : ((await query(FAST_SQL, [hash])) as Row[]);
+  if (!row?.credential_id) [row] = (await query(RESOLVE_SQL, [hash, provider ?? null])) as Row[];
   const expiresAt = row ? asDate(row.expires_at) : null;
   if (!row || row.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || (!row.owner_user_id && !row.owner_org_id)) {
     throw unauthorized();
@@ -177,9 +188,33 @@ export async function resolveAgentConfig(db: Database, token: string, provider?:
   };
 }
 
-/** Records a token's use at most once a minute (callers run it after the response). */
-export async function touchToken(db: Database, tokenId: string): Promise<void> {
-  await db.execute(
-    sql`update agent_tokens set last_used_at = now() where id = ${tokenId} and (last_used_at is null or last_used_at < now() - interval '60 seconds')`,
-  );
+const LAST_USED_EVERY_MS = 60_000;
+const FLUSH_EVERY_MS = 1_000;
+const seen = new Map<string, Date>();
+let flushTimer: ReturnType<typeof setInterval> | undefined;
+
+const TOUCH_SQL = `
+update agent_tokens t set last_used_at = v.at
+from jsonb_to_recordset($1::jsonb) as v(id uuid, at timestamptz)
+where t.id = v.id and (t.last_used_at is null or t.last_used_at < v.at - interval '60 seconds')`;
+
+/**
+ * Notes that a token was used. Only tokens whose stored last use is over a minute old are noted,
+ * and the notes go to the database in one UPDATE every few seconds: no write per request.
+ */
+export function noteTokenUse(query: PreparedQuery, token: ResolvedConfig["token"]): void {
+  if (token.lastUsedAt && Date.now() - token.lastUsedAt.getTime() < LAST_USED_EVERY_MS) return;
+  if (!seen.has(token.id)) seen.set(token.id, new Date());
+  flushTimer ??= setInterval(() => void flushTokenUse(query), FLUSH_EVERY_MS);
+  flushTimer.unref?.();
+}
+
+/** Writes the noted uses now (the timer does it every few seconds; tests call it directly). */
+export async function flushTokenUse(query: PreparedQuery): Promise<void> {
+  if (seen.size === 0) return;
+  const batch = [...seen.entries()];
+  seen.clear();
+  // One JSON text parameter (postgres.js array parameters misbehave in prepared statements under load).
+  const rows = batch.map(([id, at]) => ({ id, at: at.toISOString() }));
+  await query(TOUCH_SQL, [JSON.stringify(rows)]).catch(() => {});
 }

@@ -3,11 +3,11 @@
  * `?provider=<id>`. JSON errors per design.md; never cached; never a 500 for a header value.
  */
 import type { NextRequest } from "next/server";
-import { getDb, type Database } from "@/db/client";
+import { preparedQuery } from "@/db/client";
 import { clientIp } from "@/lib/auth/request-ip";
 import { consumeFailedAttempt, consumeTokenRequest, failureBlockFor } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
-import { resolveAgentConfig, touchToken, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
+import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { AppError } from "@/lib/errors";
 import { errorResponse, jsonError, jsonOk } from "@/lib/http";
 import { isProviderId } from "@/lib/providers/types";
@@ -15,11 +15,8 @@ import { parseBearer } from "@/lib/tokens/token-format";
 
 export const dynamic = "force-dynamic";
 
-const LAST_USED_EVERY_MS = 60_000;
-const touching = new Set<string>();
-
-/** Last-used (at most one write per token per minute) and the coalesced activity entry, off the response path. */
-function noteUse(db: Database, used: ResolvedConfig["token"], ip: string, outcome: string, resolved?: ResolvedConfig) {
+/** Last-used and the coalesced activity entry, batched off the response path. */
+function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, resolved?: ResolvedConfig) {
   noteConfigFetch({
     tokenId: used.id,
     ip,
@@ -28,13 +25,7 @@ function noteUse(db: Database, used: ResolvedConfig["token"], ip: string, outcom
     credentialId: resolved?.credentialId,
     provider: resolved?.config.provider,
   });
-  const stale = !used.lastUsedAt || Date.now() - used.lastUsedAt.getTime() > LAST_USED_EVERY_MS;
-  if (stale && !touching.has(used.id)) {
-    touching.add(used.id);
-    void touchToken(db, used.id)
-      .catch(() => {})
-      .finally(() => touching.delete(used.id));
-  }
+  noteTokenUse(preparedQuery, used);
 }
 
 export async function GET(request: NextRequest) {
@@ -56,12 +47,11 @@ export async function GET(request: NextRequest) {
     const wait = await consumeTokenRequest(token.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
-    const db = await getDb();
-    const resolved = await resolveAgentConfig(db, token, providerParam ?? undefined).catch((error: unknown) => {
-      if (error instanceof UnresolvedConfig) noteUse(db, error.token, ip, error.code);
+    const resolved = await resolveAgentConfig(preparedQuery, token, providerParam ?? undefined).catch((error: unknown) => {
+      if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
     });
-    noteUse(db, resolved.token, ip, "ok", resolved);
+    noteUse(resolved.token, ip, "ok", resolved);
     return jsonOk(resolved.config);
   } catch (error) {
     if (error instanceof AppError && error.code === "unauthorized") await consumeFailedAttempt(ip).catch(() => 0);

@@ -1,0 +1,130 @@
+/** Command-line options of `npm run bench`. */
+
+export type BenchOptions = {
+  /** Seeded users (each with a credential, a default and an agent token). */
+  users: number;
+  /** Seconds of each measured phase. */
+  duration: number;
+  /** Seconds of the warm-up before each closed-loop phase. */
+  warmup: number;
+  /** Concurrent connections of the closed-loop phases (and of the fixed-rate phase). */
+  connections: number;
+  /** Requests per second of the fixed-rate phase. */
+  rate: number;
+  /** Fixed rate as one autocannon instance (bursts once a second) instead of staggered ones. */
+  rateBurst: boolean;
+  /** Rows per multi-row INSERT while seeding. */
+  batch: number;
+  /** Keep the Postgres database `byok_bench_*` (printed) instead of dropping it. */
+  keepDb: boolean;
+  /** Run with 1,000 then 100,000 users and print the difference. */
+  compare: boolean;
+  /** Run `next build` even when a build exists. */
+  build: boolean;
+  /** Seed last_used_at an hour ahead, so the app's once-a-minute last-used write never comes due. */
+  noLastUsedWrites: boolean;
+  /** Start the server with --cpu-prof and load only this route; prints where the CPU time goes. */
+  profile: "ping" | "config" | null;
+};
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --users N        users to seed, each with an OpenAI credential, a default and an agent token (default 1000)
+  --duration S     seconds of each measured phase (default 15)
+  --warmup S       seconds of warm-up before each closed-loop phase (default 3)
+  --connections N  concurrent connections (default 50)
+  --rate N         requests per second of the fixed-rate phase (default 200)
+  --rate-burst     fixed rate as a single autocannon instance (it fires in bursts once a second)
+  --batch N        rows per INSERT while seeding (default 1000)
+  --keep-db        Postgres: keep the byok_bench_* database instead of dropping it
+  --compare        run with 1,000 then 100,000 users and print the difference
+  --build          run \`next build\` first even when .next/BUILD_ID exists
+  --no-last-used-writes
+                   diagnostic: seed agent_tokens.last_used_at an hour ahead so the server's
+                   once-a-minute last-used UPDATE never comes due (isolates its cost)
+  --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
+                   prints where the server's CPU time went (profile kept in bench/results/profiles/)
+
+Database: DATABASE_URL (Postgres; a fresh byok_bench_<random> database on that server), else PGlite
+in a fresh temporary directory.`;
+
+function parseCount(name: string, raw: string | undefined, min: number): number {
+  if (raw === undefined) throw new Error(`${name} needs a value`);
+  const match = /^(\d[\d_,]*)(k)?$/i.exec(raw.trim());
+  const value = match ? Number(match[1]!.replace(/[_,]/g, "")) * (match[2] ? 1000 : 1) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${raw})`);
+  return value;
+}
+
+/** Parses argv (without node and the script); throws with a message on anything unknown. */
+export function parseArgs(argv: string[]): BenchOptions | "help" {
+  const options: BenchOptions = {
+    users: 1000,
+    duration: 15,
+    warmup: 3,
+    connections: 50,
+    rate: 200,
+    rateBurst: false,
+    batch: 1000,
+    keepDb: false,
+    compare: false,
+    build: false,
+    profile: null,
+    noLastUsedWrites: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case "-h":
+      case "--help":
+        return "help";
+      case "--users":
+        options.users = parseCount(flag, value(), 1);
+        break;
+      case "--duration":
+        options.duration = parseCount(flag, value(), 1);
+        break;
+      case "--warmup":
+        options.warmup = parseCount(flag, value(), 0);
+        break;
+      case "--connections":
+        options.connections = parseCount(flag, value(), 1);
+        break;
+      case "--rate":
+        options.rate = parseCount(flag, value(), 1);
+        break;
+      case "--batch":
+        options.batch = parseCount(flag, value(), 1);
+        break;
+      case "--rate-burst":
+        options.rateBurst = true;
+        break;
+      case "--keep-db":
+        options.keepDb = true;
+        break;
+      case "--no-last-used-writes":
+        options.noLastUsedWrites = true;
+        break;
+      case "--compare":
+        options.compare = true;
+        break;
+      case "--build":
+        options.build = true;
+        break;
+      case "--profile": {
+        const route = inline ?? (argv[i + 1] === "ping" || argv[i + 1] === "config" ? argv[++i] : "config");
+        if (route !== "ping" && route !== "config") throw new Error(`--profile takes ping or config (got ${route})`);
+        options.profile = route;
+        break;
+      }
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  // provider_credentials has 17 columns; Postgres allows 65,535 parameters per statement.
+  if (options.batch > 3000) throw new Error("--batch must be at most 3000");
+  if (options.compare && options.profile) throw new Error("--compare and --profile do not go together");
+  return options;
+}

@@ -1,0 +1,153 @@
+/** What a run found: the machine, the figures, the targets, printed and written as JSON. */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { PhaseStats } from "./load";
+
+export type Machine = {
+  cpuModel: string;
+  cpuCount: number;
+  memoryGiB: number;
+  loadAverage1m: number;
+  platform: string;
+  node: string;
+  next: string;
+  gitCommit: string;
+  gitDirty: boolean;
+  /** .next/BUILD_ID and when it was written: the build that was measured. */
+  buildId: string;
+  builtAt: string;
+};
+
+export type RunResult = {
+  startedAt: string;
+  db: { kind: "postgres" | "pglite"; version: string; where: string };
+  users: number;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  seeding: { ms: number; buildMs: number; insertMs: number; passwordHashMs: number; settleMs: number; rowsPerSecond: number };
+  serverStartMs: number;
+  /** The server's output (LOG_LEVEL=warn: warnings and errors), kept under bench/results/. */
+  serverLog: string;
+  /** Both routes, or only the profiled one with --profile. */
+  closedLoop: { ping?: PhaseStats; config?: PhaseStats };
+  fixedRate: { ping: PhaseStats; config: PhaseStats } | null;
+  ratio: number | null;
+  targets: Target[];
+  notes: string[];
+};
+
+export type Target = { name: string; goal: string; value: string; met: boolean };
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
+}
+
+export function machineInfo(root: string): Machine {
+  const cpus = os.cpus();
+  let next = "?";
+  try {
+    next = (JSON.parse(readFileSync(path.join(root, "node_modules/next/package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    // not installed where expected
+  }
+  let buildId = "?";
+  let builtAt = "?";
+  try {
+    const file = path.join(root, ".next", "BUILD_ID");
+    buildId = readFileSync(file, "utf8").trim();
+    builtAt = statSync(file).mtime.toISOString();
+  } catch {
+    // no build yet
+  }
+  return {
+    buildId,
+    builtAt,
+    cpuModel: cpus[0]?.model.trim() ?? "?",
+    cpuCount: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage1m: os.loadavg()[0] ?? 0,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    next,
+    gitCommit: git(["rev-parse", "HEAD"]) || "unknown",
+    gitDirty: git(["status", "--porcelain"]) !== "",
+  };
+}
+
+/** The goals of the issue (reported, never failing the run). */
+export function evaluateTargets(
+  closed: { ping: PhaseStats; config: PhaseStats },
+  fixed: { ping: PhaseStats; config: PhaseStats } | null,
+): Target[] {
+  const ratio = closed.config.reqPerSec / closed.ping.reqPerSec;
+  const targets: Target[] = [
+    { name: "throughput ratio", goal: "config/trivial req/s ≥ 0.70", value: ratio.toFixed(2), met: ratio >= 0.7 },
+  ];
+  if (fixed) {
+    const p99 = fixed.config.latencyMs.p99;
+    targets.push({ name: "p99 at fixed rate", goal: `config p99 ≤ 20 ms at ${fixed.config.targetRate} req/s`, value: `${p99} ms`, met: p99 <= 20 });
+  }
+  const limit = 1.5 * closed.ping.latencyMs.p99;
+  targets.push({
+    name: "p99 under load",
+    goal: `config p99 ≤ 1.5 × trivial p99 at ${closed.config.connections} connections`,
+    value: `${closed.config.latencyMs.p99} ms vs ${limit.toFixed(1)} ms`,
+    met: closed.config.latencyMs.p99 <= limit,
+  });
+  return targets;
+}
+
+const pad = (value: string | number, width: number) => String(value).padStart(width);
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+function row(label: string, s: PhaseStats): string {
+  const cpu = s.cpu ? `${fmt(s.cpu.serverMsPerRequest, 2)} ms` : "n/a";
+  const cores = s.cpu ? `${fmt(s.cpu.serverCores, 2)}/${fmt(s.cpu.benchCores, 2)}/${fmt(s.cpu.postgresCores, 2)}/${fmt(s.cpu.outsideCores, 2)}` : "n/a";
+  return `  ${label.padEnd(20)}${pad(fmt(s.reqPerSec), 9)}${pad(s.latencyMs.p50, 8)}${pad(s.latencyMs.p99, 8)}${pad(s.latencyMs.max, 8)}${pad(s.non2xx + s.errors, 9)}${pad(cpu, 12)}  ${cores}`;
+}
+
+/** The figures of one run, as a table. */
+export function printRun(result: RunResult): void {
+  const header = `  ${"".padEnd(20)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("max ms", 8)}${pad("failed", 9)}${pad("CPU/req", 12)}  cores server/bench/postgres/outside`;
+  console.log(`\nResults: ${result.users.toLocaleString("en-US")} users on ${result.db.version}, ${result.durationS} s per phase`);
+  console.log(`Closed loop, ${result.connections} connections:`);
+  console.log(header);
+  if (result.closedLoop.ping) console.log(row("GET /api/ping", result.closedLoop.ping));
+  if (result.closedLoop.config) console.log(row("GET /api/v1/config", result.closedLoop.config));
+  if (result.fixedRate) {
+    console.log(`Fixed rate, ${result.fixedRate.config.targetRate} req/s over ${result.fixedRate.config.connections} connections (req/s = achieved):`);
+    console.log(header);
+    console.log(row("GET /api/ping", result.fixedRate.ping));
+    console.log(row("GET /api/v1/config", result.fixedRate.config));
+  }
+  const writes = [result.closedLoop.config, result.fixedRate?.config].filter((s): s is PhaseStats => s?.tokenWrites != null);
+  if (writes.length) {
+    const parts = writes.map((s) => `${s.mode} ${s.tokenWrites!.toLocaleString("en-US")} (${(s.tokenWrites! / Math.max(1, s.requests)).toFixed(2)} per request)`);
+    console.log(`last_used_at writes during the config phases: ${parts.join(", ")}`);
+  }
+  if (result.targets.length) {
+    console.log("Targets (goals, not tests):");
+    for (const t of result.targets) console.log(`  [${t.met ? "met" : "NOT met"}] ${t.goal}: ${t.value}`);
+  }
+}
+
+/** Writes bench/results/<timestamp>-<db>-<label>.json; returns its path. */
+export function writeResults(root: string, stamp: string, dbKind: string, label: string, data: unknown): string {
+  const dir = path.join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${stamp}-${dbKind}-${label}.json`);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return path.relative(root, file);
+}
+
+/** 2026-11-28T08-02-48Z: sortable and safe in a file name. */
+export function fileStamp(date = new Date()): string {
+  return date.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+}

@@ -1,0 +1,268 @@
+/**
+ * `npm run bench`: throughput and latency of GET /api/v1/config (the agent hot path) against the
+ * trivial GET /api/ping, on the production server (`next start`) with N seeded users. See
+ * bench/README.md.
+ */
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generateMasterKeySpec, parseMasterKeys } from "@/lib/crypto/master-keys";
+import { freePort } from "@/e2e/free-port";
+import { parseArgs, USAGE, type BenchOptions } from "./args";
+import { cleanupMark, cleanupTo, installSignalHandlers, onCleanup } from "./cleanup";
+import { printComparison } from "./compare";
+import { preparePglite, preparePostgres, settle } from "./database";
+import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./load";
+import { printProfile, summariseProfiles } from "./profile";
+import { evaluateTargets, fileStamp, machineInfo, printRun, writeResults, type RunResult } from "./report";
+import { seedUsers, type SeedResult } from "./seed";
+import { ensureBuild, startServer } from "./server";
+
+const root = path.resolve(__dirname, "..");
+const PER_TOKEN_LIMIT = 1200; // per minute, lib/config/rate-limit.ts
+
+/** One request per seeded sample: 200, and the key it decrypts is the key that was sealed. */
+async function checkConfig(url: string, samples: SeedResult["samples"]): Promise<void> {
+  const ping = await fetch(`${url}/api/ping`);
+  if (ping.status !== 200) throw new Error(`GET /api/ping answered ${ping.status}: ${await ping.text()}`);
+  for (const sample of samples) {
+    const res = await fetch(`${url}/api/v1/config`, { headers: { authorization: `Bearer ${sample.token}` } });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`GET /api/v1/config answered ${res.status}: ${body}`);
+    const config = JSON.parse(body) as { apiKey?: string; source?: { name?: string } };
+    if (config.apiKey !== sample.apiKey || config.source?.name !== sample.userName) {
+      throw new Error("GET /api/v1/config answered 200 with another user's configuration or key");
+    }
+  }
+}
+
+function phaseProblems(s: PhaseStats, label: string): string[] {
+  const problems: string[] = [];
+  if (s.non2xx > 0) {
+    const first = s.firstError ? ` First: HTTP ${s.firstError.status} ${s.firstError.body}` : "";
+    problems.push(`${label}: ${s.non2xx} non-2xx of ${s.requests} (${JSON.stringify(s.statusCodes)}).${first}`);
+  }
+  if (s.errors > 0) problems.push(`${label}: ${s.errors} connection errors (${s.timeouts} timeouts). First: ${s.firstConnectionError ?? "?"}`);
+  return problems;
+}
+
+async function runOnce(options: BenchOptions, users: number, stamp: string): Promise<{ result: RunResult; problems: string[] }> {
+  const mark = cleanupMark();
+  try {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), "byok-bench-"));
+    onCleanup(`remove ${workDir}`, () => rmSync(workDir, { recursive: true, force: true }));
+    const adminUrl = process.env.DATABASE_URL?.trim();
+    // Kept next to the results (runs after the server stopped, before the directory goes).
+    const serverLog = path.join("bench", "results", `${stamp}-${adminUrl ? "postgres" : "pglite"}-${users}-server.log`);
+    onCleanup("keep the server log", () => {
+      const log = path.join(workDir, "server.log");
+      if (existsSync(log)) {
+        mkdirSync(path.dirname(path.join(root, serverLog)), { recursive: true });
+        copyFileSync(log, path.join(root, serverLog));
+      }
+    });
+    const database = adminUrl ? await preparePostgres(adminUrl, options.keepDb) : await preparePglite(workDir);
+    console.log(`\n== ${users.toLocaleString("en-US")} users · ${database.version} · ${database.description}`);
+
+    // The server and the seeding share one keyring: the server must open what the seeding sealed.
+    const keySpec = generateMasterKeySpec("v1");
+    const keyring = parseMasterKeys(keySpec);
+    const connection = await database.open();
+    let seed: SeedResult;
+    let settleMs: number;
+    try {
+      const every = Math.max(options.batch, Math.ceil(users / 10 / options.batch) * options.batch);
+      seed = await seedUsers(connection.db, {
+        users,
+        batch: options.batch,
+        keyring,
+        concurrency: database.kind === "postgres" ? 2 : 1,
+        lastUsedAt: options.noLastUsedWrites ? new Date(Date.now() + 3_600_000) : undefined,
+        onProgress: (done) => {
+          if (users >= 10_000 && (done % every === 0 || done === users)) console.log(`  seeded ${done.toLocaleString("en-US")}`);
+        },
+      });
+      const started = performance.now();
+      await settle(connection.db);
+      settleMs = performance.now() - started;
+    } finally {
+      await connection.close();
+    }
+    const rows = users * 4;
+    const rowsPerSecond = rows / (seed.ms / 1000);
+    console.log(
+      `Seeding: ${users.toLocaleString("en-US")} users (${rows.toLocaleString("en-US")} rows in batches of ${options.batch}) in ${(seed.ms / 1000).toFixed(1)} s` +
+        ` (${Math.round(rowsPerSecond).toLocaleString("en-US")} rows/s; building rows ${(seed.buildMs / 1000).toFixed(1)} s, INSERTs ${(seed.insertMs / 1000).toFixed(1)} s; argon2 hash once ${Math.round(seed.passwordHashMs)} ms; vacuum/analyze/checkpoint ${Math.round(settleMs)} ms)`,
+    );
+
+    const port = await freePort();
+    const profileDir = options.profile ? path.join(root, "bench", "results", "profiles", stamp) : null;
+    const started = performance.now();
+    const server = await startServer({
+      root,
+      port,
+      logFile: path.join(workDir, "server.log"),
+      nodeFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+      env: {
+        ...database.serverEnv,
+        NODE_ENV: "production",
+        AUTH_SECRET: randomBytes(32).toString("base64"),
+        BYOK_ENCRYPTION_KEYS: keySpec,
+        NEXT_TELEMETRY_DISABLED: "1",
+        LOG_LEVEL: "warn",
+        PORT: String(port),
+      },
+    });
+    const serverStartMs = performance.now() - started;
+    console.log(`Server: next start on ${server.url} (pid ${server.pid}), healthy after ${(serverStartMs / 1000).toFixed(1)} s`);
+
+    try {
+      await checkConfig(server.url, seed.samples);
+      const headers = seed.tokens.map((token) => `Bearer ${token}`);
+      const ping: Route = { name: "ping", path: "/api/ping" };
+      const config: Route = { name: "config", path: "/api/v1/config", authorization: () => headers[Math.floor(Math.random() * headers.length)]! };
+      const say = (what: string) => console.log(`  ${what}…`);
+      /** A phase, and the last_used_at writes it caused (counted after the in-flight ones land). */
+      const counted = async (phase: () => Promise<PhaseStats>) => {
+        const since = new Date();
+        const stats = await phase();
+        if (database.tokenWritesSince) {
+          await new Promise((r) => setTimeout(r, 300));
+          stats.tokenWrites = await database.tokenWritesSince(since);
+        }
+        return stats;
+      };
+      let served = seed.samples.length + 1; // the checks above
+      const loop = async (route: Route) => {
+        say(`${route.path}: warm-up ${options.warmup} s, then ${options.duration} s at ${options.connections} connections${options.profile ? " (profiling)" : ""}`);
+        served += await warmUp(server.url, route, { connections: options.connections, duration: options.warmup });
+        const stats = await counted(() => closedLoop(server.url, server.pid, route, { connections: options.connections, duration: options.duration }));
+        served += stats.requests;
+        return stats;
+      };
+      const atRate = (route: Route) => {
+        say(`${route.path}: ${options.duration} s at ${options.rate} req/s`);
+        const rateOptions = { rate: options.rate, connections: options.connections, duration: options.duration, burst: options.rateBurst };
+        return counted(() => fixedRate(server.url, server.pid, route, rateOptions));
+      };
+
+      let closed: RunResult["closedLoop"];
+      let fixed: RunResult["fixedRate"] = null;
+      if (options.profile) {
+        closed = { [options.profile]: await loop(options.profile === "ping" ? ping : config) };
+      } else {
+        closed = { ping: await loop(ping), config: await loop(config) };
+        fixed = { ping: await atRate(ping), config: await atRate(config) };
+      }
+
+      const phases: [string, PhaseStats][] = [];
+      if (closed.ping) phases.push(["GET /api/ping (closed loop)", closed.ping]);
+      if (closed.config) phases.push(["GET /api/v1/config (closed loop)", closed.config]);
+      if (fixed) phases.push(["GET /api/ping (fixed rate)", fixed.ping], ["GET /api/v1/config (fixed rate)", fixed.config]);
+      const problems = phases.flatMap(([label, stats]) => phaseProblems(stats, label));
+
+      const notes: string[] = [];
+      if (options.noLastUsedWrites) notes.push("Diagnostic run (--no-last-used-writes): last_used_at seeded an hour ahead, so the server never wrote it.");
+      if (closed.config) {
+        const perTokenPerMinute = (closed.config.reqPerSec * 60) / users;
+        notes.push(
+          `Tokens drawn uniformly at random: ≈ ${perTokenPerMinute.toFixed(1)} requests per token per minute on average (server limit ${PER_TOKEN_LIMIT}/min per token; 60 failures/min per IP, none expected with valid tokens).`,
+        );
+        if (perTokenPerMinute * 2 > PER_TOKEN_LIMIT) notes.push("Too few users for this rate: some tokens may reach the per-token limit (429).");
+      }
+      const noisy = phases.filter(([, s]) => (s.cpu?.outsideCores ?? 0) > 0.15);
+      if (noisy.length) {
+        const worst = Math.max(...noisy.map(([, s]) => s.cpu!.outsideCores));
+        notes.push(`Other programs used up to ${worst.toFixed(2)} cores during ${noisy.map(([label]) => label).join(", ")}: the machine was not idle, figures are noisy.`);
+      }
+      const both = closed.ping && closed.config ? { ping: closed.ping, config: closed.config } : null;
+      const ratio = both ? both.config.reqPerSec / both.ping.reqPerSec : null;
+      const result: RunResult = {
+        startedAt: new Date().toISOString(),
+        db: { kind: database.kind, version: database.version, where: database.description },
+        users,
+        durationS: options.duration,
+        warmupS: options.warmup,
+        connections: options.connections,
+        seeding: {
+          ms: Math.round(seed.ms),
+          buildMs: Math.round(seed.buildMs),
+          insertMs: Math.round(seed.insertMs),
+          passwordHashMs: Math.round(seed.passwordHashMs),
+          settleMs: Math.round(settleMs),
+          rowsPerSecond: Math.round(rowsPerSecond),
+        },
+        serverStartMs: Math.round(serverStartMs),
+        serverLog,
+        closedLoop: closed,
+        fixedRate: fixed,
+        ratio,
+        targets: both ? evaluateTargets(both, fixed) : [],
+        notes,
+      };
+      if (profileDir) {
+        await server.stop();
+        const summary = summariseProfiles(profileDir);
+        if (summary) printProfile(summary, served);
+        (result as RunResult & { profile?: unknown }).profile = { dir: path.relative(root, profileDir), summary };
+      }
+      return { result, problems };
+    } catch (error) {
+      console.error(`server log (last lines; all of it in ${serverLog}):\n${server.logTail()}`);
+      throw error;
+    }
+  } finally {
+    await cleanupTo(mark);
+  }
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = parsed;
+  installSignalHandlers();
+  const build = ensureBuild(root, options.build);
+  if (!build.built && build.newer.length > 0) {
+    console.log(`Note: ${build.newer.length} source file(s) changed since the last build (e.g. ${build.newer.slice(0, 3).join(", ")}); run \`npx next build\` (or --build) if they matter.`);
+  }
+  const machine = machineInfo(root);
+  console.log(`Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, Next ${machine.next}, commit ${machine.gitCommit.slice(0, 10)}${machine.gitDirty ? " (dirty)" : ""}, build ${machine.buildId} of ${machine.builtAt}, load ${machine.loadAverage1m.toFixed(2)}`);
+
+  const stamp = fileStamp();
+  const counts = options.compare ? [1000, 100_000] : [options.users];
+  const runs: RunResult[] = [];
+  let failed = false;
+  for (const users of counts) {
+    const { result, problems } = await runOnce(options, users, stamp);
+    printRun(result);
+    for (const note of result.notes) console.log(`Note: ${note}`);
+    const file = writeResults(root, stamp, result.db.kind, String(users), { machine, options, result, problems });
+    console.log(`Written: ${file}`);
+    if (problems.length) {
+      failed = true;
+      for (const problem of problems) console.error(`FAILED: ${problem}`);
+      console.error(`Server log: ${result.serverLog}`);
+    }
+    runs.push(result);
+  }
+  if (options.compare && runs.length === 2) {
+    const comparison = printComparison(runs[0]!, runs[1]!);
+    console.log(`Written: ${writeResults(root, stamp, runs[0]!.db.kind, "compare", { machine, options, comparison })}`);
+  }
+  if (failed) return 1;
+  const last = runs[runs.length - 1]!;
+  if (last.ratio !== null) console.log(`config/trivial ratio: ${last.ratio.toFixed(2)}`);
+  return 0;
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch(async (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    await cleanupTo(0);
+    process.exit(1);
+  });
