@@ -7,6 +7,7 @@ import "server-only";
 import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { providerCredentials } from "@/db/schema";
+import { recordEvent } from "@/lib/audit/events";
 import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { isUuid, ownedBy, type Owner } from "@/lib/owners";
@@ -130,6 +131,14 @@ export async function runRevalidationPass(db: Executor, options: PassOptions): P
       const report = await revalidateRow(db, row);
       checked++;
       if (!report || report.outcome !== "valid") failed++;
+      await recordEvent(db, {
+        kind: "credential.validated",
+        actor: {},
+        scope: row.ownerOrgId ? { orgId: row.ownerOrgId } : { userId: row.ownerUserId },
+        target: { type: "credential", id: row.id },
+        outcome: report?.outcome ?? "decryption_failed",
+        details: { provider: row.provider, model: row.model, trigger: "scheduled" },
+      });
     } catch (error) {
       failed++;
       log.warn("re-validation failed for a credential", { credential: id, reason: error instanceof Error ? error.message : "unknown" });

@@ -40,6 +40,9 @@ describe("master key rotation", () => {
       const i = ids.indexOf(row.id);
       expect(openSecrets(row, { credentialId: row.id, owner: { type: "user", id: user.id }, provider: row.provider }, v2only)).toEqual({ apiKey: `sk-secret-${i}` });
     }
+    const { listEvents } = await import("@/lib/audit/events");
+    const log = await listEvents(db, { userId: user.id }, { kind: "keys.rotated" });
+    expect(log.events).toMatchObject([{ kind: "keys.rotated", details: { version: "v2", credentials: 5 } }]);
     // Resumable: a second run has nothing to do.
     expect(await rotateMasterKey(db, parseMasterKeys(`${v2},${v1}`))).toMatchObject({ rewrapped: 0, remaining: 0 });
   });

@@ -8,6 +8,7 @@ import "server-only";
 import { and, asc, eq, gt, ne } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { providerCredentials } from "@/db/schema";
+import { recordEvent } from "@/lib/audit/events";
 import { log } from "@/lib/log";
 import type { Owner } from "@/lib/owners";
 import { DecryptionError, rewrapDataKey } from "./envelope";
@@ -24,6 +25,7 @@ export async function rotateMasterKey(
   const batchSize = options.batchSize ?? 100;
   const failed: RotationReport["failed"] = [];
   let rewrapped = 0;
+  const perOwner = new Map<string, { owner: Owner; count: number }>();
   let after = "00000000-0000-0000-0000-000000000000";
 
   for (;;) {
@@ -37,7 +39,12 @@ export async function rotateMasterKey(
     for (const { id } of batch) {
       after = id;
       try {
-        if (await rewrapOne(db, keyring, id)) rewrapped++;
+        const owner = await rewrapOne(db, keyring, id);
+        if (owner) {
+          rewrapped++;
+          const key = `${owner.type}:${owner.id}`;
+          perOwner.set(key, { owner, count: (perOwner.get(key)?.count ?? 0) + 1 });
+        }
       } catch (error) {
         const reason = error instanceof DecryptionError ? error.message : "unexpected error";
         failed.push({ id, reason });
@@ -47,10 +54,20 @@ export async function rotateMasterKey(
     options.onProgress?.(rewrapped);
   }
   const remaining = await db.$count(providerCredentials, ne(providerCredentials.keyVersion, active));
+  // One activity entry per user and organization whose keys were re-wrapped.
+  for (const { owner, count } of perOwner.values()) {
+    await recordEvent(db, {
+      kind: "keys.rotated",
+      actor: {},
+      scope: owner.type === "org" ? { orgId: owner.id } : { userId: owner.id },
+      details: { version: active, credentials: count },
+    });
+  }
   return { activeVersion: active, rewrapped, failed, remaining };
 }
 
-async function rewrapOne(db: Database, keyring: MasterKeyring, id: string): Promise<boolean> {
+/** Re-wraps one row; returns its owner when it did, null when there was nothing to do. */
+async function rewrapOne(db: Database, keyring: MasterKeyring, id: string): Promise<Owner | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({
@@ -64,13 +81,13 @@ async function rewrapOne(db: Database, keyring: MasterKeyring, id: string): Prom
       .from(providerCredentials)
       .where(eq(providerCredentials.id, id))
       .for("update");
-    if (!row || row.keyVersion === keyring.active.version) return false; // removed or done meanwhile
+    if (!row || row.keyVersion === keyring.active.version) return null; // removed or done meanwhile
     const owner: Owner = row.ownerOrgId ? { type: "org", id: row.ownerOrgId } : { type: "user", id: row.ownerUserId! };
     const next = rewrapDataKey(row, { credentialId: row.id, owner, provider: row.provider }, keyring);
     await tx
       .update(providerCredentials)
       .set(next)
       .where(and(eq(providerCredentials.id, id), eq(providerCredentials.keyVersion, row.keyVersion)));
-    return true;
+    return owner;
   });
 }
