@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Page, type Response } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 
 export type Account = { name: string; email: string; password: string };
@@ -42,4 +42,22 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: /Account menu/ }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
+}
+
+/** Keeps the body of every response the page receives; call the result to get them all. */
+export function recordResponseBodies(page: Page): () => Promise<{ url: string; body: string }[]> {
+  const bodies: { url: string; body: string }[] = [];
+  const pending: Promise<void>[] = [];
+  page.on("response", (response: Response) => {
+    pending.push(
+      response
+        .body()
+        .then((b) => void bodies.push({ url: response.url(), body: b.toString("utf8") }))
+        .catch(() => {}),
+    );
+  });
+  return async () => {
+    await Promise.all(pending);
+    return bodies;
+  };
 }

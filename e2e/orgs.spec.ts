@@ -4,28 +4,10 @@
  * it; the admin removes them; their next fetch no longer returns it. Nothing the member's browser
  * received ever contained the key.
  */
-import type { Page, Response } from "@playwright/test";
 import { emulatorKey } from "./emulator";
-import { expect, newAccount, signUp, test } from "./fixtures";
+import { expect, newAccount, recordResponseBodies, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
-
-function recordBodies(page: Page) {
-  const bodies: { url: string; body: string }[] = [];
-  const pending: Promise<void>[] = [];
-  page.on("response", (response: Response) => {
-    pending.push(
-      response
-        .body()
-        .then((b) => void bodies.push({ url: response.url(), body: b.toString("utf8") }))
-        .catch(() => {}),
-    );
-  });
-  return async () => {
-    await Promise.all(pending);
-    return bodies;
-  };
-}
 
 test("an org admin shares a provider; a member uses it without the key until removed", async ({ browser }) => {
   const baseURL = process.env.E2E_BASE_URL;
@@ -33,7 +15,7 @@ test("an org admin shares a provider; a member uses it without the key until rem
   const memberContext = await browser.newContext({ baseURL });
   const admin = await adminContext.newPage();
   const member = await memberContext.newPage();
-  const bodiesSeenByMember = recordBodies(member);
+  const bodiesSeenByMember = recordResponseBodies(member);
   const adminAccount = newAccount("Admin");
   const memberAccount = newAccount("Member");
 

@@ -5,23 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Response } from "@playwright/test";
 import { emulatorKey } from "./emulator";
-import { expect, signUp, test } from "./fixtures";
+import { expect, recordResponseBodies, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
 
 test("the key appears in no response the browser received, no page, no log", async ({ page, account }) => {
-  const bodies: { url: string; body: string }[] = [];
-  const pending: Promise<void>[] = [];
-  page.on("response", (response: Response) => {
-    pending.push(
-      response
-        .body()
-        .then((buffer) => void bodies.push({ url: response.url(), body: buffer.toString("utf8") }))
-        .catch(() => {}),
-    );
-  });
+  const receivedBodies = recordResponseBodies(page);
 
   await signUp(page, account);
   const models = new ModelsPage(page);
@@ -46,7 +36,7 @@ test("the key appears in no response the browser received, no page, no log", asy
   expect((await config.json()).apiKey).toBe(key);
 
   // …and nothing else does.
-  await Promise.all(pending);
+  const bodies = await receivedBodies();
   expect(bodies.length).toBeGreaterThan(10);
   const rscPayload = await (await page.request.get("/agent/models", { headers: { RSC: "1" } })).text();
   const html = await page.content();

@@ -30,8 +30,11 @@ function write(level: Level, message: string, fields?: LogFields) {
 /** Describes an unknown thrown value in one line (name and message, no stack). */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${error.message}`.slice(0, 500);
+    // Database errors carry the query's parameters ("params: …"): never log them.
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    const code = (error as { code?: unknown }).code ?? (cause as { code?: unknown } | undefined)?.code;
+    const message = (cause?.message ?? error.message).split(/\n?params:/)[0]!.replace(/\s+/g, " ");
+    return `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${message}`.slice(0, 500);
   }
   return String(error).slice(0, 500);
 }

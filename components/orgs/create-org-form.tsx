@@ -7,7 +7,7 @@ import { FormAlert } from "@/components/auth/form-alert";
 import { Button } from "@/components/ui/button";
 import { Field, fieldAria } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { slugify } from "./slugify";
+import { slugify } from "@/lib/orgs/slug";
 
 /** "Organization name" and an optional "URL slug", with a live preview of the address. */
 export function CreateOrgForm() {

@@ -8,21 +8,12 @@ import { recordEvent, type Actor } from "@/lib/audit/events";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
 import { SLUG_PATTERN } from "./access";
+import { slugify } from "./slug";
+
+export { slugify };
 import type { OrgRole } from "./roles";
 
 const RESERVED = new Set(["new", "api", "admin", "settings", "invite", "login", "signup"]);
-
-/** "Acme Research, Inc." → "acme-research-inc". */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/g, "");
-}
 
 export const createOrgSchema = z.object({
   name: z.string({ error: "Name the organization." }).trim().min(2, "Use at least 2 characters.").max(80, "Keep the name under 80 characters."),

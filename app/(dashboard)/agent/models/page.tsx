@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/app/page-header";
 import { DefaultSummary } from "@/components/providers/default-summary";
 import { ProviderCard } from "@/components/providers/provider-card";
-import type { StoredCredential } from "@/components/providers/types";
+import { toStoredCredential } from "@/components/providers/stored-credential";
 import { NoticeList } from "@/components/shared/notice-banner";
 import type { SharedCardData } from "@/components/shared/shared-credential-card";
 import { SharedWithYou } from "@/components/shared/shared-with-you";
@@ -15,24 +15,6 @@ import { userOwner } from "@/lib/owners";
 import { getProvider, PROVIDERS } from "@/lib/providers/catalog";
 
 export const metadata: Metadata = { title: "Models" };
-
-/** Only the fields a card may show: a hint of each secret, never the secret. */
-function toStored(view: CredentialView): StoredCredential {
-  return {
-    id: view.id,
-    model: view.model,
-    apiHost: view.apiHost,
-    extra: view.extra,
-    secretHints: view.secretHints,
-    status: view.status,
-    statusCode: view.statusCode,
-    statusDetail: view.statusDetail,
-    validatedAt: view.validatedAt?.toISOString() ?? null,
-    parameters: view.parameters ? JSON.stringify(view.parameters, null, 2) : "",
-    tools: view.capabilities.tools ?? null,
-    version: view.version,
-  };
-}
 
 /** A shared org credential for its read-only card: hints labelled as on the provider's own card. */
 function toShared(c: SharedCredential): SharedCardData {
@@ -95,7 +77,7 @@ export default async function ModelsPage() {
               <ProviderCard
                 key={`${definition.id}:${view?.version ?? 0}`}
                 definition={definition}
-                stored={view ? toStored(view) : null}
+                stored={view ? toStoredCredential(view) : null}
                 isDefault={Boolean(view && view.id === defaultId)}
               />
             );

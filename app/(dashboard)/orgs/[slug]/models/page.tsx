@@ -3,7 +3,7 @@ import { OrgDefaultSummary } from "@/components/orgs/org-default-summary";
 import { OrgPageHeader } from "@/components/orgs/org-page-header";
 import { ReadOnlyCard } from "@/components/orgs/read-only-card";
 import { ShareControl } from "@/components/orgs/share-control";
-import { toStoredCredential } from "@/components/orgs/stored-credential";
+import { toStoredCredential } from "@/components/providers/stored-credential";
 import { ProviderCard } from "@/components/providers/provider-card";
 import { listCredentials } from "@/lib/credentials/queries";
 import { listMembers } from "@/lib/orgs/members";

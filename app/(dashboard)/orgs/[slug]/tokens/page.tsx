@@ -1,13 +1,12 @@
 import { LockIcon } from "lucide-react";
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { EmptyState } from "@/components/app/page-header";
 import { OrgPageHeader } from "@/components/orgs/org-page-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
-import { TokenList, type TokenRow } from "@/components/tokens/token-list";
+import { TokenList } from "@/components/tokens/token-list";
+import { requestOrigin, toTokenRows } from "@/components/tokens/token-rows";
 import { can } from "@/lib/orgs/roles";
 import { listTokensInScope } from "@/lib/tokens/service";
-import { tokenHint } from "@/lib/tokens/token-format";
 import { loadOrgPage, orgPageTitle, type OrgPageParams } from "../load-org";
 
 export async function generateMetadata(props: OrgPageParams): Promise<Metadata> {
@@ -32,17 +31,8 @@ export default async function OrgTokensPage({ params }: OrgPageParams) {
   }
 
   const tokens = await listTokensInScope(db, { userId }, { kind: "org", slug: org.slug });
-  const rows: TokenRow[] = tokens.map((t) => ({
-    id: t.id,
-    name: t.name,
-    hint: tokenHint(t.lastFour),
-    createdAt: t.createdAt.toISOString(),
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    expiresAt: t.expiresAt?.toISOString() ?? null,
-    state: t.state,
-  }));
-  const h = await headers();
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
+  const rows = toTokenRows(tokens);
+  const origin = await requestOrigin();
 
   return (
     <>

@@ -1,7 +1,4 @@
-/**
- * The URL slug an organization name becomes: the browser's copy of lib/orgs/organizations.ts
- * `slugify` (that module is server-only), for the live preview. The server decides.
- */
+/** The URL slug an organization name becomes. Shared by the server and the form's live preview. */
 export function slugify(name: string): string {
   return name
     .normalize("NFKD")

@@ -1,0 +1,24 @@
+/** Server-side helpers for the token pages: plain rows for the list, and the origin for the example. */
+import "server-only";
+import { headers } from "next/headers";
+import type { TokenState, TokenView } from "@/lib/tokens/queries";
+import { tokenHint } from "@/lib/tokens/token-format";
+import type { TokenRow } from "./token-list";
+
+export function toTokenRows(tokens: (TokenView & { state: TokenState })[]): TokenRow[] {
+  return tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    hint: tokenHint(t.lastFour),
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    state: t.state,
+  }));
+}
+
+/** The origin the browser used, for the curl example under a new token. */
+export async function requestOrigin(): Promise<string> {
+  const h = await headers();
+  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
+}
