@@ -23,7 +23,7 @@ export type Executor = Database | Transaction;
 /** A parameterised SQL text run as a server-side prepared statement (cached per connection). */
 export type PreparedQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-type Handle = { db: Database; kind: "postgres" | "pglite"; query: PreparedQuery; close: () => Promise<void> };
+type Handle = { db: Database; query: PreparedQuery; close: () => Promise<void> };
 
 const holder = globalThis as typeof globalThis & {
   __byokDb?: Promise<Handle>;
@@ -56,7 +56,7 @@ async function openPostgres(url: string): Promise<Handle> {
   // drizzle sends every query unprepared (postgres.js `unsafe`); hot paths use this instead.
   const query: PreparedQuery = async (text, params) =>
     (await client.unsafe(text, params as Parameters<typeof client.unsafe>[1], { prepare: true })) as unknown as Record<string, unknown>[];
-  return { db: drizzle(client, { schema }) as unknown as Database, kind: "postgres", query, close: () => client.end() };
+  return { db: drizzle(client, { schema }) as unknown as Database, query, close: () => client.end() };
 }
 
 async function openPglite(dir: string): Promise<Handle> {
@@ -69,7 +69,7 @@ async function openPglite(dir: string): Promise<Handle> {
   const db = drizzle(client, { schema });
   await migrateDatabase({ kind: "pglite", db });
   const query: PreparedQuery = async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows;
-  return { db: db as unknown as Database, kind: "pglite", query, close: () => client.close() };
+  return { db: db as unknown as Database, query, close: () => client.close() };
 }
 
 function open(): Promise<Handle> {
@@ -105,12 +105,6 @@ export function getDb(): Promise<Database> {
 export async function preparedQuery(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   await getDb();
   return (await holder.__byokDb!).query(text, params);
-}
-
-/** Which engine is in use, once connected. */
-export async function databaseKind(): Promise<Handle["kind"]> {
-  await getDb();
-  return (await holder.__byokDb!).kind;
 }
 
 /** True when the database answers `select 1` within the timeout. Never throws. */

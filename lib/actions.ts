@@ -3,7 +3,7 @@
  * never echoed back: only the fields named in `echo` are returned as `values`.
  */
 import type { z } from "zod";
-import { AppError, isAppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 
 export type ActionState<T = unknown> =
@@ -71,4 +71,3 @@ export function failure(error: unknown, values?: Record<string, string>): Action
   return { ok: false, error: "Something went wrong on our side. Please try again.", code: "internal", values };
 }
 
-export { AppError };

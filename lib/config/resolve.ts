@@ -145,12 +145,18 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
  */
 export async function resolveAgentConfig(query: PreparedQuery, token: string, provider?: ProviderId): Promise<ResolvedConfig> {
   const hash = hashToken(token);
-  let [row] = provider ? [] : ((await query(FAST_SQL, [hash])) as Row[]);
-  if (!row?.credential_id) [row] = (await query(RESOLVE_SQL, [hash, provider ?? null])) as Row[];
-  const expiresAt = row ? asDate(row.expires_at) : null;
-  if (!row || row.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || (!row.owner_user_id && !row.owner_org_id)) {
-    throw unauthorized();
+  const usable = (r: Row | undefined): r is Row => {
+    const expiresAt = r ? asDate(r.expires_at) : null;
+    return Boolean(r && !r.revoked_at && !(expiresAt && expiresAt.getTime() <= Date.now()) && (r.owner_user_id || r.owner_org_id));
+  };
+  let row: Row | undefined;
+  if (!provider) {
+    [row] = (await query(FAST_SQL, [hash])) as Row[];
+    // Unknown, revoked and expired tokens stop here: no second query for them.
+    if (!usable(row)) throw unauthorized();
   }
+  if (!row?.credential_id) [row] = (await query(RESOLVE_SQL, [hash, provider ?? null])) as Row[];
+  if (!usable(row)) throw unauthorized();
   const tokenInfo = { id: row.token_id, lastUsedAt: asDate(row.last_used_at), ownerUserId: row.owner_user_id, ownerOrgId: row.owner_org_id };
 
   if (!row.credential_id || !row.provider || !row.secret_ciphertext || !row.wrapped_data_key || !row.key_version) {

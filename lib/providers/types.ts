@@ -84,9 +84,6 @@ export type ValidationOutcome =
   | "unreachable"
   | "provider_error";
 
-/** Outcomes where the key may well be fine: the user may "Save anyway" (stored as Unverified). */
-export const TRANSIENT_OUTCOMES: readonly ValidationOutcome[] = ["rate_limited", "unreachable", "provider_error"];
-
 export type ValidationStep = "key" | "model" | "invocation";
 
 export type ValidationResult = {
