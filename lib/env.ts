@@ -52,6 +52,12 @@ const schema = z.object({
   SMTP_FROM: optionalString.transform((v) => v ?? "BYOK <no-reply@byok.local>"),
   /** Public base URL for links in emails (default: the URL the request came in on). */
   APP_URL: optionalString.pipe(z.url().optional()),
+  /**
+   * Reverse proxies in front of BYOK that each append to X-Forwarded-For (default 0: the client is
+   * the socket's peer and X-Forwarded-For is ignored). Behind one proxy (nginx, Caddy, a load
+   * balancer), set 1.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Port for `next start` / `next dev` (read by Next itself; validated here). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

@@ -1,7 +1,9 @@
 import "server-only";
 import { databaseTarget, getDb } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
+import { installClientAddressHook } from "@/lib/client-address/hook";
 import { masterKeyring } from "@/lib/crypto/master-keys";
+import { env } from "@/lib/env";
 import { ConfigError } from "@/lib/errors";
 import { startRevalidationScheduler } from "@/lib/jobs/revalidation-job";
 import { log } from "@/lib/log";
@@ -21,6 +23,8 @@ export function checkConfiguration(): void {
 }
 
 export async function startServer(): Promise<void> {
+  // First, before Next hands any request to a handler: client addresses come from the socket.
+  installClientAddressHook(env.TRUSTED_PROXY_HOPS);
   checkConfiguration();
   const started = Date.now();
   try {

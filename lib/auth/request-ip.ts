@@ -1,12 +1,11 @@
 /**
- * The client's IP address as seen by the first proxy in front of BYOK (or by Next itself, which
- * fills X-Forwarded-For from the socket when no proxy did). Behind a reverse proxy, that proxy
- * must overwrite X-Forwarded-For; the per-email sign-in limit never depends on it.
+ * The client's address for rate limits and the activity log. It is never read from
+ * X-Forwarded-For here: the HTTP server hook (lib/client-address/hook.ts) computes it from the
+ * socket and TRUSTED_PROXY_HOPS and passes it in a private, stamped header. Null when the request
+ * carries no valid stamp (it arrived before the hook was installed, or the header was forged).
  */
+import { CLIENT_ADDRESS_HEADER, readStamp } from "@/lib/client-address/stamp";
+
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const first = forwarded?.split(",")[0]?.trim();
-  const candidate = first || headers.get("x-real-ip")?.trim() || "";
-  if (!candidate || candidate.length > 64 || !/^[0-9a-fA-F:.]+$/.test(candidate)) return null;
-  return candidate.replace(/^::ffff:/i, "");
+  return readStamp(headers.get(CLIENT_ADDRESS_HEADER));
 }
