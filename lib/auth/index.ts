@@ -1,19 +1,20 @@
 /**
  * Auth.js (next-auth v5) with the Credentials provider and JWT sessions. `authorize` is the one
- * place a password is checked: it throttles failures per email and IP, and gives unknown emails
- * and wrong passwords the same answer in the same time.
+ * place a password is checked (lib/auth/sign-in.ts): attempts are throttled per email and client
+ * address before verification, and unknown emails and wrong passwords get the same answer in the
+ * same time.
  */
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { baseAuthConfig } from "./config";
 import { clientIp } from "./request-ip";
 import { signInSchema } from "./schemas";
-import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from "./throttle";
-import { verifyCredentials } from "./users";
+import { attemptSignIn } from "./sign-in";
 
 export class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -21,6 +22,14 @@ export class InvalidCredentials extends CredentialsSignin {
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+  constructor(readonly retryAfter: number) {
+    super();
+  }
+}
+
+/** The server could not check the password now (argon2 at capacity); not the user's fault. */
+export class SignInBusy extends CredentialsSignin {
+  code = "unavailable";
 }
 
 const nextAuth = NextAuth(() => ({
@@ -31,17 +40,16 @@ const nextAuth = NextAuth(() => ({
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) throw new InvalidCredentials();
-        const { email } = parsed.data;
-        const db = await getDb();
-        const ip = clientIp(request.headers);
-        if ((await signInBlockedFor(db, email, ip)) > 0) throw new TooManyAttempts();
-        const user = await verifyCredentials(db, parsed.data);
-        if (!user) {
-          await recordSignInFailure(db, email, ip);
-          throw new InvalidCredentials();
+        let outcome;
+        try {
+          outcome = await attemptSignIn(await getDb(), parsed.data, clientIp(request.headers));
+        } catch (error) {
+          if (isAppError(error) && error.code === "unavailable") throw new SignInBusy();
+          throw error;
         }
-        await clearSignInFailures(db, email);
-        return user;
+        if (outcome.ok) return outcome.user;
+        if (outcome.reason === "rate_limited") throw new TooManyAttempts(outcome.retryAfter);
+        throw new InvalidCredentials();
       },
     }),
   ],
