@@ -6,6 +6,7 @@ import type { Database } from "@/db/client";
 import { emulatorApiHost, startEmulator, type Emulator } from "@/e2e/emulator";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { createUser } from "@/lib/auth/users";
+import { CLIENT_ADDRESS_HEADER, stampValue } from "@/lib/client-address/stamp";
 
 export async function createTestUser(db: Database, name = "Test User") {
   const id = randomUUID().slice(0, 8);
@@ -46,9 +47,12 @@ export function cardForm(values: {
   return form;
 }
 
-/** A GET /api/v1/config request as an agent would send it. */
-export function configRequest(authorization: string | null, query = ""): NextRequest {
-  const headers = new Headers({ "x-forwarded-for": `203.0.113.${Math.floor(Math.random() * 250)}` });
+/**
+ * A GET /api/v1/config request as an agent would send it, from `ip` (default: a random one) as
+ * the server's client-address hook would stamp it.
+ */
+export function configRequest(authorization: string | null, query = "", ip = `203.0.113.${Math.floor(Math.random() * 250)}`): NextRequest {
+  const headers = new Headers({ [CLIENT_ADDRESS_HEADER]: stampValue(ip) });
   if (authorization !== null) headers.set("authorization", authorization);
   return new NextRequest(`http://localhost/api/v1/config${query}`, { headers });
 }

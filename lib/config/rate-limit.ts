@@ -1,6 +1,7 @@
 /**
  * Per-instance limits for the agent endpoint (rate-limiter-flexible, in memory: no database write
- * per request). Generous per token; tight per IP for unauthenticated attempts.
+ * per request). Generous per token; tight per client address for failed attempts, which only ever
+ * refuses more failures, never a valid token.
  */
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
@@ -22,10 +23,5 @@ async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
 }
 
 export const consumeTokenRequest = (tokenKey: string) => take(perToken, tokenKey);
-export const consumeFailedAttempt = (ip: string) => take(failuresPerIp, ip);
-
-/** Seconds an IP must wait because of earlier failures (without consuming). */
-export async function failureBlockFor(ip: string): Promise<number> {
-  const res = await failuresPerIp.get(ip);
-  return res && res.consumedPoints >= CONFIG_LIMITS.failuresPerIpPerMinute ? Math.ceil(res.msBeforeNext / 1000) || 1 : 0;
-}
+/** Counts one failed attempt from this address (a rate-limit key: IPv4, or an IPv6 /64). */
+export const consumeFailedAttempt = (addressKey: string) => take(failuresPerIp, addressKey);

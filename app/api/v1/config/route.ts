@@ -5,7 +5,8 @@
 import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
 import { clientIp } from "@/lib/auth/request-ip";
-import { consumeFailedAttempt, consumeTokenRequest, failureBlockFor } from "@/lib/config/rate-limit";
+import { rateLimitKeyFor } from "@/lib/client-address/compute";
+import { consumeFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { AppError } from "@/lib/errors";
@@ -28,22 +29,29 @@ function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, res
   noteTokenUse(preparedQuery, used);
 }
 
+/**
+ * The answer to a failed attempt (missing, malformed, unknown, revoked or expired token): 401, or
+ * 429 once this address is over its failure limit. Only failures are refused for the address's
+ * failures: a valid token is served from a blocked address (agents behind one NAT keep working
+ * when one of them is misconfigured), and counts against its own per-token limit only.
+ */
+async function failedAttempt(ip: string | null): Promise<Response> {
+  const blocked = await consumeFailedAttempt(rateLimitKeyFor(ip));
+  if (blocked > 0) return jsonError("rate_limited", "Too many failed requests from this address. Retry later.", blocked);
+  return jsonError("unauthorized", "Missing, invalid, expired or revoked agent token.");
+}
+
 export async function GET(request: NextRequest) {
-  const ip = clientIp(request.headers) ?? "unknown";
+  const address = clientIp(request.headers);
+  const ip = address ?? "unknown";
   try {
     const params = request.nextUrl.searchParams;
     const providerParam = params.get("provider");
     if (params.getAll("provider").length > 1 || (providerParam !== null && !isProviderId(providerParam))) {
       return jsonError("invalid_request", "Unknown provider. Use one of the ids listed in the docs, e.g. ?provider=openai.");
     }
-    const blocked = await failureBlockFor(ip);
-    if (blocked > 0) return jsonError("rate_limited", "Too many failed requests from this address. Retry later.", blocked);
-
     const token = parseBearer(request.headers.get("authorization"));
-    if (!token) {
-      await consumeFailedAttempt(ip);
-      return jsonError("unauthorized", "Missing, invalid, expired or revoked agent token.");
-    }
+    if (!token) return await failedAttempt(address);
     const wait = await consumeTokenRequest(token.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
@@ -54,7 +62,7 @@ export async function GET(request: NextRequest) {
     noteUse(resolved.token, ip, "ok", resolved);
     return jsonOk(resolved.config);
   } catch (error) {
-    if (error instanceof AppError && error.code === "unauthorized") await consumeFailedAttempt(ip).catch(() => 0);
+    if (error instanceof AppError && error.code === "unauthorized") return failedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
     return errorResponse(error, "GET /api/v1/config");
   }
 }
