@@ -15,6 +15,7 @@ import { getProvider } from "@/lib/providers/catalog";
 import { isProviderId, type CredentialConfig, type ValidationOutcome } from "@/lib/providers/types";
 import { checkToolSupport, validateCredential } from "@/lib/providers/validate";
 import { rememberModels } from "./model-cache";
+import { withProviderSlot } from "./provider-slots";
 import { decryptCredential, recordCheck, type CredentialStatus } from "./queries";
 import { reportFor, statusDetailFor, type ValidationReport } from "./save";
 
@@ -52,8 +53,11 @@ export function statusFor(outcome: ValidationOutcome): CredentialStatus {
   return "unverified";
 }
 
-/** Checks one stored credential against its provider again and records the outcome. */
-export async function revalidateRow(db: Executor, row: StoredRow): Promise<ValidationReport | null> {
+/**
+ * Checks one stored credential against its provider again and records the outcome. The outbound
+ * calls take a provider-check slot; `background` work waits longer for one than a person would.
+ */
+export async function revalidateRow(db: Executor, row: StoredRow, options: { background?: boolean } = {}): Promise<ValidationReport | null> {
   const definition = getProvider(row.provider);
   if (!definition || !isProviderId(row.provider)) return null;
   const owner: Owner = row.ownerOrgId ? { type: "org", id: row.ownerOrgId } : { type: "user", id: row.ownerUserId! };
@@ -71,10 +75,15 @@ export async function revalidateRow(db: Executor, row: StoredRow): Promise<Valid
     return null;
   }
   const config: CredentialConfig = { provider: row.provider, apiHost: row.apiHost, model: row.model, secrets, extra: row.extra };
-  const result = await validateCredential(config);
+  const { result, tools } = await withProviderSlot(
+    async () => {
+      const validated = await validateCredential(config);
+      return { result: validated, tools: validated.outcome === "valid" ? await checkToolSupport(config) : undefined };
+    },
+    { background: options.background },
+  );
   const report = reportFor(result, definition);
   if (result.models?.length) rememberModels(row.id, row.version, result.models);
-  const tools = result.outcome === "valid" ? await checkToolSupport(config) : undefined;
   report.tools = tools;
   await recordCheck(db, row.id, row.version, {
     status: statusFor(result.outcome),
@@ -128,7 +137,7 @@ export async function runRevalidationPass(db: Executor, options: PassOptions): P
     const [row] = await db.select(rowColumns).from(providerCredentials).where(eq(providerCredentials.id, id)).limit(1);
     if (!row) continue; // removed meanwhile
     try {
-      const report = await revalidateRow(db, row);
+      const report = await revalidateRow(db, row, { background: true });
       checked++;
       if (!report || report.outcome !== "valid") failed++;
       await recordEvent(db, {

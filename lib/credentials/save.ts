@@ -14,6 +14,7 @@ import { checkToolSupport, validateCredential } from "@/lib/providers/validate";
 import type { CredentialFormInput } from "./form";
 import { looksMasked } from "./form";
 import { rememberModels } from "./model-cache";
+import { withProviderSlot } from "./provider-slots";
 import { decryptCredential, findCredential, recordCheck, upsertCredential, type CredentialView } from "./queries";
 
 export type ValidationReport = {
@@ -114,7 +115,12 @@ export async function saveProviderCredential(
   }
   const secrets = await mergeSecrets(input, definition, existing, owner);
   const config: CredentialConfig = { provider: input.provider, apiHost: input.apiHost, model: input.model, secrets, extra: input.extra };
-  const result = await validateCredential(config);
+  // One slot for all of this check's outbound calls: the validation, then (when valid) the tool
+  // probe, which never blocks the save (bounded, and "unknown" on any failure).
+  const { result, tools } = await withProviderSlot(async () => {
+    const validated = await validateCredential(config);
+    return { result: validated, tools: validated.outcome === "valid" ? await checkToolSupport(config) : undefined };
+  });
   const report = reportFor(result, definition);
   const storeAnyway = report.canSaveAnyway && input.intent === "save_anyway";
   if (result.outcome !== "valid" && !storeAnyway) return { saved: false, report };
@@ -137,9 +143,7 @@ export async function saveProviderCredential(
     actorUserId,
   });
   if (result.models?.length) rememberModels(credential.id, credential.version, result.models);
-  if (result.outcome === "valid") {
-    // Never blocks the save: bounded, and "unknown" on any failure.
-    const tools = await checkToolSupport(config);
+  if (tools) {
     if (await recordCheck(db, credential.id, credential.version, { capabilities: { tools } })) {
       credential.capabilities = { tools };
     }
