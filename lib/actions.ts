@@ -16,6 +16,8 @@ export type ActionState<T = unknown> =
       values?: Record<string, string>;
       /** Details of a failure the UI shows (e.g. a validation report); never a secret. */
       data?: T;
+      /** Seconds until a retry may succeed (rate_limited, unavailable). */
+      retryAfter?: number;
     };
 
 /** First message per field, keyed by the top-level field name. */
@@ -65,7 +67,8 @@ export function parseForm<S extends z.ZodType>(
 /** Turns a thrown error into an ActionState: AppErrors keep their safe message, others are logged. */
 export function failure(error: unknown, values?: Record<string, string>): ActionState<never> {
   if (isAppError(error)) {
-    return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors, values };
+    const retryAfter = error.retryAfter === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfter));
+    return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors, values, ...(retryAfter ? { retryAfter } : {}) };
   }
   log.error("action failed", { reason: describeError(error) });
   return { ok: false, error: "Something went wrong on our side. Please try again.", code: "internal", values };

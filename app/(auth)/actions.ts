@@ -1,14 +1,18 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { getDb } from "@/db/client";
 import { type ActionState, echoValues, failure, parseForm } from "@/lib/actions";
-import { signIn, signOut } from "@/lib/auth";
+import { signIn, signOut, type TooManyAttempts } from "@/lib/auth";
 import { safeCallbackPath } from "@/lib/auth/paths";
+import { clientIp } from "@/lib/auth/request-ip";
 import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
-import { createUser } from "@/lib/auth/users";
 import { SIGN_IN_LIMITS } from "@/lib/auth/throttle";
+import { registerAccount } from "@/lib/auth/sign-up";
+import { BUSY_MESSAGE } from "@/lib/concurrency";
+import { describeWait } from "@/lib/rate-limits/store";
 
 const INVALID_CREDENTIALS = "Incorrect email or password.";
 
@@ -21,14 +25,16 @@ async function signInWith(email: string, password: string, redirectTo: string, v
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
       if (code === "rate_limited") {
-        const minutes = Math.ceil(SIGN_IN_LIMITS.windowSeconds / 60);
+        const retryAfter = (error as Partial<TooManyAttempts>).retryAfter ?? SIGN_IN_LIMITS.windowSeconds;
         return {
           ok: false,
           code: "rate_limited",
-          error: `Too many failed sign-ins. For your security, sign-in is paused for up to ${minutes} minutes.`,
+          error: `Too many failed sign-ins. For your security, sign-in is paused. Try again in ${describeWait(retryAfter)}.`,
+          retryAfter,
           values,
         } as const;
       }
+      if (code === "unavailable") return { ok: false, code: "unavailable", error: BUSY_MESSAGE, retryAfter: 5, values } as const;
       return { ok: false, code: "invalid_credentials", error: INVALID_CREDENTIALS, values } as const;
     }
     return failure(error, values);
@@ -49,7 +55,7 @@ export async function signUpAction(_prev: ActionState | null, formData: FormData
   if (!parsed.ok) return parsed.state;
   const values = echoValues(formData, echo);
   try {
-    await createUser(await getDb(), parsed.data);
+    await registerAccount(await getDb(), parsed.data, clientIp(await headers()));
   } catch (error) {
     return failure(error, values);
   }

@@ -7,11 +7,21 @@ import { getProvider } from "@/lib/providers/catalog";
 import type { ProviderId } from "@/lib/providers/types";
 import { listProviderModels } from "@/lib/providers/validate";
 import { cachedModels, rememberModels } from "./model-cache";
+import { withProviderSlot } from "./provider-slots";
 import { decryptCredential, findCredential } from "./queries";
 
 export type ModelSuggestions = { models: string[]; source: "provider" | "catalog" };
 
-export async function suggestModels(db: Executor, owner: Owner, provider: ProviderId): Promise<ModelSuggestions> {
+/**
+ * `beforeProviderCall` runs only when the provider must be asked (not on a cache hit): the caller's
+ * rate limit. The call itself takes a provider-check slot.
+ */
+export async function suggestModels(
+  db: Executor,
+  owner: Owner,
+  provider: ProviderId,
+  beforeProviderCall: () => Promise<void> = async () => {},
+): Promise<ModelSuggestions> {
   const catalog: ModelSuggestions = { models: getProvider(provider)?.suggestedModels ?? [], source: "catalog" };
   const stored = await findCredential(db, owner, provider);
   if (!stored) return catalog;
@@ -24,7 +34,10 @@ export async function suggestModels(db: Executor, owner: Owner, provider: Provid
     if (isAppError(error)) return catalog;
     throw error;
   }
-  const models = await listProviderModels({ provider, apiHost: stored.apiHost, model: stored.model, secrets, extra: stored.extra });
+  await beforeProviderCall();
+  const models = await withProviderSlot(() =>
+    listProviderModels({ provider, apiHost: stored.apiHost, model: stored.model, secrets, extra: stored.extra }),
+  );
   if (!models || models.length === 0) return catalog;
   const sorted = [...new Set(models)].sort((a, b) => a.localeCompare(b));
   rememberModels(stored.id, stored.version, sorted);

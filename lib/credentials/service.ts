@@ -1,6 +1,7 @@
 /**
  * Credential operations for a scope — the signed-in user's own, or an organization's — with the
- * authorization and the activity entry each needs. Server actions call these and nothing else.
+ * authorization, the rate limit and the activity entry each needs. Server actions call these and
+ * nothing else.
  */
 import "server-only";
 import type { Database } from "@/db/client";
@@ -8,6 +9,7 @@ import { recordEvent, type Actor } from "@/lib/audit/events";
 import { AppError } from "@/lib/errors";
 import { requireOrgPermission } from "@/lib/orgs/access";
 import { setOrgDefault } from "@/lib/orgs/sharing";
+import { limitProviderCheck } from "@/lib/rate-limits/expensive";
 import { orgOwner, userOwner, type Owner } from "@/lib/owners";
 import type { ParsedCredentialForm } from "./form";
 import { removeCredential, setUserDefault } from "./queries";
@@ -33,6 +35,7 @@ export async function saveInScope(
   form: Extract<ParsedCredentialForm, { ok: true }>,
 ): Promise<SaveResult> {
   const { owner, orgId } = await ownerFor(db, actor, scope);
+  await limitProviderCheck(db, "save", { userId: actor.userId, ip: actor.ip ?? null });
   const result = await saveProviderCredential(db, { owner, actorUserId: actor.userId, input: form.data, definition: form.definition });
   const provider = form.data.provider;
   await recordEvent(db, {
@@ -63,6 +66,7 @@ export async function removeInScope(db: Database, actor: ScopeActor, scope: Cred
 
 export async function revalidateInScope(db: Database, actor: ScopeActor, scope: CredentialScope, credentialId: string): Promise<ValidationReport> {
   const { owner, orgId } = await ownerFor(db, actor, scope);
+  await limitProviderCheck(db, "revalidate", { userId: actor.userId, ip: actor.ip ?? null });
   const report = await revalidateForOwner(db, owner, credentialId);
   await recordEvent(db, {
     kind: "credential.validated",

@@ -1,10 +1,10 @@
 /**
  * Rate-limit counters in the database (rate-limiter-flexible's RateLimiterDrizzle on the
  * rate_limits table): every instance shares them, and each consume is one atomic upsert, so
- * parallel requests cannot all slip under a limit. Expired rows are purged periodically.
+ * parallel requests cannot all slip under a limit. Expired rows are purged periodically (./purge.ts).
  */
 import "server-only";
-import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "@/db/client";
 import { rateLimits } from "@/db/schema";
@@ -83,20 +83,4 @@ export function describeWait(seconds: number): string {
 /** AppError("rate_limited") with a message ending in the wait, and the wait as Retry-After. */
 export function rateLimited(what: string, seconds: number): AppError {
   return new AppError("rate_limited", `${what} Try again in ${describeWait(seconds)}.`, { retryAfter: seconds });
-}
-
-const PURGE_BATCH = 5_000;
-
-/**
- * Deletes counters whose window has ended, in batches so no statement holds many row locks.
- * Rows without an expiry (none today) are kept. Returns how many were deleted.
- */
-export async function purgeExpiredRateLimits(db: Database, now = new Date()): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const batch = db.select({ key: rateLimits.key }).from(rateLimits).where(lt(rateLimits.expire, now)).limit(PURGE_BATCH);
-    const deleted = await db.delete(rateLimits).where(inArray(rateLimits.key, batch)).returning({ key: rateLimits.key });
-    total += deleted.length;
-    if (deleted.length < PURGE_BATCH) return total;
-  }
 }
