@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { ConfigError } from "@/lib/errors";
 import { startRevalidationScheduler } from "@/lib/jobs/revalidation-job";
 import { log } from "@/lib/log";
+import { startRateLimitPurge } from "@/lib/rate-limits/purge";
 
 /** Checks required configuration; exits the process with one clear line when something is missing. */
 export function checkConfiguration(): void {
@@ -34,4 +35,5 @@ export async function startServer(): Promise<void> {
     // Already logged in one line by getDb; requests retry, /api/health reports 503.
   }
   startRevalidationScheduler();
+  startRateLimitPurge();
 }
