@@ -1,4 +1,4 @@
-import { expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
+import { clientAddressHeaders, expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
 
 test.describe("accounts", () => {
   test("sign up lands on the dashboard with the user's name in the shell", async ({ page, account }) => {
@@ -43,7 +43,7 @@ test.describe("accounts", () => {
 
   test("a taken email is refused on its field, whatever its case", async ({ page, account, browser }) => {
     await signUp(page, account);
-    const other = await browser.newPage({ baseURL: process.env.E2E_BASE_URL });
+    const other = await browser.newPage({ baseURL: process.env.E2E_BASE_URL, extraHTTPHeaders: clientAddressHeaders() });
     await other.goto("/signup");
     await other.getByLabel("Name").fill("Someone Else");
     await other.getByLabel("Email").fill(`  ${account.email.toUpperCase()} `);

@@ -9,10 +9,22 @@ export function newAccount(name = "Test User"): Account {
   return { name: `${name} ${id}`, email: `user-${id}@example.com`, password: `pass-${id}-long-enough` };
 }
 
+/**
+ * A random client address for one test (198.18.0.0/15, the benchmarking range). The e2e server
+ * trusts one proxy hop, so this X-Forwarded-For is the test's address, as a proxy would send it.
+ */
+export function clientAddressHeaders(): Record<string, string> {
+  const octet = () => Math.floor(Math.random() * 254) + 1;
+  return { "X-Forwarded-For": `198.${18 + (octet() % 2)}.${octet()}.${octet()}` };
+}
+
 export const test = base.extend<{ account: Account }>({
   // The server's URL is known only after global setup picked a port.
   baseURL: async ({}, use) => {
     await use(process.env.E2E_BASE_URL);
+  },
+  extraHTTPHeaders: async ({}, use) => {
+    await use(clientAddressHeaders());
   },
   account: async ({}, use) => {
     await use(newAccount());

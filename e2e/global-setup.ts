@@ -56,6 +56,9 @@ export default async function globalSetup() {
       PROVIDER_REQUEST_TIMEOUT_MS: "2000",
       PROVIDER_VALIDATION_TIMEOUT_MS: "5000",
       REVALIDATE_INTERVAL_HOURS: "0",
+      // Every test reaches the server from 127.0.0.1; like a reverse proxy would, the fixtures send
+      // each test's own X-Forwarded-For, so per-address limits apply per test, as per person.
+      TRUSTED_PROXY_HOPS: "1",
       PORT: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 import { emulatorKey } from "./emulator";
-import { expect, newAccount, signUp, test } from "./fixtures";
+import { clientAddressHeaders, expect, newAccount, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
 
@@ -138,7 +138,7 @@ test("a second user sees nothing of the first's and gets 404 with their own toke
   await models.card("OpenAI").getByRole("button", { name: "Set as Default" }).click();
   await expect(models.card("OpenAI").getByText("Default", { exact: true })).toBeVisible();
 
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, extraHTTPHeaders: clientAddressHeaders() });
   const other = await context.newPage();
   await signUp(other, newAccount("Second"));
   const theirs = new ModelsPage(other);

@@ -5,14 +5,14 @@
  * received ever contained the key.
  */
 import { emulatorKey } from "./emulator";
-import { expect, newAccount, recordResponseBodies, signUp, test } from "./fixtures";
+import { clientAddressHeaders, expect, newAccount, recordResponseBodies, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
 
 test("an org admin shares a provider; a member uses it without the key until removed", async ({ browser }) => {
   const baseURL = process.env.E2E_BASE_URL;
-  const adminContext = await browser.newContext({ baseURL });
-  const memberContext = await browser.newContext({ baseURL });
+  const adminContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
+  const memberContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
   const admin = await adminContext.newPage();
   const member = await memberContext.newPage();
   const bodiesSeenByMember = recordResponseBodies(member);
