@@ -3,8 +3,9 @@
  * removed member, each expected to be allowed or refused — plus id-swapping across organizations.
  * Actions are called through the same lib/ service functions the server actions call.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, type Database } from "@/db/client";
+import { rateLimits } from "@/db/schema";
 import { listEvents } from "@/lib/audit/events";
 import { createTestUser, withEmulator } from "@/test/helpers";
 import { actorOf, makeCast, saveOrgCredential, type Cast } from "@/test/orgs";
@@ -57,6 +58,12 @@ beforeAll(async () => {
   const db = await getDb();
   const cast = await makeCast(db);
   people = { owner: cast.owner, admin: cast.admin, member: cast.member, outsider: cast.outsider, removed: cast.removed, target: cast.target };
+});
+
+// The same six people act in every case within a minute, far past the per-user limits on provider
+// checks (lib/rate-limits/expensive.ts); each case starts with fresh counters.
+beforeEach(async () => {
+  await (await getDb()).delete(rateLimits);
 });
 
 async function fixture(): Promise<Fixture> {
