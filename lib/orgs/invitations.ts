@@ -13,6 +13,7 @@ import { emailSchema } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
 import { sendMail } from "@/lib/mail";
 import { isUuid } from "@/lib/owners";
+import { limitInvitation } from "@/lib/rate-limits/expensive";
 import { requireOrgPermission } from "./access";
 import type { ActorInfo } from "./members";
 import { assignableRoles, isOrgRole, type OrgRole } from "./roles";
@@ -45,6 +46,7 @@ export async function createInvitation(
     .where(and(eq(memberships.orgId, access.org.id), eq(sql`lower(${users.email})`, input.email)))
     .limit(1);
   if (already) throw new AppError("conflict", "That person is already a member.", { fieldErrors: { email: "Already a member." } });
+  await limitInvitation(db, { userId: actor.userId, ip: actor.ip ?? null });
 
   const token = `byoki_${randomBytes(32).toString("base64url")}`;
   await db.transaction(async (tx) => {
