@@ -46,9 +46,9 @@ export function cardForm(values: {
   return form;
 }
 
-/** A GET /api/v1/config request as an agent would send it. */
-export function configRequest(authorization: string | null, query = ""): NextRequest {
-  const headers = new Headers({ "x-forwarded-for": `203.0.113.${Math.floor(Math.random() * 250)}` });
+/** A GET /api/v1/config request as an agent would send it (from a random address unless `ip` is given). */
+export function configRequest(authorization: string | null, query = "", ip = `203.0.113.${Math.floor(Math.random() * 250)}`): NextRequest {
+  const headers = new Headers({ "x-forwarded-for": ip });
   if (authorization !== null) headers.set("authorization", authorization);
   return new NextRequest(`http://localhost/api/v1/config${query}`, { headers });
 }

@@ -19,8 +19,8 @@ import { GET } from "./route";
 const { host } = withEmulator();
 const ORG_KEY = "sk-proj-valid-shared-xyzxyzxyzxyzxyzx";
 
-async function call(token: string, query = "") {
-  const res = await GET(configRequest(`Bearer ${token}`, query));
+async function call(token: string, query = "", ip?: string) {
+  const res = await GET(configRequest(`Bearer ${token}`, query, ip));
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -98,13 +98,28 @@ describe("resolution with organizations", () => {
     const { db, cast, credential } = await setup();
     await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
     const { token, view } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "busy", expiresInDays: "never" });
-    for (let i = 0; i < 5; i++) await call(token);
+    for (let i = 0; i < 5; i++) await call(token, "", "198.51.100.7");
     await flushConfigFetches();
-    await call(token);
+    await call(token, "", "198.51.100.7");
     await flushConfigFetches();
     const { events } = await listEvents(db, { orgId: cast.orgId }, { kind: "config.fetched" });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorTokenId: view.id, outcome: "ok", count: 6, targetId: credential.id });
+    expect(events[0]).toMatchObject({ actorTokenId: view.id, outcome: "ok", count: 6, targetId: credential.id, actorIp: "198.51.100.7" });
     expect(JSON.stringify(events)).not.toContain(ORG_KEY);
+  });
+
+  it("the same token used from a second address in the same minute is a second entry, with that address", async () => {
+    const { db, cast, credential } = await setup();
+    await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
+    const { token } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "leaked", expiresInDays: "never" });
+    await call(token, "", "198.51.100.7");
+    await call(token, "", "192.0.2.66");
+    await call(token, "", "198.51.100.7");
+    await flushConfigFetches();
+    const { events } = await listEvents(db, { orgId: cast.orgId }, { kind: "config.fetched" });
+    // Summed per address: a minute boundary between the calls splits rows, not addresses.
+    const byIp: Record<string, number> = {};
+    for (const e of events) byIp[e.actorIp ?? "-"] = (byIp[e.actorIp ?? "-"] ?? 0) + e.count;
+    expect(byIp).toEqual({ "198.51.100.7": 2, "192.0.2.66": 1 });
   });
 });
