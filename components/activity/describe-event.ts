@@ -68,6 +68,7 @@ const OUTCOME_WORDS: Record<string, { text: string; tone: Tone }> = {
   ok: { text: "ok", tone: "success" },
   no_default_model: { text: "no default model", tone: "warning" },
   provider_not_configured: { text: "provider not configured", tone: "warning" },
+  ambiguous_provider: { text: "several organizations could answer", tone: "warning" },
   unauthorized: { text: "refused", tone: "destructive" },
   decryption_failed: { text: "could not decrypt", tone: "destructive" },
   unavailable: { text: "unavailable", tone: "warning" },
