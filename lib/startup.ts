@@ -5,12 +5,14 @@ import { masterKeyring } from "@/lib/crypto/master-keys";
 import { ConfigError } from "@/lib/errors";
 import { startRevalidationScheduler } from "@/lib/jobs/revalidation-job";
 import { log } from "@/lib/log";
+import { checkMailConfiguration } from "@/lib/mail";
 
 /** Checks required configuration; exits the process with one clear line when something is missing. */
 export function checkConfiguration(): void {
   try {
     authSecret();
     masterKeyring();
+    checkMailConfiguration();
   } catch (error) {
     if (error instanceof ConfigError) {
       log.error(`cannot start: ${error.message}`);

@@ -10,20 +10,13 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { type ActionState, failure, parseForm } from "@/lib/actions";
 import { requireActor } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { pageOrigin } from "@/lib/app-url";
 import { AppError } from "@/lib/errors";
 import { acceptInvitation, createInvitation, inviteSchema, revokeInvitation } from "@/lib/orgs/invitations";
 import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "@/lib/orgs/members";
 import { createOrganization, createOrgSchema } from "@/lib/orgs/organizations";
 import { dismissNotice } from "@/lib/orgs/revocation";
 import { isOrgRole } from "@/lib/orgs/roles";
-
-async function appOrigin(): Promise<string> {
-  if (env.APP_URL) return env.APP_URL.replace(/\/+$/, "");
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? `localhost:${env.PORT}`;
-  return `${h.get("x-forwarded-proto") ?? "http"}://${host}`;
-}
 
 export async function createOrgAction(_prev: ActionState | null, formData: FormData): Promise<ActionState> {
   let slug: string;
@@ -46,8 +39,7 @@ export async function inviteAction(slug: string, _prev: InviteState | null, form
     const actor = await requireActor();
     const parsed = parseForm(inviteSchema, formData, ["email", "role"]);
     if (!parsed.ok) return parsed.state;
-    const origin = await appOrigin();
-    const { link, emailed } = await createInvitation(await getDb(), actor, slug, parsed.data, (token) => `${origin}/invite/${token}`);
+    const { link, emailed } = await createInvitation(await getDb(), actor, slug, parsed.data, pageOrigin(await headers()));
     revalidatePath(`/orgs/${slug}/members`);
     return { ok: true, data: { link, emailed, email: parsed.data.email } };
   } catch (error) {
