@@ -84,7 +84,8 @@ export function isActiveToken(t = agentTokens): SQL {
 
 export type ListedToken = TokenView & {
   state: TokenState;
-  /** Who created it; null when their account no longer exists. */
+  /** Who created it (for org tokens); both null when their account no longer exists. */
+  createdByUserId: string | null;
   createdByName: string | null;
 };
 
@@ -95,6 +96,7 @@ export async function listTokens(db: Executor, owner: Owner): Promise<ListedToke
       ...viewColumns,
       state: sql<TokenState>`case when ${agentTokens.revokedAt} is not null then 'revoked'
         when ${agentTokens.expiresAt} <= now() then 'expired' else 'active' end`,
+      createdByUserId: agentTokens.createdByUserId,
       createdByName: users.name,
     })
     .from(agentTokens)
