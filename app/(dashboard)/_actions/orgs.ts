@@ -13,7 +13,7 @@ import { requireActor } from "@/lib/auth/session";
 import { pageOrigin } from "@/lib/app-url";
 import { AppError } from "@/lib/errors";
 import { acceptInvitation, createInvitation, inviteSchema, revokeInvitation } from "@/lib/orgs/invitations";
-import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "@/lib/orgs/members";
+import { changeMemberRole, leaveOrganization, removeMember, transferOwnership, type MemberChange } from "@/lib/orgs/members";
 import { createOrganization, createOrgSchema } from "@/lib/orgs/organizations";
 import { dismissNotice } from "@/lib/orgs/revocation";
 import { isOrgRole } from "@/lib/orgs/roles";
@@ -47,22 +47,27 @@ export async function inviteAction(slug: string, _prev: InviteState | null, form
   }
 }
 
-export async function changeRoleAction(slug: string, userId: string, role: string): Promise<ActionState> {
+/** Role changes and removals report how many org tokens the person had created and lost. */
+export type MemberChangeState = ActionState<MemberChange>;
+
+export async function changeRoleAction(slug: string, userId: string, role: string): Promise<MemberChangeState> {
   try {
     if (!isOrgRole(role)) throw new AppError("invalid_request", "Choose a role: owner, admin or member.");
-    await changeMemberRole(await getDb(), await requireActor(), String(slug), String(userId), role);
+    const change = await changeMemberRole(await getDb(), await requireActor(), String(slug), String(userId), role);
     revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true };
+    if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
+    return { ok: true, data: change };
   } catch (error) {
     return failure(error);
   }
 }
 
-export async function removeMemberAction(slug: string, userId: string): Promise<ActionState> {
+export async function removeMemberAction(slug: string, userId: string): Promise<MemberChangeState> {
   try {
-    await removeMember(await getDb(), await requireActor(), String(slug), String(userId));
+    const change = await removeMember(await getDb(), await requireActor(), String(slug), String(userId));
     revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true };
+    if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
+    return { ok: true, data: change };
   } catch (error) {
     return failure(error);
   }
