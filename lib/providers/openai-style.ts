@@ -67,9 +67,21 @@ export function bearerHeaders(apiKey: string | undefined): Record<string, string
 }
 
 // The last body parsed and its value: a classifier and the helpers it calls parse the same body
-// two to four times, and a 1 MiB body costs milliseconds each time. One entry, replaced by the
-// next parse; parsed values are only ever read.
+// two to four times, and a 1 MiB body costs milliseconds each time. One entry, kept only until the
+// synchronous classification that parsed it is over (a provider's answer is not held in memory);
+// parsed values are only ever read.
 let lastParsed: { text: string; value: unknown } | undefined;
+let forgetScheduled = false;
+
+function remember(text: string, value: unknown): void {
+  lastParsed = { text, value };
+  if (forgetScheduled) return;
+  forgetScheduled = true;
+  queueMicrotask(() => {
+    lastParsed = undefined;
+    forgetScheduled = false;
+  });
+}
 
 /**
  * Parses a body as JSON; undefined for empty, truncated, HTML, plain text or otherwise invalid
@@ -84,7 +96,7 @@ export function parseJsonBody(text: string, truncated = false): unknown {
   } catch {
     value = undefined;
   }
-  lastParsed = { text, value };
+  remember(text, value);
   return value;
 }
 
