@@ -34,6 +34,15 @@ test.describe("server start-up", () => {
     expect(server.output()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  test("SMTP_URL without APP_URL refuses to start, naming both", async () => {
+    const server = start({ SMTP_URL: "smtp://127.0.0.1:2525", BYOK_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "byok-s-")) }, await freePort());
+    const code = await Promise.race([server.exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 30_000))]);
+    if (code === "timeout") server.child.kill("SIGKILL");
+    expect(code).toBe(1);
+    expect(server.output()).toContain("cannot start: SMTP_URL is set but APP_URL is not");
+    expect(server.output()).not.toMatch(/\n\s+at /);
+  });
+
   test("an unreachable database gives one log line and a 503 health, not a crash", async () => {
     const port = await freePort();
     const server = start(

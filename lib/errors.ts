@@ -10,6 +10,7 @@ export const errorStatus = {
   no_default_model: 404,
   provider_not_configured: 404,
   conflict: 409,
+  ambiguous_provider: 409,
   rate_limited: 429,
   unavailable: 503,
   decryption_failed: 503,
@@ -25,11 +26,13 @@ export class AppError extends Error {
   /** Seconds, for 429/503 answers. */
   readonly retryAfter?: number;
   readonly fieldErrors?: Record<string, string>;
+  /** Extra, safe fields for the JSON error body (e.g. the org slugs of ambiguous_provider). */
+  readonly details?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryAfter?: number; fieldErrors?: Record<string, string>; cause?: unknown } = {},
+    options: { retryAfter?: number; fieldErrors?: Record<string, string>; details?: Record<string, unknown>; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
@@ -37,6 +40,7 @@ export class AppError extends Error {
     this.status = errorStatus[code];
     this.retryAfter = options.retryAfter;
     this.fieldErrors = options.fieldErrors;
+    this.details = options.details;
   }
 }
 

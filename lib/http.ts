@@ -13,10 +13,10 @@ export function jsonOk(body: unknown, init: { status?: number; headers?: Record<
   return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
 
-export function jsonError(code: ErrorCode, message: string, retryAfter?: number): Response {
+export function jsonError(code: ErrorCode, message: string, retryAfter?: number, details?: Record<string, unknown>): Response {
   const headers: Record<string, string> = { ...NO_STORE };
   if (retryAfter !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfter)));
-  return Response.json({ error: { code, message } }, { status: errorStatus[code], headers });
+  return Response.json({ error: { ...details, code, message } }, { status: errorStatus[code], headers });
 }
 
 /**
@@ -27,7 +27,7 @@ export function errorResponse(error: unknown, context: string): Response {
   if (error instanceof AppError) {
     if (error.status >= 500) log.error(`${context}: ${error.code}`, { reason: error.message });
     const retryAfter = error.retryAfter ?? (error.status === 503 ? 30 : undefined);
-    return jsonError(error.code, error.message, retryAfter);
+    return jsonError(error.code, error.message, retryAfter, error.details);
   }
   log.error(`${context}: unexpected error`, { reason: describeError(error) });
   return jsonError("unavailable", "BYOK cannot answer right now. Retry shortly.", 5);

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { ConfigError } from "@/lib/errors";
 import { startRevalidationScheduler } from "@/lib/jobs/revalidation-job";
 import { log } from "@/lib/log";
+import { checkMailConfiguration } from "@/lib/mail";
 import { startRateLimitPurge } from "@/lib/rate-limits/purge";
 
 /** Checks required configuration; exits the process with one clear line when something is missing. */
@@ -14,6 +15,7 @@ export function checkConfiguration(): void {
   try {
     authSecret();
     masterKeyring();
+    checkMailConfiguration();
   } catch (error) {
     if (error instanceof ConfigError) {
       log.error(`cannot start: ${error.message}`);

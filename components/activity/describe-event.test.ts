@@ -68,6 +68,19 @@ describe("describeEvent", () => {
     );
   });
 
+  it("says how many org tokens a membership change revoked, and names people who are gone", () => {
+    expect(sentence(event({ kind: "member.removed", targetId: "user-9", details: { name: "Cy", tokensRevoked: 2 } }))).toBe(
+      "Ada removed Cy from the organization (2 org tokens revoked)",
+    );
+    expect(sentence(event({ kind: "member.removed", targetId: "user-9", details: { tokensRevoked: 0 } }))).toBe(
+      "Ada removed a member from the organization",
+    );
+    expect(sentence(event({ kind: "member.left", details: { tokensRevoked: 1 } }))).toBe("Ada left the organization (1 org token revoked)");
+    expect(sentence(event({ kind: "member.role_changed", targetId: "user-2", details: { from: "admin", to: "member", tokensRevoked: 3 } }))).toBe(
+      "Ada changed Bob’s role from admin to member (3 org tokens revoked)",
+    );
+  });
+
   it("names a provider by credential id, and the organization in the user's own log", () => {
     const removed = event({ kind: "credential.removed", targetType: "credential", targetId: "cred-1" });
     expect(sentence(removed)).toBe("Ada removed OpenAI");

@@ -68,6 +68,7 @@ const OUTCOME_WORDS: Record<string, { text: string; tone: Tone }> = {
   ok: { text: "ok", tone: "success" },
   no_default_model: { text: "no default model", tone: "warning" },
   provider_not_configured: { text: "provider not configured", tone: "warning" },
+  ambiguous_provider: { text: "several organizations could answer", tone: "warning" },
   unauthorized: { text: "refused", tone: "destructive" },
   decryption_failed: { text: "could not decrypt", tone: "destructive" },
   unavailable: { text: "unavailable", tone: "warning" },
@@ -105,7 +106,9 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
   const org = (target ? names.credentialOrgs[target] : undefined) ?? (names.inOrgLog ? undefined : (event.orgName ?? undefined));
   const inOrg = org ? ` in ${org}` : "";
   const withModel = `${str(d.model) ? `${provider} (${str(d.model)})` : provider}${inOrg}`;
-  const person = (target && names.users[target]) || undefined;
+  // Names of people who are still members are current; events also carry the name at the time.
+  const person = (target && names.users[target]) || str(d.name);
+  const revoked = typeof d.tokensRevoked === "number" && d.tokensRevoked > 0 ? ` (${plural(d.tokensRevoked, "org token")} revoked)` : "";
   const kind = event.kind as EventKind;
 
   switch (kind) {
@@ -159,12 +162,12 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
     case "member.role_changed":
       return {
         group: "member",
-        action: `changed ${person ? `${person}’s` : "a member’s"} role${str(d.from) ? ` from ${str(d.from)}` : ""}${str(d.to) ? ` to ${str(d.to)}` : ""}`,
+        action: `changed ${person ? `${person}’s` : "a member’s"} role${str(d.from) ? ` from ${str(d.from)}` : ""}${str(d.to) ? ` to ${str(d.to)}` : ""}${revoked}`,
       };
     case "member.removed":
-      return { group: "member", action: `removed ${person ?? "a member"} from the organization` };
+      return { group: "member", action: `removed ${person ?? "a member"} from the organization${revoked}` };
     case "member.left":
-      return { group: "member", action: "left the organization" };
+      return { group: "member", action: `left the organization${revoked}` };
     case "ownership.transferred":
       return { group: "member", action: `transferred ownership to ${person ?? "another member"}` };
     case "invitation.revoked":

@@ -6,9 +6,14 @@ import { leaveOrgAction } from "@/app/(dashboard)/_actions/orgs";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
+import { tokensRevokedNote } from "./org-token-note";
 
-/** "Leave organization", confirmed; the last owner gets the server's explanation as an error toast. */
-export function LeaveOrgButton({ slug, orgName }: { slug: string; orgName: string }) {
+/**
+ * "Leave organization", confirmed (saying how many of the org tokens you created will be revoked);
+ * the last owner gets the server's explanation as an error toast.
+ */
+export function LeaveOrgButton({ slug, orgName, orgTokens = 0 }: { slug: string; orgName: string; orgTokens?: number }) {
+  const tokenNote = tokensRevokedNote(orgTokens, true);
   const [pending, startTransition] = useTransition();
   function leave() {
     startTransition(async () => {
@@ -25,7 +30,13 @@ export function LeaveOrgButton({ slug, orgName }: { slug: string; orgName: strin
         </Button>
       }
       title={`Leave ${orgName}?`}
-      description="You lose access to its shared providers at once, and a default that pointed at one of them is cleared. You need a new invitation to come back."
+      description={
+        <>
+          You lose access to its shared providers at once, and a default that pointed at one of them is cleared. You need a new
+          invitation to come back.
+          {tokenNote ? <span className="font-medium text-foreground"> {tokenNote}</span> : null}
+        </>
+      }
       confirmLabel="Leave organization"
       onConfirm={leave}
     />

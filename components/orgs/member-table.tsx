@@ -1,17 +1,25 @@
 "use client";
 
 import { CrownIcon, UserMinusIcon } from "lucide-react";
-import { useOptimistic, useTransition } from "react";
+import { useOptimistic, useRef, useState, useTransition } from "react";
 import { changeRoleAction, removeMemberAction, transferOwnershipAction } from "@/app/(dashboard)/_actions/orgs";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
-import { assignableRoles, ORG_ROLES, type OrgRole } from "@/lib/orgs/roles";
+import { assignableRoles, can, ORG_ROLES, type OrgRole } from "@/lib/orgs/roles";
 import { cn } from "@/lib/utils";
 import { selectClass } from "./invite-form";
+import { tokensRevokedNote, tokensRevokedSuffix } from "./org-token-note";
 import { ROLE_LABELS, RoleBadge } from "./role-badge";
 
-export type MemberRow = { userId: string; name: string; email: string; role: OrgRole };
+export type MemberRow = {
+  userId: string;
+  name: string;
+  email: string;
+  role: OrgRole;
+  /** Active org tokens they created: revoked if they are removed or drop below admin. */
+  orgTokens: number;
+};
 type Viewer = { userId: string; role: OrgRole; orgName: string };
 
 /** What the viewer may do to one row; the server checks all of it again. */
@@ -33,14 +41,25 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
   const self = row.userId === viewer.userId;
   const allowed = assignableRoles(viewer.role);
   const who = self ? "You" : row.name;
+  const tokenNote = tokensRevokedNote(row.orgTokens, self);
+  // A demotion below admin that would revoke org tokens is confirmed first.
+  const [demoteTo, setDemoteTo] = useState<OrgRole | null>(null);
+  const roleSelect = useRef<HTMLSelectElement>(null);
 
   function changeRole(next: OrgRole) {
     startTransition(async () => {
       setOptimisticRole(next);
       const result = await changeRoleAction(slug, row.userId, next);
-      if (result.ok) toast.success(`${who} ${self ? "are" : "is"} now ${next === "admin" ? "an" : "a"} ${next}`);
-      else toast.error(result.error);
+      if (result.ok) {
+        toast.success(`${who} ${self ? "are" : "is"} now ${next === "admin" ? "an" : "a"} ${next}${tokensRevokedSuffix(result.data?.tokensRevoked)}`);
+      } else toast.error(result.error);
     });
+  }
+
+  function chooseRole(next: OrgRole) {
+    const revokes = row.orgTokens > 0 && can(row.role, "manage_tokens") && !can(next, "manage_tokens");
+    if (revokes) setDemoteTo(next);
+    else changeRole(next);
   }
 
   function run(action: () => Promise<{ ok: boolean; error?: string }>, success: string) {
@@ -48,6 +67,14 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
       const result = await action();
       if (result.ok) toast.success(success);
       else toast.error(result.error ?? "Something went wrong.");
+    });
+  }
+
+  function remove() {
+    startTransition(async () => {
+      const result = await removeMemberAction(slug, row.userId);
+      if (result.ok) toast.success(`${row.name} removed from ${viewer.orgName}${tokensRevokedSuffix(result.data?.tokensRevoked)}`);
+      else toast.error(result.error);
     });
   }
 
@@ -66,10 +93,11 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
           <RoleBadge role={row.role} />
         ) : (
           <select
+            ref={roleSelect}
             aria-label="Role"
             value={role}
             disabled={!may.changeRole || pending}
-            onChange={(e) => changeRole(e.target.value as OrgRole)}
+            onChange={(e) => chooseRole(e.target.value as OrgRole)}
             className={cn(selectClass, "w-28")}
             title={may.changeRole ? undefined : "Only owners can change an owner's role"}
           >
@@ -80,6 +108,22 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
             ))}
           </select>
         )}
+        {may.changeRole ? (
+          <ConfirmDialog
+            open={demoteTo !== null}
+            onOpenChange={(open) => (open ? undefined : setDemoteTo(null))}
+            returnFocus={roleSelect}
+            title={self ? "Make yourself a member?" : `Make ${row.name} a member?`}
+            description={
+              <>
+                {self ? "You" : row.name} can no longer manage providers, members or tokens of {viewer.orgName}.{" "}
+                <span className="font-medium text-foreground">{tokenNote}</span>
+              </>
+            }
+            confirmLabel="Make member"
+            onConfirm={() => (demoteTo ? changeRole(demoteTo) : undefined)}
+          />
+        ) : null}
       </td>
       {viewer.role !== "member" ? (
         <td className="block flex-1 sm:table-cell sm:px-4 sm:py-2.5">
@@ -106,9 +150,14 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
                   </Button>
                 }
                 title={`Remove ${row.name}?`}
-                description={`${row.name} loses access to ${viewer.orgName} and its shared providers at once.`}
+                description={
+                  <>
+                    {row.name} loses access to {viewer.orgName} and its shared providers at once.
+                    {tokenNote ? <span className="font-medium text-foreground"> {tokenNote}</span> : null}
+                  </>
+                }
                 confirmLabel="Remove"
-                onConfirm={() => run(() => removeMemberAction(slug, row.userId), `${row.name} removed from ${viewer.orgName}`)}
+                onConfirm={remove}
               />
             ) : null}
           </div>

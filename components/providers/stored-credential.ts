@@ -1,4 +1,5 @@
 import type { StoredCredential } from "@/components/providers/types";
+import { formatParameters } from "@/lib/credentials/parameters";
 import type { CredentialView } from "@/lib/credentials/queries";
 
 /** Only the fields a card may show: a hint of each secret, never the secret. */
@@ -13,7 +14,7 @@ export function toStoredCredential(view: CredentialView): StoredCredential {
     statusCode: view.statusCode,
     statusDetail: view.statusDetail,
     validatedAt: view.validatedAt?.toISOString() ?? null,
-    parameters: view.parameters ? JSON.stringify(view.parameters, null, 2) : "",
+    parameters: formatParameters(view.parameters),
     tools: view.capabilities.tools ?? null,
     version: view.version,
   };

@@ -56,7 +56,7 @@ export function CreateTokenForm({
               defaultValue={failed?.values?.name ?? ""} disabled={pending} required />
           </Field>
           <Field id="token-expiry" label="Expires" error={failed?.fieldErrors?.expiresInDays}>
-            <select id="token-expiry" name="expiresInDays" disabled={pending} defaultValue={failed?.values?.expiresInDays ?? "never"}
+            <select id="token-expiry" name="expiresInDays" disabled={pending} defaultValue={failed?.values?.expiresInDays ?? (orgSlug ? "90" : "never")}
               className="h-9 rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-ring">
               {EXPIRY.map(([value, label]) => (
                 <option key={value} value={value}>{label}</option>

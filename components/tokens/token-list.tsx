@@ -18,7 +18,20 @@ export type TokenRow = {
   lastUsedAt: string | null;
   expiresAt: string | null;
   state: "active" | "expired" | "revoked";
+  /** Org tokens: who created it (null: their account was deleted); `createdByYou` for the viewer's own. */
+  createdBy?: string | null;
+  createdByYou?: boolean;
 };
+
+function CreatedBy({ token }: { token: TokenRow }) {
+  if (!token.createdBy) return <span className="text-muted-foreground italic">Deleted user</span>;
+  return (
+    <span className="break-words">
+      {token.createdBy}
+      {token.createdByYou ? <span className="text-xs text-muted-foreground"> (you)</span> : null}
+    </span>
+  );
+}
 
 function StateBadge({ state }: { state: TokenRow["state"] }) {
   if (state === "active") return <Badge variant="success">Active</Badge>;
@@ -26,6 +39,7 @@ function StateBadge({ state }: { state: TokenRow["state"] }) {
   return <Badge variant="neutral">Revoked</Badge>;
 }
 
+/** The tokens of a scope; org tokens also say who created them. */
 export function TokenList({ tokens, orgSlug }: { tokens: TokenRow[]; orgSlug?: string }) {
   const [pending, startTransition] = useTransition();
   if (tokens.length === 0) {
@@ -44,11 +58,11 @@ export function TokenList({ tokens, orgSlug }: { tokens: TokenRow[]; orgSlug?: s
   }
   return (
     <div className="overflow-x-auto rounded-xl border bg-card">
-      <table className="w-full min-w-[40rem] text-sm">
-        <caption className="sr-only">Agent tokens</caption>
+      <table className={`w-full text-sm ${orgSlug ? "min-w-[50rem]" : "min-w-[40rem]"}`}>
+        <caption className="sr-only">{orgSlug ? "Organization tokens" : "Agent tokens"}</caption>
         <thead className="border-b text-left text-xs text-muted-foreground">
           <tr>
-            {["Name", "Token", "Created", "Last used", "Expires", "Status", ""].map((h, i) => (
+            {["Name", "Token", ...(orgSlug ? ["Created by"] : []), "Created", "Last used", "Expires", "Status", ""].map((h, i) => (
               <th key={i} scope="col" className="px-4 py-2 font-medium">{h}</th>
             ))}
           </tr>
@@ -57,7 +71,8 @@ export function TokenList({ tokens, orgSlug }: { tokens: TokenRow[]; orgSlug?: s
           {tokens.map((token) => (
             <tr key={token.id} className="border-b last:border-0" data-state={token.state}>
               <th scope="row" className="px-4 py-2.5 text-left font-medium">{token.name}</th>
-              <td className="px-4 py-2.5 font-mono text-xs text-muted-foreground">{token.hint}</td>
+              <td className="px-4 py-2.5 font-mono text-xs whitespace-nowrap text-muted-foreground">{token.hint}</td>
+              {orgSlug ? <td className="px-4 py-2.5"><CreatedBy token={token} /></td> : null}
               <td className="px-4 py-2.5"><RelativeTime iso={token.createdAt} /></td>
               <td className="px-4 py-2.5">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className="text-muted-foreground">Never</span>}</td>
               <td className="px-4 py-2.5">{token.expiresAt ? <RelativeTime iso={token.expiresAt} /> : <span className="text-muted-foreground">Never</span>}</td>

@@ -1,11 +1,12 @@
 /** Server-side helpers for the token pages: plain rows for the list, and the origin for the example. */
 import "server-only";
 import { headers } from "next/headers";
-import type { TokenState, TokenView } from "@/lib/tokens/queries";
+import type { ListedToken } from "@/lib/tokens/queries";
 import { tokenHint } from "@/lib/tokens/token-format";
 import type { TokenRow } from "./token-list";
 
-export function toTokenRows(tokens: (TokenView & { state: TokenState })[]): TokenRow[] {
+/** Plain rows; with `viewerId` (org tokens), each says who created it. */
+export function toTokenRows(tokens: ListedToken[], viewerId?: string): TokenRow[] {
   return tokens.map((t) => ({
     id: t.id,
     name: t.name,
@@ -14,6 +15,7 @@ export function toTokenRows(tokens: (TokenView & { state: TokenState })[]): Toke
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     expiresAt: t.expiresAt?.toISOString() ?? null,
     state: t.state,
+    ...(viewerId ? { createdBy: t.createdByName, createdByYou: t.createdByUserId === viewerId } : {}),
   }));
 }
 

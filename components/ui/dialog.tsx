@@ -50,16 +50,24 @@ export function DialogDescription({ className, ...props }: ComponentProps<typeof
 
 /**
  * A confirmation dialog for destructive actions: focus starts on Cancel, Escape cancels.
+ * Without a trigger it is controlled (`open`, `onOpenChange`), e.g. to confirm a choice made in a
+ * select; `returnFocus` is where focus goes when it closes.
  */
 export function ConfirmDialog({
   trigger,
+  open,
+  onOpenChange,
+  returnFocus,
   title,
   description,
   confirmLabel,
   onConfirm,
   destructive = true,
 }: {
-  trigger: React.ReactNode;
+  trigger?: React.ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  returnFocus?: React.RefObject<HTMLElement | null>;
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
@@ -67,11 +75,21 @@ export function ConfirmDialog({
   destructive?: boolean;
 }) {
   return (
-    <AlertPrimitive.Root>
-      <AlertPrimitive.Trigger asChild>{trigger}</AlertPrimitive.Trigger>
+    <AlertPrimitive.Root open={open} onOpenChange={onOpenChange}>
+      {trigger ? <AlertPrimitive.Trigger asChild>{trigger}</AlertPrimitive.Trigger> : null}
       <AlertPrimitive.Portal>
         <AlertPrimitive.Overlay className={overlayClass} />
-        <AlertPrimitive.Content className={contentClass}>
+        <AlertPrimitive.Content
+          className={contentClass}
+          onCloseAutoFocus={
+            returnFocus
+              ? (event) => {
+                  event.preventDefault();
+                  returnFocus.current?.focus();
+                }
+              : undefined
+          }
+        >
           <div className="flex flex-col gap-1.5">
             <AlertPrimitive.Title className="text-lg font-semibold">{title}</AlertPrimitive.Title>
             <AlertPrimitive.Description className="text-sm text-muted-foreground">{description}</AlertPrimitive.Description>

@@ -1,11 +1,14 @@
 import { expect, type Page } from "@playwright/test";
 
-/** The Tokens page: create, read the one-time token, revoke. */
+/** A Tokens page (personal by default, or an organization's `/orgs/<slug>/tokens`): create, read the one-time token, revoke. */
 export class TokensPage {
-  constructor(readonly page: Page) {}
+  constructor(
+    readonly page: Page,
+    readonly path = "/agent/tokens",
+  ) {}
 
   async goto() {
-    await this.page.goto("/agent/tokens");
+    await this.page.goto(this.path);
     await expect(this.page.getByRole("heading", { name: "Tokens", exact: true })).toBeVisible();
   }
 
@@ -19,6 +22,11 @@ export class TokensPage {
     await expect(field).toHaveValue(/^byok_[A-Za-z0-9_-]{43}$/);
     await expect(field).toHaveAttribute("readonly", "");
     return field.inputValue();
+  }
+
+  /** The "Expires" select on the create form. */
+  expiry() {
+    return this.page.getByLabel("Expires");
   }
 
   row(name: string) {

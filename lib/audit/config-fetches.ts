@@ -1,6 +1,6 @@
 /**
  * Config fetches are logged without a write per request: each instance counts fetches per token,
- * outcome and minute in memory and adds them to one coalesced row every few seconds.
+ * outcome, minute and client address in memory and adds them to one coalesced row every second.
  */
 import "server-only";
 import { getDb } from "@/db/client";
@@ -22,7 +22,8 @@ export type ConfigFetch = {
 
 export function noteConfigFetch(fetch: ConfigFetch): void {
   const minute = Math.floor(Date.now() / 60_000);
-  const key = `config:${fetch.tokenId}:${fetch.outcome}:${minute}`;
+  // The address is part of the key: one token used from two places in a minute is two entries.
+  const key = `config:${fetch.tokenId}:${fetch.outcome}:${minute}:${fetch.ip ?? "-"}`;
   const existing = pending.get(key);
   if (existing) {
     existing.count++;

@@ -5,7 +5,9 @@
  *   may use); if they have none, the default of the organization the token is scoped to (or of
  *   their only one). An org token resolves its organization's default.
  * - `provider` asks for that provider's credential instead: the user's own first, then the scope
- *   org's, then another org's they may use; for an org token, the org's own.
+ *   org's (a scoped token never reaches other orgs); without a scope org, the one org of theirs
+ *   that has one they may use — or 409 ambiguous_provider, naming the orgs, when several do. For
+ *   an org token, the org's own.
  * Access is checked in the query on every request, so a removal or a narrowed share applies to the
  * very next request. The answer carries the decrypted key: the only place a key leaves the server.
  */
@@ -55,6 +57,8 @@ type Row = {
   cred_org_id: string | null;
   cred_owner_name: string | null;
   via: ConfigSource["via"] | null;
+  /** `?provider=` without a scope org: slugs of every org that could answer, when more than one can. */
+  ambiguous_orgs: string[] | null;
   provider: string | null;
   model: string | null;
   api_host: string | null;
@@ -78,7 +82,8 @@ const FAST_SQL = `
 select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
   c.id as credential_id, c.owner_user_id as cred_user_id, c.owner_org_id as cred_org_id,
   u.name as cred_owner_name, 'user_default' as via, c.provider, c.model, c.api_host, c.extra,
-  c.parameters, c.capabilities, c.secret_ciphertext, c.wrapped_data_key, c.key_version, c.status, c.validated_at
+  c.parameters, c.capabilities, c.secret_ciphertext, c.wrapped_data_key, c.key_version, c.status, c.validated_at,
+  null::text[] as ambiguous_orgs
 from agent_tokens t
 left join user_defaults d on d.user_id = t.owner_user_id
 left join provider_credentials c on c.id = d.credential_id and c.owner_user_id = t.owner_user_id
@@ -91,10 +96,14 @@ const RESOLVE_SQL = `
 select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
   p.id as credential_id, p.owner_user_id as cred_user_id, p.owner_org_id as cred_org_id,
   coalesce(pu.name, po.name) as cred_owner_name, p.via, p.provider, p.model, p.api_host, p.extra,
-  p.parameters, p.capabilities, p.secret_ciphertext, p.wrapped_data_key, p.key_version, p.status, p.validated_at
+  p.parameters, p.capabilities, p.secret_ciphertext, p.wrapped_data_key, p.key_version, p.status, p.validated_at,
+  case when p.prio = 3 and p.tied > 1 then p.tied_orgs end as ambiguous_orgs
 from agent_tokens t
 left join lateral (
-  select c.*, x.via from (
+  select c.*, x.via, x.prio,
+    count(*) over (partition by x.prio) as tied,
+    array_agg(o.slug) over (partition by x.prio) as tied_orgs
+  from (
     select d.credential_id as id, 'user_default' as via, 1 as prio from user_defaults d
       where $2::text is null and d.user_id = t.owner_user_id
     union all
@@ -112,9 +121,11 @@ left join lateral (
       from provider_credentials c2
       where $2::text is not null and c2.provider = $2::text
         and (c2.owner_user_id = t.owner_user_id or c2.owner_org_id = t.owner_org_id
-          or c2.owner_org_id in (select m.org_id from memberships m where m.user_id = t.owner_user_id))
+          or (c2.owner_org_id in (select m.org_id from memberships m where m.user_id = t.owner_user_id)
+            and (t.scope_org_id is null or c2.owner_org_id = t.scope_org_id)))
   ) x
   join provider_credentials c on c.id = x.id
+  left join organizations o on o.id = c.owner_org_id
   where (t.owner_org_id is not null and c.owner_org_id = t.owner_org_id)
     or (t.owner_user_id is not null and (c.owner_user_id = t.owner_user_id or exists (
       select 1 from memberships m where m.org_id = c.owner_org_id and m.user_id = t.owner_user_id
@@ -131,8 +142,13 @@ limit 1`;
 /** A known, valid token that resolves to nothing: 404s that still count as the token's use. */
 export class UnresolvedConfig extends AppError {
   readonly token: ResolvedConfig["token"];
-  constructor(code: "no_default_model" | "provider_not_configured", message: string, token: ResolvedConfig["token"]) {
-    super(code, message);
+  constructor(
+    code: "no_default_model" | "provider_not_configured" | "ambiguous_provider",
+    message: string,
+    token: ResolvedConfig["token"],
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, { details });
     this.token = token;
   }
 }
@@ -159,6 +175,16 @@ export async function resolveAgentConfig(query: PreparedQuery, token: string, pr
   if (!usable(row)) throw unauthorized();
   const tokenInfo = { id: row.token_id, lastUsedAt: asDate(row.last_used_at), ownerUserId: row.owner_user_id, ownerOrgId: row.owner_org_id };
 
+  if (row.ambiguous_orgs && row.ambiguous_orgs.length > 1 && provider) {
+    const orgs = [...row.ambiguous_orgs].sort();
+    const name = getProvider(provider)?.name ?? provider;
+    throw new UnresolvedConfig(
+      "ambiguous_provider",
+      `Several of your organizations have a ${name} credential you may use (${orgs.join(", ")}). Create a token whose Fallback organization is the one to use (Agent → Tokens).`,
+      tokenInfo,
+      { orgs },
+    );
+  }
   if (!row.credential_id || !row.provider || !row.secret_ciphertext || !row.wrapped_data_key || !row.key_version) {
     if (provider) {
       const name = getProvider(provider)?.name ?? provider;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getProvider } from "@/lib/providers/catalog";
 import { PROVIDER_IDS, type ProviderDefinition, type ProviderId } from "@/lib/providers/types";
 import { FIELD_PREFIX } from "./field-names";
+import { PARAMETER_LIMITS, parameterShapeProblem } from "./parameters";
 
 const apiHostSchema = z
   .string({ error: "Enter the API host." })
@@ -21,16 +22,14 @@ const apiHostSchema = z
     }
   }, "Enter a full URL, like https://api.openai.com/v1.");
 
-const MAX_PARAMETERS_BYTES = 8 * 1024;
-
-/** "Model Parameters (JSON)": empty → null; otherwise it must parse to a JSON object. */
+/** "Model Parameters (JSON)": empty → null; otherwise a JSON object within PARAMETER_LIMITS (size, depth, keys). */
 export const parametersSchema = z
   .string()
   .optional()
   .transform((value, ctx): Record<string, unknown> | null => {
     const text = value?.trim() ?? "";
     if (!text) return null;
-    if (text.length > MAX_PARAMETERS_BYTES) {
+    if (text.length > PARAMETER_LIMITS.bytes) {
       ctx.addIssue({ code: "custom", message: "Model Parameters are limited to 8 KB." });
       return z.NEVER;
     }
@@ -44,6 +43,11 @@ export const parametersSchema = z
     }
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
       ctx.addIssue({ code: "custom", message: 'Model Parameters must be a JSON object, like {"temperature":0.2,"max_tokens":4096}.' });
+      return z.NEVER;
+    }
+    const problem = parameterShapeProblem(parsed);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
       return z.NEVER;
     }
     return parsed as Record<string, unknown>;

@@ -5,6 +5,7 @@
  * the credential id, its owner and its provider, so a row copied to another owner or provider, or
  * edited, does not decrypt. Stored as base64(iv ‖ ciphertext ‖ tag).
  */
+import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { MasterKeyring } from "./master-keys";
 

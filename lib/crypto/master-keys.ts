@@ -4,6 +4,7 @@
  * development) without the variable, a key is generated once into .data/master-key; in production
  * with PostgreSQL a missing variable is a start-up error.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { readOrCreateSecretFile } from "@/lib/data-dir";
 import { env, isEmbedded, isProduction } from "@/lib/env";

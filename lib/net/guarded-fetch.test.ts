@@ -50,6 +50,16 @@ describe("guardedFetch: which hosts and addresses it reaches", () => {
     expect(target.requests[0]?.headers["user-agent"]).toBe("custom/2");
   });
 
+  it("never reaches a name that resolves to the metadata service, even with ALLOW_PRIVATE_API_HOSTS=*", async () => {
+    const dns = fakeResolver({ "imds.attacker.test": ["169.254.169.254"], "ll.attacker.test": ["fe80::1"] });
+    const fetcher = makeFetch("*", dns.resolve);
+    const error = await expectKind(fetcher("http://imds.attacker.test/latest/meta-data/iam/"), "blocked_address");
+    expect(error.message).toContain("cloud metadata address (169.254.169.254)");
+    await expectKind(fetcher("http://ll.attacker.test/"), "blocked_address");
+    await expectKind(fetcher("http://metadata.google.internal/computeMetadata/v1/"), "blocked_address");
+    expect(dns.calls).toEqual(["imds.attacker.test", "ll.attacker.test"]);
+  });
+
   it("refuses plain http to a public-looking host name", async () => {
     const error = await expectKind(makeFetch("")("http://api.openai.com/v1/models?key=SECRET"), "invalid_url");
     expect(error.host).toBe("api.openai.com");

@@ -14,7 +14,6 @@ describe("checkUrl with an empty allow-list", () => {
     ["10.0.0.1", "a private address (10.0.0.1)"],
     ["172.16.0.1", "a private address (172.16.0.1)"],
     ["192.168.1.1", "a private address (192.168.1.1)"],
-    ["169.254.169.254", "a cloud metadata address (169.254.169.254)"],
     ["[::1]", "a loopback address (::1)"],
     ["[::ffff:127.0.0.1]", "a loopback address in IPv4-mapped form (::ffff:7f00:1)"],
     ["[::ffff:7f00:1]", "a loopback address in IPv4-mapped form (::ffff:7f00:1)"],
@@ -24,9 +23,7 @@ describe("checkUrl with an empty allow-list", () => {
     ["0x7f000001", "a loopback address (127.0.0.1)"],
     ["017700000001", "a loopback address (127.0.0.1)"],
     ["0x7f.1", "a loopback address (127.0.0.1)"],
-    ["[fe80::1]", "a link-local address (fe80::1)"],
     ["[fc00::1]", "a unique-local address (fc00::1)"],
-    ["[fd00:ec2::254]", "a cloud metadata address (fd00:ec2::254)"],
     ["[64:ff9b::a00:1]", "a NAT64 address mapping a private address (64:ff9b::a00:1)"],
     ["[64:ff9b:1::808:808]", "a NAT64 address (64:ff9b:1::808:808)"],
     ["[2002:a00:1::1]", "a 6to4 address mapping a private address (2002:a00:1::1)"],
@@ -36,8 +33,6 @@ describe("checkUrl with an empty allow-list", () => {
     ["255.255.255.255", "a broadcast address (255.255.255.255)"],
     ["198.18.0.1", "a reserved (documentation, benchmarking or future-use) address (198.18.0.1)"],
     ["192.0.2.10", "a reserved (documentation, benchmarking or future-use) address (192.0.2.10)"],
-    ["100.100.100.200", "a cloud metadata address (100.100.100.200)"],
-    ["192.0.0.192", "a cloud metadata address (192.0.0.192)"],
   ])("refuses https://%s/ as %s", (host, phrase) => {
     const result = verdict(`https://${host}/v1/models`);
     expect(result).toBe(`blocked_address: it is ${phrase}; list the host in ALLOW_PRIVATE_API_HOSTS to allow it`);
@@ -132,11 +127,56 @@ describe("allow-list semantics", () => {
     expect(verdict("http://api.example.com/", list)).toBe("ok");
   });
 
-  it("* allows everything", () => {
+  it("* allows everything but metadata and link-local", () => {
     const list = parseAllowList("*");
     expect(hostNameAllowed(list, "anything.test")).toBe(true);
-    expect(verdict("http://169.254.169.254/latest/meta-data", list)).toBe("ok");
+    expect(verdict("http://10.0.0.1/", list)).toBe("ok");
     expect(verdict("http://example.com/", list)).toBe("ok");
+    expect(verdict("http://169.254.169.254/latest/meta-data", list)).toMatch(/^blocked_address: it is a cloud metadata address/);
+  });
+});
+
+describe("metadata and link-local addresses are never reachable", () => {
+  const NEVER = "metadata and link-local addresses are never reachable, whatever ALLOW_PRIVATE_API_HOSTS says";
+  const lists = ["", "*", "169.254.169.254,fd00:ec2::254,100.100.100.200,192.0.0.192,fe80::1", "169.254.0.0/16,fe80::/10,::/0,0.0.0.0/0", "metadata.google.internal,metadata"];
+
+  it.each(lists.flatMap((list) =>
+    [
+      ["169.254.169.254", "a cloud metadata address (169.254.169.254)"],
+      ["169.254.170.2", "a cloud metadata address (169.254.170.2)"],
+      ["100.100.100.200", "a cloud metadata address (100.100.100.200)"],
+      ["192.0.0.192", "a cloud metadata address (192.0.0.192)"],
+      ["[fd00:ec2::254]", "a cloud metadata address (fd00:ec2::254)"],
+      ["169.254.1.1", "a link-local address (169.254.1.1)"],
+      ["2852039166", "a cloud metadata address (169.254.169.254)"],
+      ["[fe80::1]", "a link-local address (fe80::1)"],
+      ["[::ffff:169.254.169.254]", "a cloud metadata address (::ffff:a9fe:a9fe)"],
+      ["[::169.254.169.254]", "a cloud metadata address (::a9fe:a9fe)"],
+      ["[64:ff9b::a9fe:a9fe]", "a cloud metadata address (64:ff9b::a9fe:a9fe)"],
+      ["[::ffff:169.254.3.4]", "a link-local address (::ffff:a9fe:304)"],
+    ].map(([host, phrase]) => [list, host, phrase] as const),
+  ))("allow-list %j refuses %s as %s", (list, host, phrase) => {
+    expect(verdict(`http://${host}/latest/meta-data`, parseAllowList(list))).toBe(`blocked_address: it is ${phrase}; ${NEVER}`);
+  });
+
+  it.each(lists.flatMap((list) => ["metadata.google.internal", "METADATA.goog", "metadata", "instance-data.ec2.internal.", "metadata.tencentyun.com"].map((host) => [list, host] as const)))(
+    "allow-list %j refuses the metadata name %s before DNS",
+    (list, host) => {
+      expect(verdict(`http://${host}/computeMetadata/v1/`, parseAllowList(list))).toBe(`blocked_address: it is a cloud metadata service; ${NEVER}`);
+    },
+  );
+
+  it("refuses a name that resolves to a metadata or link-local address, even with *", () => {
+    const list = parseAllowList("*");
+    expect(checkAddress(list, { host: "imds.attacker.test", address: "169.254.169.254", plainHttp: true })).toEqual({
+      ok: false,
+      kind: "blocked_address",
+      host: "imds.attacker.test",
+      reason: `resolves to a cloud metadata address (169.254.169.254); ${NEVER}`,
+    });
+    expect(checkAddress(list, { host: "ll.attacker.test", address: "fe80::abcd", plainHttp: false }).ok).toBe(false);
+    // Private and loopback stay open to the allow-list.
+    expect(checkAddress(list, { host: "local.test", address: "127.0.0.1", plainHttp: true }).ok).toBe(true);
   });
 });
 

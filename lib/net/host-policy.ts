@@ -5,6 +5,10 @@
  * 2000::/3 (global unicast), which covers IPv4-compatible ::a.b.c.d and unassigned space, and
  * the IPv4 address embedded in mapped / NAT64 / 6to4 / Teredo forms, named in the message
  * (those forms are refused whatever they embed).
+ *
+ * Cloud metadata services and link-local addresses (and metadata host names) are refused always,
+ * whatever ALLOW_PRIVATE_API_HOSTS says, `*` included: no model server lives there, and reaching
+ * them hands out the machine's cloud credentials.
  */
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
@@ -41,6 +45,20 @@ export type CheckedTarget = {
 const ALLOW_HINT = "list the host in ALLOW_PRIVATE_API_HOSTS to allow it";
 
 const METADATA = new Set(["169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254"]);
+
+/** Names of cloud metadata services (they resolve to the addresses above, but are refused before DNS too). */
+const METADATA_NAMES = new Set([
+  "metadata",
+  "metadata.google.internal",
+  "metadata.goog",
+  "instance-data",
+  "instance-data.ec2.internal",
+  "metadata.tencentyun.com",
+  "metadata.packet.net",
+  "metadata.platformequinix.com",
+]);
+
+const NEVER_HINT = "metadata and link-local addresses are never reachable, whatever ALLOW_PRIVATE_API_HOSTS says";
 
 const LABELS: Record<string, string> = {
   unspecified: "an unspecified address",
@@ -126,6 +144,34 @@ function embeddedIPv4(address: ipaddr.IPv6, range: string): ipaddr.IPv4 | null {
   return null;
 }
 
+/** The IPv4 address an IPv6 address carries in any embedding form, IPv4-compatible `::a.b.c.d` included. */
+function innerIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const range = address.range();
+  const inner = embeddedIPv4(address, range);
+  if (inner) return inner;
+  const p = address.parts;
+  return p.slice(0, 6).every((part) => part === 0) ? embeddedIPv4(address, "ipv4Mapped") : null;
+}
+
+/**
+ * Addresses no allow-list can open: cloud metadata services and link-local ranges (169.254.0.0/16,
+ * fe80::/10), also when embedded in an IPv6 form. The class as a phrase, or null.
+ */
+export function neverReachable(address: string): string | null {
+  const parsed = parseAddress(address);
+  if (!parsed) return null;
+  const v4 = parsed.kind() === "ipv4" ? (parsed as ipaddr.IPv4) : innerIPv4(parsed as ipaddr.IPv6);
+  const normal = parsed.kind() === "ipv6" ? (parsed as ipaddr.IPv6).toRFC5952String() : parsed.toString();
+  if (METADATA.has(normal) || (v4 && METADATA.has(v4.toString()))) return "a cloud metadata address";
+  if (parsed.range() === "linkLocal" || v4?.range() === "linkLocal") return "a link-local address";
+  return null;
+}
+
+/** Whether a host name is a cloud metadata service's name (any letter case, trailing dot ignored). */
+export function isMetadataHostName(host: string): boolean {
+  return METADATA_NAMES.has(host.toLowerCase().replace(/\.$/, ""));
+}
+
 /**
  * Classifies an IP address: null when it is public unicast, otherwise the class as a phrase
  * ("a private address"). Unparseable input counts as non-public.
@@ -163,10 +209,12 @@ export function checkAddress(
   target: { host: string; address: string; plainHttp: boolean; literal?: boolean },
 ): PolicyRefusal | { ok: true } {
   const { host, address, plainHttp } = target;
+  const verb = target.literal ? "it is" : "resolves to";
+  const never = neverReachable(address);
+  if (never) return { ok: false, kind: "blocked_address", host, reason: `${verb} ${never} (${address}); ${NEVER_HINT}` };
   if (hostNameAllowed(list, host) || addressAllowed(list, address)) return { ok: true };
   const addressClass = classifyAddress(address);
   if (addressClass) {
-    const verb = target.literal ? "it is" : "resolves to";
     return { ok: false, kind: "blocked_address", host, reason: `${verb} ${addressClass} (${address}); ${ALLOW_HINT}` };
   }
   if (plainHttp) return httpRefusal(host);
@@ -199,6 +247,7 @@ export function checkUrl(list: AllowList, input: string): CheckedTarget | Policy
   if (host === "") return refuse("the URL has no host");
   if (url.username !== "" || url.password !== "") return refuse("URLs with a user name or password are not allowed");
 
+  if (isMetadataHostName(host)) return { ok: false, kind: "blocked_address", host, reason: `it is a cloud metadata service; ${NEVER_HINT}` };
   const plainHttp = url.protocol === "http:";
   const literal = isIP(stripBrackets(host)) ? stripBrackets(host) : null;
   if (literal) {

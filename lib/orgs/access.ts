@@ -46,4 +46,19 @@ export async function requireOrgPermission(db: Executor, slug: string, userId: s
   return access;
 }
 
+/**
+ * Inside a transaction: locks the user's membership row (FOR SHARE) and checks one permission, so
+ * a concurrent role change or removal (which locks it FOR UPDATE) waits for this transaction.
+ */
+export async function lockMembershipWith(tx: Executor, orgId: string, userId: string, permission: OrgPermission): Promise<OrgRole> {
+  const [row] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .for("share");
+  if (!row) throw orgNotFound();
+  if (!can(row.role, permission)) throw new AppError("forbidden", DENIED[permission]);
+  return row.role;
+}
+
 export const SLUG_PATTERN = SLUG;

@@ -43,7 +43,7 @@ const ACTIONS: Action[] = [
   { name: "remove a provider", allowed: OWNER_ADMIN, run: (f, a) => removeInScope(f.db, a, { kind: "org", slug: f.cast.slug }, f.credentialId) },
   { name: "set the org default", allowed: OWNER_ADMIN, run: (f, a) => setDefaultInScope(f.db, a, { kind: "org", slug: f.cast.slug }, f.credentialId) },
   { name: "change sharing", allowed: OWNER_ADMIN, run: (f, a) => setCredentialSharing(f.db, a, f.cast.slug, f.credentialId, { mode: "selected", userIds: [f.cast.member.id] }) },
-  { name: "invite", allowed: OWNER_ADMIN, run: (f, a) => createInvitation(f.db, a, f.cast.slug, { email: "new@example.test", role: "member" }, (t) => `/invite/${t}`) },
+  { name: "invite", allowed: OWNER_ADMIN, run: (f, a) => createInvitation(f.db, a, f.cast.slug, { email: "new@example.test", role: "member" }, "http://app.test") },
   { name: "change a member's role", allowed: OWNER_ADMIN, run: (f, a) => changeMemberRole(f.db, a, f.cast.slug, f.cast.target.id, "admin") },
   { name: "remove a member", allowed: OWNER_ADMIN, run: (f, a) => removeMember(f.db, a, f.cast.slug, f.cast.target.id) },
   { name: "transfer ownership", allowed: ["owner"], run: (f, a) => transferOwnership(f.db, a, f.cast.slug, f.cast.target.id) },

@@ -2,15 +2,16 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { invitations } from "@/db/schema";
+import type { AppError } from "@/lib/errors";
 import { createTestUser } from "@/test/helpers";
 import { actorOf, makeCast } from "@/test/orgs";
 import { loadOrgAccess } from "./access";
-import { acceptInvitation, createInvitation, getInvitation, listPendingInvitations, revokeInvitation } from "./invitations";
+import { acceptInvitation, createInvitation, getInvitation, INVITATION_LIMITS, listPendingInvitations, revokeInvitation } from "./invitations";
 
 async function invite(email: string, role: "member" | "admin" | "owner" = "member") {
   const db = await getDb();
   const cast = await makeCast(db);
-  const { link, emailed } = await createInvitation(db, actorOf(cast.admin), cast.slug, { email, role }, (t) => `http://app.test/invite/${t}`);
+  const { link, emailed } = await createInvitation(db, actorOf(cast.admin), cast.slug, { email, role }, "http://app.test");
   return { db, cast, link, token: link.split("/").pop()!, emailed };
 }
 
@@ -37,7 +38,7 @@ describe("invitations", () => {
   it("only owners invite owners; members are refused; a member cannot be invited twice", async () => {
     const db = await getDb();
     const cast = await makeCast(db);
-    const link = (t: string) => `/invite/${t}`;
+    const link = "http://app.test";
     await expect(createInvitation(db, actorOf(cast.admin), cast.slug, { email: "x@example.test", role: "owner" }, link)).rejects.toMatchObject({ code: "forbidden" });
     await expect(createInvitation(db, actorOf(cast.member), cast.slug, { email: "x@example.test", role: "member" }, link)).rejects.toMatchObject({ code: "forbidden" });
     await expect(createInvitation(db, actorOf(cast.owner), cast.slug, { email: cast.member.email, role: "member" }, link)).rejects.toMatchObject({ code: "conflict" });
@@ -52,9 +53,55 @@ describe("invitations", () => {
     await expect(acceptInvitation(db, { ...actorOf(late), email: "late@example.test" }, token)).rejects.toMatchObject({ code: "conflict" });
     await expect(getInvitation(db, "byoki_nope")).rejects.toMatchObject({ code: "not_found" });
 
-    const again = await createInvitation(db, actorOf(cast.owner), cast.slug, { email: "late@example.test", role: "member" }, (t) => t);
+    const again = await createInvitation(db, actorOf(cast.owner), cast.slug, { email: "late@example.test", role: "member" }, "http://app.test");
     const [pending] = await listPendingInvitations(db, cast.orgId);
     await revokeInvitation(db, actorOf(cast.owner), cast.slug, pending!.id);
-    expect(await getInvitation(db, again.link)).toMatchObject({ state: "revoked" });
+    expect(await getInvitation(db, again.link.split("/").pop()!)).toMatchObject({ state: "revoked" });
+  });
+
+  it("each inviter may send 50 invitations a day, across organizations", async () => {
+    const db = await getDb();
+    const cast = await makeCast(db);
+    const rows = (count: number, ageMs: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        orgId: cast.orgId,
+        email: `bulk-${ageMs}-${i}@example.test`,
+        role: "member" as const,
+        tokenHash: `h-${ageMs}-${i}-${Math.random()}`,
+        invitedByUserId: cast.admin.id,
+        createdAt: new Date(Date.now() - ageMs),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      }));
+    // Yesterday's invitations no longer count; 49 of the last 24 hours leave room for one more.
+    await db.insert(invitations).values([...rows(30, 25 * 3_600_000), ...rows(INVITATION_LIMITS.perUserPerDay - 1, 2 * 3_600_000)]);
+    await createInvitation(db, actorOf(cast.admin), cast.slug, { email: "fiftieth@example.test", role: "member" }, "http://app.test");
+    // The limit is the inviter's, whatever the organization.
+    const elsewhere = await makeCast(db, { ...cast });
+    const refused = createInvitation(db, actorOf(cast.admin), elsewhere.slug, { email: "one-more@example.test", role: "member" }, "http://app.test");
+    await expect(refused).rejects.toMatchObject({ code: "rate_limited", message: expect.stringMatching(/You have sent 50 invitations in the last 24 hours.+Try again in about 22 hours/) });
+    const error = (await refused.catch((e: unknown) => e)) as AppError;
+    expect(error.retryAfter).toBeGreaterThan(21 * 3600);
+    expect(error.retryAfter).toBeLessThanOrEqual(22 * 3600);
+    // Someone else in the same organization still may.
+    await createInvitation(db, actorOf(cast.owner), cast.slug, { email: "owner-invites@example.test", role: "member" }, "http://app.test");
+  });
+
+  it("an organization receives at most 200 invitations a day, whoever sends them", async () => {
+    const db = await getDb();
+    const cast = await makeCast(db);
+    await db.insert(invitations).values(
+      Array.from({ length: INVITATION_LIMITS.perOrgPerDay }, (_, i) => ({
+        orgId: cast.orgId,
+        email: `org-bulk-${i}@example.test`,
+        role: "member" as const,
+        tokenHash: `o-${i}-${Math.random()}`,
+        invitedByUserId: null,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })),
+    );
+    await expect(createInvitation(db, actorOf(cast.owner), cast.slug, { email: "x@example.test", role: "member" }, "http://app.test")).rejects.toMatchObject({
+      code: "rate_limited",
+      message: expect.stringContaining("This organization has sent 200 invitations in the last 24 hours"),
+    });
   });
 });

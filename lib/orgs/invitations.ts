@@ -1,24 +1,29 @@
 /**
  * Invitations: owners and admins invite by email; the link (a single-use token stored as SHA-256)
- * is valid 7 days and accepted by a signed-in user whose email matches. Emailed when SMTP is set.
+ * is valid 7 days and accepted by a signed-in user whose email matches. Emailed when SMTP is set,
+ * with a link built from APP_URL only. Each inviter and each organization may send a limited
+ * number per day (a rolling 24 hours), so BYOK's mail server cannot be turned into a spam relay.
  */
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { invitations, memberships, organizations, users } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
 import { emailSchema } from "@/lib/auth/schemas";
+import { configuredOrigin, invitationLink } from "@/lib/app-url";
 import { AppError } from "@/lib/errors";
-import { sendMail } from "@/lib/mail";
+import { mailConfigured, sendMail } from "@/lib/mail";
 import { isUuid } from "@/lib/owners";
-import { limitInvitation } from "@/lib/rate-limits/expensive";
 import { requireOrgPermission } from "./access";
 import type { ActorInfo } from "./members";
 import { assignableRoles, isOrgRole, type OrgRole } from "./roles";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
+/** Invitations per rolling 24 hours: by one person (across organizations), and into one organization. */
+export const INVITATION_LIMITS = { perUserPerDay: 50, perOrgPerDay: 200 } as const;
+const DAY_MS = 24 * 3_600_000;
 const TOKEN = /^byoki_[A-Za-z0-9_-]{43}$/;
 const hashOf = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
@@ -29,12 +34,41 @@ export const inviteSchema = z.object({
 
 export type PendingInvitation = { id: string; email: string; role: OrgRole; createdAt: Date; expiresAt: Date };
 
+/** Refuses (rate_limited, with the wait) when the inviter or the org used up its invitations for the day. */
+async function checkDailyLimits(db: Executor, userId: string, orgId: string): Promise<void> {
+  const since = new Date(Date.now() - DAY_MS);
+  const [row] = await db
+    .select({
+      byUser: sql<number>`count(*) filter (where ${invitations.invitedByUserId} = ${userId})::int`,
+      byOrg: sql<number>`count(*) filter (where ${invitations.orgId} = ${orgId})::int`,
+      // When the oldest invitation of each count leaves the 24-hour window.
+      userFrees: sql<string | null>`min(${invitations.createdAt}) filter (where ${invitations.invitedByUserId} = ${userId})`,
+      orgFrees: sql<string | null>`min(${invitations.createdAt}) filter (where ${invitations.orgId} = ${orgId})`,
+    })
+    .from(invitations)
+    .where(and(gt(invitations.createdAt, since), or(eq(invitations.invitedByUserId, userId), eq(invitations.orgId, orgId))));
+  const over = (count: number, oldest: string | null, limit: number, who: string) => {
+    if (count < limit) return;
+    const wait = oldest ? Math.max(60, Math.ceil((new Date(oldest).getTime() + DAY_MS - Date.now()) / 1000)) : 3600;
+    const hours = Math.max(1, Math.round(wait / 3600));
+    throw new AppError("rate_limited", `${who} sent ${limit} invitations in the last 24 hours, the daily limit. Try again in about ${hours} hour${hours === 1 ? "" : "s"}.`, {
+      retryAfter: wait,
+    });
+  };
+  over(row?.byUser ?? 0, row?.userFrees ?? null, INVITATION_LIMITS.perUserPerDay, "You have");
+  over(row?.byOrg ?? 0, row?.orgFrees ?? null, INVITATION_LIMITS.perOrgPerDay, "This organization has");
+}
+
+/**
+ * Creates an invitation and, with SMTP configured, emails it (link under APP_URL). Returns the
+ * link to show the inviter, under `pageOrigin`.
+ */
 export async function createInvitation(
   db: Database,
   actor: ActorInfo,
   slug: string,
   input: z.infer<typeof inviteSchema>,
-  linkFor: (token: string) => string,
+  pageOrigin: string,
 ): Promise<{ link: string; emailed: boolean }> {
   const access = await requireOrgPermission(db, slug, actor.userId, "invite");
   input = { ...input, email: input.email.trim().toLowerCase() };
@@ -46,7 +80,7 @@ export async function createInvitation(
     .where(and(eq(memberships.orgId, access.org.id), eq(sql`lower(${users.email})`, input.email)))
     .limit(1);
   if (already) throw new AppError("conflict", "That person is already a member.", { fieldErrors: { email: "Already a member." } });
-  await limitInvitation(db, { userId: actor.userId, ip: actor.ip ?? null });
+  await checkDailyLimits(db, actor.userId, access.org.id);
 
   const token = `byoki_${randomBytes(32).toString("base64url")}`;
   await db.transaction(async (tx) => {
@@ -64,12 +98,17 @@ export async function createInvitation(
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
     });
   });
-  const link = linkFor(token);
-  const emailed = await sendMail({
-    to: input.email,
-    subject: `You're invited to ${access.org.name} on BYOK`,
-    text: `You have been invited to join ${access.org.name} on BYOK as ${input.role}.\n\nAccept: ${link}\n\nThe link works once and expires in 7 days.`,
-  });
+  // Never a request-derived origin in a mail: APP_URL or no mail at all.
+  const mailOrigin = configuredOrigin();
+  const emailed =
+    mailConfigured() && mailOrigin !== undefined
+      ? await sendMail({
+          to: input.email,
+          subject: `You're invited to ${access.org.name} on BYOK`,
+          text: `You have been invited to join ${access.org.name} on BYOK as ${input.role}.\n\nAccept: ${invitationLink(mailOrigin, token)}\n\nThe link works once and expires in 7 days.`,
+        })
+      : false;
+  const link = invitationLink(pageOrigin, token);
   await recordEvent(db, { kind: "member.invited", actor, scope: { orgId: access.org.id }, details: { email: input.email, role: input.role, emailed } });
   return { link, emailed };
 }

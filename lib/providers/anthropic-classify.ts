@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { errorVerdict, type ClassifyOptions, type StepVerdict } from "./openai-classify";
-import { extractError, isRecord, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
+import { extractError, isRecord, parseJsonBody, providerMessageOf, scanPrefix, unexpectedBody } from "./openai-style";
 import type { ToolSupport, ValidationOutcome, ValidationStep } from "./types";
 
 // Anthropic's error types and the status each one stands for (used when a 2xx carries an error).
@@ -30,12 +30,12 @@ const MODEL_TEXT = /^model:|model[^.]{0,80}(not found|does not exist|is not (ava
 // A model list cut at the size cap: the 200 still proves the key.
 const TRUNCATED_LIST = /^\s*\{\s*"data"\s*:\s*\[/;
 
-/** Anthropic's `{type:"error",error:{type,message}}`, else whatever extractError finds (proxies). */
+/** Anthropic's `{type:"error",error:{type,message}}`, else whatever extractError finds (proxies). Bounded text. */
 function anthropicError(body: unknown): { type?: string; message?: string } {
   if (isRecord(body) && isRecord(body.error)) {
     const { type, message } = body.error;
     if (typeof type === "string" || typeof message === "string") {
-      return { type: typeof type === "string" ? type : undefined, message: typeof message === "string" ? message : undefined };
+      return { type: typeof type === "string" ? scanPrefix(type) : undefined, message: typeof message === "string" ? scanPrefix(message) : undefined };
     }
   }
   const error = extractError(body);

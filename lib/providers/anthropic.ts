@@ -47,14 +47,26 @@ export function anthropicHeaders(apiKey: string | undefined): Record<string, str
   return headers;
 }
 
-/** Model ids of a `{data:[{type,id,…}]}` page; from a page cut at the size cap, the complete entries. */
-function modelIdsOf(response: GuardedResponse): string[] {
+/**
+ * Model ids of a `{data:[{type,id,…}]}` page, the first MAX_MODELS; from a page cut at the size
+ * cap, those of the complete entries (the scan stops at MAX_MODELS).
+ */
+export function anthropicModelIds(response: Pick<GuardedResponse, "text" | "truncated">): string[] {
+  const ids: string[] = [];
   if (response.truncated) {
-    return [...response.text.matchAll(/"id"\s*:\s*"([^"\\]{1,200})"/g)].map((match) => match[1]!).slice(0, MAX_MODELS);
+    for (const match of response.text.matchAll(/"id"\s*:\s*"([^"\\]{1,200})"/g)) {
+      if (ids.length >= MAX_MODELS) break;
+      ids.push(match[1]!);
+    }
+    return ids;
   }
   const body = parseJsonBody(response.text);
   const data = isRecord(body) && Array.isArray(body.data) ? body.data : [];
-  return data.flatMap((item) => (isRecord(item) && typeof item.id === "string" && item.id.length <= 200 ? [item.id] : []));
+  for (const item of data) {
+    if (ids.length >= MAX_MODELS) break;
+    if (isRecord(item) && typeof item.id === "string" && item.id.length <= 200) ids.push(item.id);
+  }
+  return ids;
 }
 
 const TOOL_PROBE = {
@@ -86,7 +98,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
     if ("failed" in listed) return listed.failed;
     const keyVerdict = verdict(listed.response, "key");
     if (keyVerdict.outcome !== "valid") return { ...keyVerdict, host };
-    const models = modelIdsOf(listed.response).slice(0, MAX_MODELS);
+    const models = anthropicModelIds(listed.response).slice(0, MAX_MODELS);
     const finish = (result: StepVerdict | ValidationResult): ValidationResult => ({ host, ...result, models });
 
     // 2. Model: in the list, else by id (aliases such as claude-sonnet-4-5 resolve there).
@@ -118,7 +130,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
       if ("failed" in listed) throw listUnreachableError(listed.failed);
       const pageVerdict = verdict(listed.response, "key");
       if (pageVerdict.outcome !== "valid") throw listRefusedError(pageVerdict, listed.response.status);
-      ids.push(...modelIdsOf(listed.response));
+      ids.push(...anthropicModelIds(listed.response));
       const body = parseJsonBody(listed.response.text, listed.response.truncated);
       if (!isRecord(body) || body.has_more !== true || typeof body.last_id !== "string" || body.last_id === after) break;
       after = body.last_id;

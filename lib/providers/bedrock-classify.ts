@@ -4,7 +4,7 @@
  */
 import "server-only";
 import { errorVerdict, type ClassifyOptions, type StepVerdict } from "./openai-classify";
-import { isRecord, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
+import { isRecord, parseJsonBody, providerMessageOf, providerText, unexpectedBody } from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 export type BedrockClassifyOptions = ClassifyOptions & {
@@ -50,10 +50,6 @@ const MODEL_ACCESS_TEXT = /(don't|do not) have access to the model|model access|
 const DAILY_QUOTA_TEXT = /per day|daily/i;
 const QUOTA_TEXT = /service quota|quota for your account|exceeds? (the|your) quota/i;
 
-function asText(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() ? value.trim() : undefined;
-}
-
 // `ThrottlingException:http://internal.amazon.com/coral/…` or `com.amazon.coral.service#ExpiredTokenException` → bare name.
 function bareType(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
@@ -61,7 +57,12 @@ function bareType(raw: string | undefined): string | undefined {
   return name || undefined;
 }
 
-/** Error type and message from the header and a parsed body (`message`/`Message`, `__type`/`code`). */
+// A string field (or header) as bounded text; numbers do not count here.
+function asText(value: unknown): string | undefined {
+  return typeof value === "string" ? providerText(value) : undefined;
+}
+
+/** Error type and message from the header and a parsed body (`message`/`Message`, `__type`/`code`), bounded. */
 export function bedrockErrorInfo(body: unknown, errorTypeHeader?: string | null): BedrockErrorInfo {
   const root = isRecord(body) ? body : undefined;
   const type =

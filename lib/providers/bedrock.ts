@@ -38,18 +38,20 @@ function stringList(value: unknown): string[] | undefined {
  */
 export function foundationModelIds(body: unknown): string[] | undefined {
   if (!isRecord(body) || !Array.isArray(body.modelSummaries)) return undefined;
-  const ids: string[] = [];
+  // A Set, and a stop at MAX_MODELS: a list of 10⁵ summaries must not cost 10¹⁰ comparisons.
+  const ids = new Set<string>();
   for (const summary of body.modelSummaries) {
+    if (ids.size >= MAX_MODELS) break;
     if (!isRecord(summary) || typeof summary.modelId !== "string") continue;
     const id = summary.modelId.trim();
     const outputs = stringList(summary.outputModalities);
     const inference = stringList(summary.inferenceTypesSupported);
-    if (!id || id.length > 200 || ids.includes(id)) continue;
+    if (!id || id.length > 200 || ids.has(id)) continue;
     if (outputs && !outputs.includes("TEXT")) continue;
     if (inference && !inference.includes("ON_DEMAND")) continue;
-    ids.push(id);
+    ids.add(id);
   }
-  return ids.slice(0, MAX_MODELS);
+  return [...ids];
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import "server-only";
 import { classifyOpenAI, type ClassifyOptions, type StepVerdict } from "./openai-classify";
-import { cleanProviderCode, isRecord, parseJsonBody } from "./openai-style";
+import { cleanProviderCode, isRecord, parseJsonBody, scanPrefix } from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 /** The parts of a Google error envelope the classifier reads. */
@@ -47,42 +47,55 @@ const KEY_REASONS = new Set([
 const KEY_TEXT =
   /api key (not valid|expired|was reported as leaked)|pass a valid api key|unregistered callers|missing required authentication credential|invalid authentication credentials|has not been used in project|api has not been used|is disabled\. enable it/i;
 const MODEL_TEXT =
-  /is not found for api version|unexpected model name format|not supported for generatecontent|models\/\S+ is not found|model[^.]{0,80}(not found|does not exist)|tuned ?model/i;
+  /is not found for api version|unexpected model name format|not supported for generatecontent|models\/\S{1,200} is not found|model[^.]{0,80}(not found|does not exist)|tuned ?model/i;
 const BILLING_TEXT = /prepayment credits|credits? (are |is )?depleted|enable billing|billing (account|is not enabled|is disabled)/i;
 const PER_DAY = /per ?day|daily/i;
 const PER_MINUTE = /per ?(minute|second)|\bper ?min\b/i;
 
+// Google sends a handful of details, each with a few entries: more are not read.
+const MAX_ENTRIES = 32;
+
 function text(value: unknown): string {
-  return typeof value === "string" ? value : "";
+  return typeof value === "string" ? scanPrefix(value) : "";
 }
 
-/** Reads Google's envelope (plain or the first object of an array); undefined for any other shape. */
+// The first MAX_ENTRIES objects of a JSON array (none when it is not one).
+function firstRecords(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.slice(0, MAX_ENTRIES).filter(isRecord) : [];
+}
+
+/**
+ * Reads Google's envelope (plain or the first object of an array); undefined for any other shape.
+ * Bounded: the first MAX_ENTRIES details, violations and metadata values, each text cut to
+ * PROVIDER_SCAN_LIMIT characters, and `quota` as a whole too.
+ */
 export function googleError(body: unknown): GoogleError | undefined {
   const root = Array.isArray(body) ? body.find(isRecord) : body;
   if (!isRecord(root) || !isRecord(root.error)) return undefined;
   const error = root.error;
-  const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
+  const details = firstRecords(error.details);
   // OpenAI's envelope has `type`; Google's has a canonical `status` and/or typed `details`.
   if (typeof error.status !== "string" && details.length === 0) return undefined;
   const reasons: string[] = [];
   const quota: string[] = [];
   let retryDelay: string | undefined;
   for (const detail of details) {
-    if (typeof detail.reason === "string") reasons.push(detail.reason);
-    if (isRecord(detail.metadata)) quota.push(...Object.values(detail.metadata).map(text));
-    if (Array.isArray(detail.violations)) {
-      for (const violation of detail.violations.filter(isRecord)) {
-        quota.push(text(violation.quotaId), text(violation.quotaMetric), text(violation.description));
-      }
+    if (typeof detail.reason === "string") reasons.push(text(detail.reason));
+    if (isRecord(detail.metadata)) {
+      // No spread: a metadata object with 10⁵ keys would overflow the call stack.
+      for (const key of Object.keys(detail.metadata).slice(0, MAX_ENTRIES)) quota.push(text(detail.metadata[key]));
+    }
+    for (const violation of firstRecords(detail.violations)) {
+      quota.push(text(violation.quotaId), text(violation.quotaMetric), text(violation.description));
     }
     if (typeof detail.retryDelay === "string") retryDelay = detail.retryDelay;
   }
   return {
     code: typeof error.code === "number" ? error.code : undefined,
     message: text(error.message),
-    status: typeof error.status === "string" ? error.status : undefined,
+    status: typeof error.status === "string" ? text(error.status) : undefined,
     reasons,
-    quota: quota.filter(Boolean).join(" "),
+    quota: scanPrefix(quota.filter(Boolean).join(" ")),
     retryDelay,
   };
 }

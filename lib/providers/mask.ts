@@ -2,6 +2,7 @@
  * Secret hints (`sk-proj-…MxYA`) and redaction of keys in text we show or store, such as a
  * provider's error message. Client-safe: the card uses maskSecret for display.
  */
+import { PROVIDER_SCAN_LIMIT, scanPrefix } from "./limits";
 
 const ELLIPSIS = "…";
 const SHORT_MASK = "••••";
@@ -76,8 +77,14 @@ function looksLikeToken(run: string): boolean {
  * Replaces every occurrence of the given secrets in `text` with their hint, redacts any run of 8+
  * characters taken from a secret (e.g. its tail), and masks anything else that looks like a key
  * or token (`sk-…`, `sk-ant-…`, `sk-or-v1-…`, `AKIA…`, `Bearer …`, long random strings).
+ * Text beyond PROVIDER_SCAN_LIMIT characters is dropped (marked `…`): the work stays bounded.
  */
 export function maskSecretsIn(text: string, secrets: readonly string[] = []): string {
+  const cut = text.length > PROVIDER_SCAN_LIMIT;
+  return cut ? `${maskBounded(scanPrefix(text), secrets)}${ELLIPSIS}` : maskBounded(text, secrets);
+}
+
+function maskBounded(text: string, secrets: readonly string[]): string {
   let out = text;
   const known = secrets.map((s) => s.trim()).filter((s) => s.length >= 4);
   // Longest first, so a secret containing another is replaced whole.

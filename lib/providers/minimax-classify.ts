@@ -5,7 +5,16 @@
  */
 import "server-only";
 import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderCode, cleanProviderMessage, extractError, isRecord, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
+import {
+  cleanProviderCode,
+  cleanProviderMessage,
+  extractError,
+  isRecord,
+  parseJsonBody,
+  providerMessageOf,
+  providerText,
+  unexpectedBody,
+} from "./openai-style";
 import { toolSupportFrom } from "./openai-tools";
 import type { ToolSupport, ValidationOutcome, ValidationStep } from "./types";
 
@@ -32,12 +41,12 @@ function numericCode(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Reads MiniMax's error out of a parsed body (undefined body: a non-JSON text). Never throws. */
+/** Reads MiniMax's error out of a parsed body (undefined body: a non-JSON text); the message is bounded. Never throws. */
 export function miniMaxError(body: unknown, bodyText: string): MiniMaxError {
   const base = isRecord(body) && isRecord(body.base_resp) ? body.base_resp : undefined;
   const baseCode = base ? numericCode(base.status_code) : undefined;
   if (base && baseCode !== undefined && baseCode !== 0) {
-    const message = typeof base.status_msg === "string" ? base.status_msg.trim() || undefined : undefined;
+    const message = typeof base.status_msg === "string" ? providerText(base.status_msg) : undefined;
     return { code: baseCode, message };
   }
   const error = extractError(body);

@@ -3,7 +3,11 @@
  * Z.ai, OpenAI Compatible): URLs, headers, tolerant body parsing, error envelopes, messages.
  */
 import "server-only";
+import { tooCostlyToParse } from "./json-cost";
+import { scanPrefix } from "./limits";
 import { maskSecretsIn } from "./mask";
+
+export { PROVIDER_SCAN_LIMIT, scanPrefix } from "./limits";
 
 /** Longest provider message kept in a result. */
 export const MAX_PROVIDER_MESSAGE = 300;
@@ -62,14 +66,38 @@ export function bearerHeaders(apiKey: string | undefined): Record<string, string
   return headers;
 }
 
-/** Parses a body as JSON; undefined for empty, truncated, HTML, plain text or otherwise invalid bodies. Never throws. */
+// The last body parsed and its value: a classifier and the helpers it calls parse the same body
+// two to four times, and a 1 MiB body costs milliseconds each time. One entry, kept only until the
+// synchronous classification that parsed it is over (a provider's answer is not held in memory);
+// parsed values are only ever read.
+let lastParsed: { text: string; value: unknown } | undefined;
+let forgetScheduled = false;
+
+function remember(text: string, value: unknown): void {
+  lastParsed = { text, value };
+  if (forgetScheduled) return;
+  forgetScheduled = true;
+  queueMicrotask(() => {
+    lastParsed = undefined;
+    forgetScheduled = false;
+  });
+}
+
+/**
+ * Parses a body as JSON; undefined for empty, truncated, HTML, plain text or otherwise invalid
+ * bodies, and for bodies JSON.parse would be slow on (see json-cost.ts). Never throws.
+ */
 export function parseJsonBody(text: string, truncated = false): unknown {
-  if (truncated || !text || !/^\s*[[{"]/.test(text)) return undefined;
+  if (truncated || !text || !/^\s*[[{"]/.test(scanPrefix(text))) return undefined;
+  if (lastParsed?.text === text) return lastParsed.value;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = tooCostlyToParse(text) ? undefined : (JSON.parse(text) as unknown);
   } catch {
-    return undefined;
+    value = undefined;
   }
+  remember(text, value);
+  return value;
 }
 
 /** Whether a parsed JSON value is a plain object (not null, not an array). */
@@ -77,8 +105,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function asText(value: unknown): string | undefined {
-  if (typeof value === "string") return value.trim() || undefined;
+/**
+ * A string or finite number from a provider's body as text to inspect: its first
+ * PROVIDER_SCAN_LIMIT characters, trimmed; undefined when empty or of another type.
+ */
+export function providerText(value: unknown): string | undefined {
+  if (typeof value === "string") return scanPrefix(value).trim() || undefined;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return undefined;
 }
@@ -101,22 +133,43 @@ export function extractError(body: unknown): ProviderErrorInfo {
   const root = Array.isArray(body) ? body.find(isRecord) : body;
   if (!isRecord(root)) return {};
   const error = root.error;
-  if (typeof error === "string") return { message: asText(error), code: asText(root.code), type: asText(root.type) };
+  if (typeof error === "string") return { message: providerText(error), code: providerText(root.code), type: providerText(root.type) };
   const source = isRecord(error) ? error : root;
   return {
-    message: asText(source.message) ?? asText(source.msg) ?? asText(root.detail) ?? asText(root.message),
-    type: asText(source.type) ?? asText(source.status),
-    code: asText(source.code),
-    param: asText(source.param),
+    message: providerText(source.message) ?? providerText(source.msg) ?? providerText(root.detail) ?? providerText(root.message),
+    type: providerText(source.type) ?? providerText(source.status),
+    code: providerText(source.code),
+    param: providerText(source.param),
   };
 }
 
-/** `<title>` of an HTML page, or a plain-text body's start; undefined for empty, JSON or binary-looking bodies. */
+// `<title …>text</title>` in an HTML page: the first `<title` whose tag closes, followed by 1–200
+// characters other than `<` and then `</title>` (any case). Linear: each `<title` tag shares the
+// first `>` after it, so a failed candidate skips every `<title` up to that `>`.
+function htmlTitle(page: string): string | undefined {
+  const opening = /<title/gi;
+  let found: RegExpExecArray | null;
+  while ((found = opening.exec(page)) !== null) {
+    const close = page.indexOf(">", found.index + 6);
+    if (close === -1) return undefined;
+    const end = page.indexOf("<", close + 1);
+    if (end === -1) return undefined;
+    const length = end - close - 1;
+    if (length >= 1 && length <= 200 && page.slice(end, end + 8).toLowerCase() === "</title>") return page.slice(close + 1, end);
+    opening.lastIndex = close + 1;
+  }
+  return undefined;
+}
+
+/**
+ * `<title>` of an HTML page, or a plain-text body's start; undefined for empty, JSON or
+ * binary-looking bodies. Only the body's first PROVIDER_SCAN_LIMIT characters are read.
+ */
 export function messageFromNonJson(text: string): string | undefined {
-  const trimmed = text.trim();
+  const trimmed = scanPrefix(text).trim();
   if (!trimmed) return undefined;
   if (/^<(!doctype|html|head|body|\?xml)/i.test(trimmed) || /<\/(html|body|head)>/i.test(trimmed)) {
-    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(trimmed)?.[1];
+    const title = htmlTitle(trimmed);
     return title ? title.trim() : undefined;
   }
   if (/^[[{]/.test(trimmed)) return undefined;
@@ -124,9 +177,13 @@ export function messageFromNonJson(text: string): string | undefined {
   return trimmed.slice(0, 1000);
 }
 
-/** The provider's message: the error envelope's, else (for a body that is not JSON) a page title or text start. */
+/**
+ * The provider's message: the error envelope's, else (for a body that is not JSON) a page title or
+ * text start. At most PROVIDER_SCAN_LIMIT characters, so the classifiers' patterns see bounded text.
+ */
 export function providerMessageOf(envelopeMessage: string | undefined, body: unknown, bodyText: string): string | undefined {
-  return envelopeMessage ?? (body === undefined ? messageFromNonJson(bodyText) : undefined);
+  if (envelopeMessage !== undefined) return scanPrefix(envelopeMessage);
+  return body === undefined ? messageFromNonJson(bodyText) : undefined;
 }
 
 /**

@@ -5,7 +5,17 @@
  */
 import "server-only";
 import type { ClassifyOptions, StepVerdict } from "./openai-classify";
-import { cleanProviderMessage, extractError, isRecord, listModelIds, parseJsonBody, providerMessageOf, unexpectedBody } from "./openai-style";
+import {
+  cleanProviderMessage,
+  extractError,
+  isRecord,
+  listModelIds,
+  parseJsonBody,
+  providerMessageOf,
+  providerText,
+  scanPrefix,
+  unexpectedBody,
+} from "./openai-style";
 import type { ValidationOutcome, ValidationStep } from "./types";
 
 const KEY_TEXT = /user not found|no auth credentials|invalid api key|api key (is )?(invalid|disabled|revoked)|key (is )?disabled/i;
@@ -25,12 +35,12 @@ export type OpenRouterError = {
 
 function upstreamMessage(raw: unknown): string | undefined {
   if (isRecord(raw)) return extractError(raw).message;
-  if (typeof raw !== "string" || !raw.trim()) return undefined;
+  if (typeof raw !== "string") return undefined;
   const parsed = parseJsonBody(raw);
-  return parsed === undefined ? raw.trim().slice(0, 500) : extractError(parsed).message;
+  return parsed === undefined ? providerText(raw)?.slice(0, 500) : extractError(parsed).message;
 }
 
-/** Reads OpenRouter's envelope (or any OpenAI-style one); never throws. */
+/** Reads OpenRouter's envelope (or any OpenAI-style one); the message is bounded. Never throws. */
 export function openRouterError(body: unknown): OpenRouterError {
   const root = Array.isArray(body) ? body.find(isRecord) : body;
   const base = extractError(body);
@@ -38,9 +48,9 @@ export function openRouterError(body: unknown): OpenRouterError {
   const { code, metadata } = root.error;
   const numeric = typeof code === "number" ? code : typeof code === "string" && /^\d{3}$/.test(code) ? Number(code) : undefined;
   const upstream = isRecord(metadata) ? upstreamMessage(metadata.raw) : undefined;
-  const provider = isRecord(metadata) && typeof metadata.provider_name === "string" ? metadata.provider_name : undefined;
+  const provider = isRecord(metadata) ? providerText(metadata.provider_name)?.slice(0, 100) : undefined;
   if (!upstream || upstream === base.message) return { code: numeric, message: base.message };
-  return { code: numeric, message: `${base.message ?? "Provider returned error"} (${provider ?? "upstream"}: ${upstream})` };
+  return { code: numeric, message: scanPrefix(`${base.message ?? "Provider returned error"} (${provider ?? "upstream"}: ${upstream})`) };
 }
 
 function outcomeFor(status: number, step: ValidationStep, text: string): ValidationOutcome {

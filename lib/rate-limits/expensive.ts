@@ -1,8 +1,8 @@
 /**
  * Limits on actions that cost real work: a provider check (Save, Re-validate, model suggestions:
  * up to ≈ 6 outbound calls each, to a host the user chooses) and creating an account (an argon2
- * hash), sending an invitation (an email to any address, when SMTP is set). Counted in the
- * database per user and per client address, shared by every instance.
+ * hash). Counted in the database per user and per client address, shared by every instance.
+ * (Invitations have their own daily limits, in lib/orgs/invitations.ts.)
  */
 import "server-only";
 import type { Database } from "@/db/client";
@@ -18,10 +18,6 @@ export const EXPENSIVE_LIMITS = {
   /** Accounts created per client address per hour. */
   signUpsPerIp: 20,
   signUpWindowSeconds: 60 * 60,
-  /** Invitations (each may send an email to any address) per user, and per client address, per hour. */
-  invitesPerUser: 60,
-  invitesPerIp: 120,
-  inviteWindowSeconds: 60 * 60,
 };
 
 export type ProviderCheck = keyof typeof EXPENSIVE_LIMITS.perUser;
@@ -52,16 +48,4 @@ export async function limitSignUp(db: Database, ip: string | null): Promise<void
   const limiter = dbLimiter(db, { keyPrefix: "signup:ip", points: EXPENSIVE_LIMITS.signUpsPerIp, durationSeconds: EXPENSIVE_LIMITS.signUpWindowSeconds });
   const { wait } = await takeEach(db, [{ limiter, key: rateLimitKeyFor(ip) }]);
   if (wait > 0) throw rateLimited("Too many accounts created from your network.", wait);
-}
-
-/** Takes one invitation for this user and address; AppError("rate_limited") past the hourly limits. */
-export async function limitInvitation(db: Database, who: { userId: string; ip: string | null }): Promise<void> {
-  const durationSeconds = EXPENSIVE_LIMITS.inviteWindowSeconds;
-  const { waits } = await takeEach(db, [
-    { limiter: dbLimiter(db, { keyPrefix: "invite:user", points: EXPENSIVE_LIMITS.invitesPerUser, durationSeconds }), key: who.userId },
-    { limiter: dbLimiter(db, { keyPrefix: "invite:ip", points: EXPENSIVE_LIMITS.invitesPerIp, durationSeconds }), key: rateLimitKeyFor(who.ip) },
-  ]);
-  const [byUser = 0, byIp = 0] = waits;
-  if (byUser > 0) throw rateLimited("Too many invitations from your account.", byUser);
-  if (byIp > 0) throw rateLimited("Too many invitations from your network.", byIp);
 }

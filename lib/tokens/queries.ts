@@ -1,9 +1,9 @@
 /** Creating, listing and revoking agent tokens; all filtered by owner. */
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { agentTokens } from "@/db/schema";
+import { agentTokens, users } from "@/db/schema";
 import { isUuid, ownedBy, ownerColumns, type Owner } from "@/lib/owners";
 import { generateToken } from "./token-format";
 
@@ -30,6 +30,10 @@ const viewColumns = {
 };
 
 export const EXPIRY_CHOICES = ["never", "7", "30", "90", "365"] as const;
+export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
+
+/** When the form says nothing: org tokens expire in 90 days, personal tokens never (as before). */
+export const defaultExpiry = (ownerType: Owner["type"]): ExpiryChoice => (ownerType === "org" ? "90" : "never");
 
 export const createTokenSchema = z.object({
   name: z
@@ -37,7 +41,8 @@ export const createTokenSchema = z.object({
     .trim()
     .min(1, "Give the token a name, like “ci-agent”.")
     .max(80, "Keep the name under 80 characters."),
-  expiresInDays: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).default("never"),
+  /** Missing: the scope's default (see defaultExpiry). */
+  expiresInDays: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).optional(),
   /** Personal tokens: the organization whose default applies when the user has none ("" = none). */
   scopeOrg: z
     .string()
@@ -53,7 +58,8 @@ export async function createToken(
   input: CreateTokenInput & { actorUserId: string; scopeOrgId?: string | null },
 ): Promise<{ token: string; view: TokenView }> {
   const { token, hash, lastFour } = generateToken();
-  const expiresAt = input.expiresInDays === "never" ? null : new Date(Date.now() + Number(input.expiresInDays) * 86_400_000);
+  const expiresInDays = input.expiresInDays ?? defaultExpiry(owner.type);
+  const expiresAt = expiresInDays === "never" ? null : new Date(Date.now() + Number(expiresInDays) * 86_400_000);
   const [view] = await db
     .insert(agentTokens)
     .values({
@@ -71,17 +77,45 @@ export async function createToken(
 
 export type TokenState = "active" | "expired" | "revoked";
 
-/** The owner's tokens, newest first, each with its state as of the database's clock. */
-export async function listTokens(db: Executor, owner: Owner): Promise<(TokenView & { state: TokenState })[]> {
+/** SQL: the token `t` is neither revoked nor expired, by the database's clock. */
+export function isActiveToken(t = agentTokens): SQL {
+  return sql`(${t.revokedAt} is null and (${t.expiresAt} is null or ${t.expiresAt} > now()))`;
+}
+
+export type ListedToken = TokenView & {
+  state: TokenState;
+  /** Who created it (for org tokens); both null when their account no longer exists. */
+  createdByUserId: string | null;
+  createdByName: string | null;
+};
+
+/** The owner's tokens, newest first, each with its state as of the database's clock and its creator's name. */
+export async function listTokens(db: Executor, owner: Owner): Promise<ListedToken[]> {
   return db
     .select({
       ...viewColumns,
       state: sql<TokenState>`case when ${agentTokens.revokedAt} is not null then 'revoked'
         when ${agentTokens.expiresAt} <= now() then 'expired' else 'active' end`,
+      createdByUserId: agentTokens.createdByUserId,
+      createdByName: users.name,
     })
     .from(agentTokens)
+    .leftJoin(users, eq(users.id, agentTokens.createdByUserId))
     .where(ownedBy(agentTokens, owner))
     .orderBy(desc(agentTokens.createdAt));
+}
+
+/**
+ * Revokes `orgId`'s active tokens that `userId` created (they are leaving, or losing admin): part
+ * of the membership change's transaction. Returns how many were revoked.
+ */
+export async function revokeOrgTokensCreatedBy(db: Executor, orgId: string, userId: string): Promise<number> {
+  const rows = await db
+    .update(agentTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(agentTokens.ownerOrgId, orgId), eq(agentTokens.createdByUserId, userId), isActiveToken()))
+    .returning({ id: agentTokens.id });
+  return rows.length;
 }
 
 /** Revokes at once: the next request with this token is refused. False when not found (or not the owner's). */

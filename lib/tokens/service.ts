@@ -4,9 +4,9 @@ import type { Database } from "@/db/client";
 import { recordEvent } from "@/lib/audit/events";
 import type { CredentialScope, ScopeActor } from "@/lib/credentials/service";
 import { AppError } from "@/lib/errors";
-import { loadOrgAccess, requireOrgPermission } from "@/lib/orgs/access";
+import { loadOrgAccess, lockMembershipWith, requireOrgPermission } from "@/lib/orgs/access";
 import { orgOwner, userOwner, type Owner } from "@/lib/owners";
-import { createToken, listTokens, revokeToken, type CreateTokenInput } from "./queries";
+import { createToken, defaultExpiry, listTokens, revokeToken, type CreateTokenInput } from "./queries";
 
 async function tokenOwner(db: Database, actor: ScopeActor, scope: CredentialScope): Promise<{ owner: Owner; orgId: string | null }> {
   if (scope.kind === "user") return { owner: userOwner(actor.userId), orgId: null };
@@ -23,13 +23,21 @@ export async function createTokenInScope(db: Database, actor: ScopeActor, scope:
       throw new AppError("invalid_request", "Choose one of your organizations.", { fieldErrors: { scopeOrg: "Choose one of your organizations." } });
     })).org.id;
   }
-  const created = await createToken(db, owner, { ...input, actorUserId: actor.userId, scopeOrgId });
+  const values = { ...input, expiresInDays: input.expiresInDays ?? defaultExpiry(owner.type), actorUserId: actor.userId, scopeOrgId };
+  const created = orgId
+    ? await db.transaction(async (tx) => {
+        // The creator's membership stays locked until the token exists: a removal or demotion running
+        // at the same time waits, then revokes this token with the others (or this one is refused).
+        await lockMembershipWith(tx, orgId, actor.userId, "manage_tokens");
+        return createToken(tx, owner, values);
+      })
+    : await createToken(db, owner, values);
   await recordEvent(db, {
     kind: "token.created",
     actor,
     scope: orgId ? { orgId } : { userId: actor.userId },
     target: { type: "token", id: created.view.id },
-    details: { name: created.view.name, hint: created.view.lastFour, expires: input.expiresInDays },
+    details: { name: created.view.name, hint: created.view.lastFour, expires: values.expiresInDays },
   });
   return created;
 }

@@ -10,20 +10,13 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { type ActionState, failure, parseForm } from "@/lib/actions";
 import { requireActor } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { pageOrigin } from "@/lib/app-url";
 import { AppError } from "@/lib/errors";
 import { acceptInvitation, createInvitation, inviteSchema, revokeInvitation } from "@/lib/orgs/invitations";
-import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "@/lib/orgs/members";
+import { changeMemberRole, leaveOrganization, removeMember, transferOwnership, type MemberChange } from "@/lib/orgs/members";
 import { createOrganization, createOrgSchema } from "@/lib/orgs/organizations";
 import { dismissNotice } from "@/lib/orgs/revocation";
 import { isOrgRole } from "@/lib/orgs/roles";
-
-async function appOrigin(): Promise<string> {
-  if (env.APP_URL) return env.APP_URL.replace(/\/+$/, "");
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? `localhost:${env.PORT}`;
-  return `${h.get("x-forwarded-proto") ?? "http"}://${host}`;
-}
 
 export async function createOrgAction(_prev: ActionState | null, formData: FormData): Promise<ActionState> {
   let slug: string;
@@ -46,8 +39,7 @@ export async function inviteAction(slug: string, _prev: InviteState | null, form
     const actor = await requireActor();
     const parsed = parseForm(inviteSchema, formData, ["email", "role"]);
     if (!parsed.ok) return parsed.state;
-    const origin = await appOrigin();
-    const { link, emailed } = await createInvitation(await getDb(), actor, slug, parsed.data, (token) => `${origin}/invite/${token}`);
+    const { link, emailed } = await createInvitation(await getDb(), actor, slug, parsed.data, pageOrigin(await headers()));
     revalidatePath(`/orgs/${slug}/members`);
     return { ok: true, data: { link, emailed, email: parsed.data.email } };
   } catch (error) {
@@ -55,22 +47,27 @@ export async function inviteAction(slug: string, _prev: InviteState | null, form
   }
 }
 
-export async function changeRoleAction(slug: string, userId: string, role: string): Promise<ActionState> {
+/** Role changes and removals report how many org tokens the person had created and lost. */
+export type MemberChangeState = ActionState<MemberChange>;
+
+export async function changeRoleAction(slug: string, userId: string, role: string): Promise<MemberChangeState> {
   try {
     if (!isOrgRole(role)) throw new AppError("invalid_request", "Choose a role: owner, admin or member.");
-    await changeMemberRole(await getDb(), await requireActor(), String(slug), String(userId), role);
+    const change = await changeMemberRole(await getDb(), await requireActor(), String(slug), String(userId), role);
     revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true };
+    if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
+    return { ok: true, data: change };
   } catch (error) {
     return failure(error);
   }
 }
 
-export async function removeMemberAction(slug: string, userId: string): Promise<ActionState> {
+export async function removeMemberAction(slug: string, userId: string): Promise<MemberChangeState> {
   try {
-    await removeMember(await getDb(), await requireActor(), String(slug), String(userId));
+    const change = await removeMember(await getDb(), await requireActor(), String(slug), String(userId));
     revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true };
+    if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
+    return { ok: true, data: change };
   } catch (error) {
     return failure(error);
   }

@@ -19,8 +19,8 @@ import { GET } from "./route";
 const { host } = withEmulator();
 const ORG_KEY = "sk-proj-valid-shared-xyzxyzxyzxyzxyzx";
 
-async function call(token: string, query = "") {
-  const res = await GET(configRequest(`Bearer ${token}`, query));
+async function call(token: string, query = "", ip?: string) {
+  const res = await GET(configRequest(`Bearer ${token}`, query, ip));
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -64,6 +64,36 @@ describe("resolution with organizations", () => {
     expect((await call(token)).body).toMatchObject({ apiKey: ORG_KEY, source: { type: "org", id: cast.orgId, via: "org_default" } });
   });
 
+  it("?provider= with a personal token: the scope org only; without one, 409 ambiguous_provider when several orgs could answer", async () => {
+    const { db, cast, credential, personal } = await setup();
+    // A second organization of the member's, with its own OpenAI credential shared with everyone.
+    const other = await createOrganization(db, actorOf(cast.outsider), { name: `Globex ${Date.now()}` });
+    await addMember(db, other.id, cast.member, "member");
+    const OTHER_KEY = "sk-proj-valid-globex-xyzxyzxyzxyzxyzx";
+    await saveOrgCredential(db, cast.outsider, other.slug, host("openai"), OTHER_KEY);
+
+    const unscoped = await call(await personal(cast.member), "?provider=openai");
+    expect(unscoped.status).toBe(409);
+    const orgs = [cast.slug, other.slug].sort();
+    expect(unscoped.body).toEqual({ error: { code: "ambiguous_provider", message: expect.stringContaining(orgs.join(", ")), orgs } });
+    expect(JSON.stringify(unscoped.body)).not.toMatch(/sk-proj/);
+
+    const scopedToOther = await call(await personal(cast.member, other.slug), "?provider=openai");
+    expect(scopedToOther.body).toMatchObject({ apiKey: OTHER_KEY, source: { type: "org", id: other.id, via: "provider" } });
+    const scopedToFirst = await call(await personal(cast.member, cast.slug), "?provider=openai");
+    expect(scopedToFirst.body).toMatchObject({ apiKey: ORG_KEY, source: { type: "org", id: cast.orgId, via: "provider" } });
+
+    // A scoped token never reaches into the user's other organizations.
+    await saveOrgCredential(db, cast.outsider, other.slug, host("anthropic"), "sk-ant-valid-globex-xyzxyzxyzxyzxyzxyz", "anthropic", "claude-sonnet-4-5");
+    expect((await call(await personal(cast.member, cast.slug), "?provider=anthropic")).body).toMatchObject({ error: { code: "provider_not_configured" } });
+    // Only one org could answer: no ambiguity.
+    expect((await call(await personal(cast.member), "?provider=anthropic")).body).toMatchObject({ source: { id: other.id } });
+    // Once the member loses one of them, the other answers.
+    await removeMember(db, actorOf(cast.outsider), other.slug, cast.member.id);
+    expect((await call(await personal(cast.member), "?provider=openai")).body).toMatchObject({ source: { id: cast.orgId } });
+    expect(credential.id).toBeTruthy();
+  });
+
   it("removing a member takes effect on their very next request, and clears their default with a notice", async () => {
     const { db, cast, credential, personal } = await setup();
     await setDefaultInScope(db, actorOf(cast.member), { kind: "user" }, credential.id);
@@ -98,13 +128,28 @@ describe("resolution with organizations", () => {
     const { db, cast, credential } = await setup();
     await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
     const { token, view } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "busy", expiresInDays: "never" });
-    for (let i = 0; i < 5; i++) await call(token);
+    for (let i = 0; i < 5; i++) await call(token, "", "198.51.100.7");
     await flushConfigFetches();
-    await call(token);
+    await call(token, "", "198.51.100.7");
     await flushConfigFetches();
     const { events } = await listEvents(db, { orgId: cast.orgId }, { kind: "config.fetched" });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorTokenId: view.id, outcome: "ok", count: 6, targetId: credential.id });
+    expect(events[0]).toMatchObject({ actorTokenId: view.id, outcome: "ok", count: 6, targetId: credential.id, actorIp: "198.51.100.7" });
     expect(JSON.stringify(events)).not.toContain(ORG_KEY);
+  });
+
+  it("the same token used from a second address in the same minute is a second entry, with that address", async () => {
+    const { db, cast, credential } = await setup();
+    await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
+    const { token } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "leaked", expiresInDays: "never" });
+    await call(token, "", "198.51.100.7");
+    await call(token, "", "192.0.2.66");
+    await call(token, "", "198.51.100.7");
+    await flushConfigFetches();
+    const { events } = await listEvents(db, { orgId: cast.orgId }, { kind: "config.fetched" });
+    // Summed per address: a minute boundary between the calls splits rows, not addresses.
+    const byIp: Record<string, number> = {};
+    for (const e of events) byIp[e.actorIp ?? "-"] = (byIp[e.actorIp ?? "-"] ?? 0) + e.count;
+    expect(byIp).toEqual({ "198.51.100.7": 2, "192.0.2.66": 1 });
   });
 });

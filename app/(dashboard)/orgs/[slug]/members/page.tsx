@@ -24,6 +24,9 @@ export default async function OrgMembersPage({ params }: OrgPageParams) {
     invite ? listPendingInvitations(db, org.id) : Promise.resolve([]),
   ]);
   const viewer = { userId, role, orgName: org.name };
+  // Token counts matter to those who remove or demote people; everyone sees their own when leaving.
+  const manager = can(role, "manage_members");
+  const ownTokens = members.find((m) => m.userId === userId)?.orgTokens ?? 0;
 
   return (
     <>
@@ -69,7 +72,13 @@ export default async function OrgMembersPage({ params }: OrgPageParams) {
           <MemberTable
             slug={org.slug}
             viewer={viewer}
-            members={members.map(({ userId: id, name, email, role: r }) => ({ userId: id, name, email, role: r }))}
+            members={members.map(({ userId: id, name, email, role: r, orgTokens }) => ({
+              userId: id,
+              name,
+              email,
+              role: r,
+              orgTokens: manager || id === userId ? orgTokens : 0,
+            }))}
           />
         </section>
         <section aria-labelledby="leave-title" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-destructive/30 p-4">
@@ -83,7 +92,7 @@ export default async function OrgMembersPage({ params }: OrgPageParams) {
                 : "You lose access to its shared providers at once."}
             </p>
           </div>
-          <LeaveOrgButton slug={org.slug} orgName={org.name} />
+          <LeaveOrgButton slug={org.slug} orgName={org.name} orgTokens={ownTokens} />
         </section>
       </div>
     </>

@@ -31,7 +31,7 @@ export default async function OrgTokensPage({ params }: OrgPageParams) {
   }
 
   const tokens = await listTokensInScope(db, { userId }, { kind: "org", slug: org.slug });
-  const rows = toTokenRows(tokens);
+  const rows = toTokenRows(tokens, userId);
   const origin = await requestOrigin();
 
   return (
