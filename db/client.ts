@@ -78,7 +78,7 @@ function handle(): Promise<Handle> {
     holder.__byokDb = attempt;
     attempt.then(
       (opened) => {
-        holder.__byokHandle = opened;
+        if (holder.__byokDb === attempt) holder.__byokHandle = opened; // not when closed meanwhile
         if (holder.__byokDbDown) log.info("database reachable again", { target: databaseTarget() });
         holder.__byokDbDown = false;
       },

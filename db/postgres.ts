@@ -9,7 +9,7 @@
  *   it to 20 s by default), and a watchdog that treats "agent queries pending, none answered for
  *   STALL_MS" as an outage (a hung server or a silent network drop sends no error at all).
  *
- * When healthy, the hot path costs what it did: one check of a boolean and two counters.
+ * When healthy, the hot path costs what it did: a boolean check in db/client.ts and two counters.
  */
 import "server-only";
 import type { Sql } from "postgres";
@@ -18,8 +18,8 @@ import { CircuitBreaker, isConnectionFailure, unavailableError } from "./breaker
 import type { Database, PreparedQuery } from "./client";
 import * as schema from "./schema";
 
-const CONNECT_TIMEOUT_S = 2;
-const PROBE_TIMEOUT_MS = 2000;
+const CONNECT_TIMEOUT_S = 3;
+const PROBE_TIMEOUT_MS = 4000;
 const STALL_MS = 3000;
 const WATCH_EVERY_MS = 500;
 /** postgres.js waits this long (seconds) before reconnecting a connection that failed. */
@@ -96,28 +96,34 @@ export async function openPostgres(url: string, options: { max: number; target: 
     void old.sql.end({ timeout: 0 }).catch(() => {}); // rejects what waits on it: answered 503 now
   }
 
-  // The agent hot path: counted for the watchdog, no allocation beyond the query itself.
-  let started = 0;
-  let settled = 0;
+  // The agent hot path, counted for the watchdog: no allocation beyond the query itself. Answers
+  // (rows or an SQL error) are progress; connection failures are not.
+  let pending = 0;
+  let answered = 0;
   const query: PreparedQuery = async (text, params) => {
     const sql: Sql = pool.sql;
-    started++;
+    pending++;
     try {
-      return (await sql.unsafe(text, params as Parameters<Sql["unsafe"]>[1], PREPARED)) as unknown as Record<string, unknown>[];
+      const rows = await sql.unsafe(text, params as Parameters<Sql["unsafe"]>[1], PREPARED);
+      answered++;
+      return rows as unknown as Record<string, unknown>[];
     } catch (error) {
-      if (!isConnectionFailure(error)) throw error;
+      if (!isConnectionFailure(error)) {
+        answered++;
+        throw error;
+      }
       breaker.trip(error);
       throw unavailableError();
     } finally {
-      settled++;
+      pending--;
     }
   };
 
-  let lastSettled = 0;
+  let lastAnswered = 0;
   let stalledMs = 0;
   const watchdog = setInterval(() => {
-    if (started === settled || settled !== lastSettled) {
-      lastSettled = settled;
+    if (pending === 0 || answered !== lastAnswered) {
+      lastAnswered = answered;
       stalledMs = 0;
       return;
     }

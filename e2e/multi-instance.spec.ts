@@ -56,7 +56,7 @@ async function withTwoInstances(names: [string, string], env: Record<string, str
 }
 
 test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 s of its return, saves kept", async ({ browser }, testInfo) => {
-  await withTwoInstances(["restart-a", "restart-b"], { REVALIDATE_INTERVAL_HOURS: "0", LOG_LEVEL: "warn" }, async ({ a, b, cluster, emulator, defer }) => {
+  await withTwoInstances(["restart-a", "restart-b"], { REVALIDATE_INTERVAL_HOURS: "0" }, async ({ a, b, cluster, emulator, defer }) => {
     const context = await browser.newContext({ baseURL: a.url });
     defer(() => context.close());
     const page = await context.newPage();
@@ -91,6 +91,7 @@ test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 
     const summary = {
       downMs: backAt - stopAt,
       all: summarize(samples),
+      beforeOutage: summarize(samples.filter((s) => s.startedAt < stopAt)),
       duringOutage: summarize(outage),
       firstOkAfterReturnMs: { a: firstOk[0], b: firstOk[1] },
     };
@@ -109,6 +110,7 @@ test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 
       expect(s.body).not.toMatch(/\n\s+at |postgres|ECONN/i);
     }
     // Nothing hangs: no request took more than 10 s.
+    // (On a machine too busy to serve 100 req/s even while healthy, see beforeOutage in the summary.)
     expect(summary.all.max, "slowest request (ms)").toBeLessThanOrEqual(HANG_BOUND_MS);
     // 200s again on both instances within 5 s of the database's return, and only 200s after that.
     expect(firstOk[0], "A: first 200 after the return (ms)").toBeLessThanOrEqual(RETURN_BOUND_MS);
@@ -148,7 +150,9 @@ test("two instances, one database: A's save and revocation apply to B's next req
 
     // Revoked on A: refused by B on its very next request.
     expect((await config(b, token)).status).toBe(200);
-    await new TokensPage(page).revoke("agent 1");
+    const tokensPage = new TokensPage(page);
+    await tokensPage.goto();
+    await tokensPage.revoke("agent 1");
     const refused = await config(b, token);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: { code: "unauthorized", message: "Missing, invalid, expired or revoked agent token." } });
@@ -171,9 +175,14 @@ test("two instances, one database: A's save and revocation apply to B's next req
     const passes = [a, b].flatMap((instance, i) => instance.output().slice(logFrom[i]).split("\n").filter((l) => l.includes("re-validation pass done")));
     expect(passes, "passes logged by A and B together").toHaveLength(1);
     expect(passes[0]).toContain("checked=2");
-    // Each credential was checked once: exactly the provider requests its last save made.
-    expect(sentSince(mark, key), "provider requests re-checking the OpenAI key").toEqual(openaiCheck);
-    expect(sentSince(mark, deepseekKey), "provider requests re-checking the DeepSeek key").toEqual(deepseekCheck);
-    expect(openaiCheck.length).toBeGreaterThan(0);
+    // At the provider: one validation's worth per credential, never more of any request than its
+    // last save made (a save may also have fetched the model list for the card's suggestions).
+    for (const [label, credentialKey, save] of [["OpenAI", key, openaiCheck], ["DeepSeek", deepseekKey, deepseekCheck]] as const) {
+      const recheck = sentSince(mark, credentialKey);
+      expect(recheck.length, `${label}: provider requests of the re-check`).toBeGreaterThan(0);
+      for (const line of new Set(recheck)) {
+        expect(recheck.filter((l) => l === line).length, `${label}: ${line} during the pass vs. its save`).toBeLessThanOrEqual(save.filter((l) => l === line).length);
+      }
+    }
   });
 });

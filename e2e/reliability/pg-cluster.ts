@@ -40,6 +40,8 @@ async function pg(binary: string, args: string[], timeoutMs = 60_000): Promise<v
 export type PgCluster = {
   url: string;
   port: number;
+  /** The data directory (postmaster.pid names the server's process). */
+  dataDir: string;
   /** `pg_ctl stop -m fast`: a clean shutdown (acknowledged commits are on disk), clients cut. */
   stop: () => Promise<void>;
   /** Starts it again and waits until it accepts connections. */
@@ -67,6 +69,7 @@ export async function startPrivateCluster(): Promise<PgCluster> {
   const cluster: PgCluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    dataDir: data,
     stop: () => pgctl("-w", "-m", "fast", "stop"),
     start: () => pgctl("-w", "-o", options, "start"),
     destroy: async () => {
