@@ -11,7 +11,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { env } from "@/lib/env";
 import { pgliteDir } from "@/lib/data-dir";
 import { describeError, log } from "@/lib/log";
-import { unavailableError, type CircuitBreaker } from "./breaker";
+import { isConnectionFailure, unavailableError, type CircuitBreaker } from "./breaker";
 import { migrateDatabase } from "./migrate";
 import { openPostgres } from "./postgres";
 import * as schema from "./schema";
@@ -94,13 +94,18 @@ function handle(): Promise<Handle> {
   return holder.__byokDb;
 }
 
+/** A failed first open: unreachable → AppError("unavailable") (handle() logged it once), else as is. */
+function unreachable(error: unknown): never {
+  throw isConnectionFailure(error) ? unavailableError() : error;
+}
+
 /**
  * The process-wide database, connected and migrated. Concurrent first callers share one attempt;
  * a failed attempt is logged in one line and retried by the next caller. While PostgreSQL is known
  * to be unreachable it rejects at once with AppError("unavailable") instead of waiting.
  */
 export async function getDb(): Promise<Database> {
-  const opened = holder.__byokHandle ?? (await handle());
+  const opened = holder.__byokHandle ?? (await handle().catch(unreachable));
   if (opened.breaker?.open) throw unavailableError();
   return opened.db();
 }
