@@ -11,7 +11,9 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { env } from "@/lib/env";
 import { pgliteDir } from "@/lib/data-dir";
 import { describeError, log } from "@/lib/log";
+import { isConnectionFailure, unavailableError, type CircuitBreaker } from "./breaker";
 import { migrateDatabase } from "./migrate";
+import { openPostgres } from "./postgres";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -23,10 +25,19 @@ export type Executor = Database | Transaction;
 /** A parameterised SQL text run as a server-side prepared statement (cached per connection). */
 export type PreparedQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-type Handle = { db: Database; query: PreparedQuery; close: () => Promise<void> };
+type Handle = {
+  /** The current drizzle database (on PostgreSQL, replaced after an outage). */
+  db: () => Database;
+  query: PreparedQuery;
+  close: () => Promise<void>;
+  /** PostgreSQL only: open while the database is unreachable (see ./breaker.ts). */
+  breaker?: CircuitBreaker;
+};
 
 const holder = globalThis as typeof globalThis & {
   __byokDb?: Promise<Handle>;
+  /** The same handle once opened, for the hot path's synchronous check. */
+  __byokHandle?: Handle;
   __byokDbDown?: boolean;
 };
 
@@ -41,24 +52,6 @@ export function databaseTarget(): string {
   }
 }
 
-async function openPostgres(url: string): Promise<Handle> {
-  const [{ default: postgres }, { drizzle }] = await Promise.all([
-    import("postgres"),
-    import("drizzle-orm/postgres-js"),
-  ]);
-  await migrateDatabase({ kind: "postgres", url });
-  const client = postgres(url, {
-    max: env.DATABASE_POOL_MAX,
-    connect_timeout: 5,
-    idle_timeout: 60,
-    onnotice: () => {},
-  });
-  // drizzle sends every query unprepared (postgres.js `unsafe`); hot paths use this instead.
-  const query: PreparedQuery = async (text, params) =>
-    (await client.unsafe(text, params as Parameters<typeof client.unsafe>[1], { prepare: true })) as unknown as Record<string, unknown>[];
-  return { db: drizzle(client, { schema }) as unknown as Database, query, close: () => client.end() };
-}
-
 async function openPglite(dir: string): Promise<Handle> {
   const [{ PGlite }, { drizzle }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -69,23 +62,23 @@ async function openPglite(dir: string): Promise<Handle> {
   const db = drizzle(client, { schema });
   await migrateDatabase({ kind: "pglite", db });
   const query: PreparedQuery = async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows;
-  return { db: db as unknown as Database, query, close: () => client.close() };
+  return { db: () => db as unknown as Database, query, close: () => client.close() };
 }
 
 function open(): Promise<Handle> {
-  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(pgliteDir());
+  return env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, target: databaseTarget })
+    : openPglite(pgliteDir());
 }
 
-/**
- * The process-wide database, connected and migrated. Concurrent first callers share one attempt;
- * a failed attempt is logged in one line and retried by the next caller.
- */
-export function getDb(): Promise<Database> {
+/** The process-wide handle, opened (connected and migrated) on first use. */
+function handle(): Promise<Handle> {
   if (!holder.__byokDb) {
     const attempt = open();
     holder.__byokDb = attempt;
     attempt.then(
-      () => {
+      (opened) => {
+        if (holder.__byokDb === attempt) holder.__byokHandle = opened; // not when closed meanwhile
         if (holder.__byokDbDown) log.info("database reachable again", { target: databaseTarget() });
         holder.__byokDbDown = false;
       },
@@ -98,13 +91,39 @@ export function getDb(): Promise<Database> {
       },
     );
   }
-  return holder.__byokDb.then((handle) => handle.db);
+  return holder.__byokDb;
 }
 
-/** Runs `text` as a prepared statement on the process-wide database (for the agent hot path). */
-export async function preparedQuery(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+/** A failed first open: unreachable → AppError("unavailable") (handle() logged it once), else as is. */
+function unreachable(error: unknown): never {
+  throw isConnectionFailure(error) ? unavailableError() : error;
+}
+
+/**
+ * The process-wide database, connected and migrated. Concurrent first callers share one attempt;
+ * a failed attempt is logged in one line and retried by the next caller. While PostgreSQL is known
+ * to be unreachable it rejects at once with AppError("unavailable") instead of waiting.
+ */
+export async function getDb(): Promise<Database> {
+  const opened = holder.__byokHandle ?? (await handle().catch(unreachable));
+  if (opened.breaker?.open) throw unavailableError();
+  return opened.db();
+}
+
+/**
+ * Runs `text` as a prepared statement on the process-wide database (for the agent hot path).
+ * Once open and healthy: one boolean check, then the query. Rejects with AppError("unavailable")
+ * at once while the database is unreachable.
+ */
+export function preparedQuery(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const opened = holder.__byokHandle;
+  if (opened && !opened.breaker?.open) return opened.query(text, params);
+  return preparedQueryOpening(text, params);
+}
+
+async function preparedQueryOpening(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   await getDb();
-  return (await holder.__byokDb!).query(text, params);
+  return holder.__byokHandle!.query(text, params);
 }
 
 /** True when the database answers `select 1` within the timeout. Never throws. */
@@ -119,7 +138,8 @@ export async function pingDatabase(timeoutMs = 3000): Promise<boolean> {
     await db.execute(sql`select 1`);
     return true as const;
   })().catch((error: unknown) => {
-    if (!holder.__byokDbDown) {
+    // An open breaker has logged the outage already; a failed first open is logged by handle().
+    if (!holder.__byokDbDown && !holder.__byokHandle) {
       log.error(`database unreachable: ${databaseTarget()}`, { reason: describeError(error) });
       holder.__byokDbDown = true;
     }
@@ -141,6 +161,7 @@ export async function pingDatabase(timeoutMs = 3000): Promise<boolean> {
 export async function closeDb(): Promise<void> {
   const pending = holder.__byokDb;
   holder.__byokDb = undefined;
+  holder.__byokHandle = undefined;
   if (!pending) return;
   try {
     await (await pending).close();

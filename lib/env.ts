@@ -46,6 +46,8 @@ const schema = z.object({
   REVALIDATE_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   /** Pause between two provider calls of a re-validation pass, in ms (default 2 s). */
   REVALIDATE_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** Seconds between two looks for a due re-validation pass (default 600; the first comes after min(60, this)). */
+  REVALIDATE_TICK_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
   /** smtp(s)://user:pass@host:port — when set, invitations are also sent by email. */
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
   /** Sender of those emails. */

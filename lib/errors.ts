@@ -20,6 +20,9 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** Marks AppErrors across copies of this module: Next bundles server code per entry point. */
+const APP_ERROR = Symbol.for("byok.AppError");
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -28,11 +31,19 @@ export class AppError extends Error {
   readonly fieldErrors?: Record<string, string>;
   /** Extra, safe fields for the JSON error body (e.g. the org slugs of ambiguous_provider). */
   readonly details?: Record<string, unknown>;
+  /** Already logged where it arose (e.g. the database breaker, once per outage): not again per answer. */
+  readonly logged?: boolean;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryAfter?: number; fieldErrors?: Record<string, string>; details?: Record<string, unknown>; cause?: unknown } = {},
+    options: {
+      retryAfter?: number;
+      fieldErrors?: Record<string, string>;
+      details?: Record<string, unknown>;
+      cause?: unknown;
+      logged?: boolean;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
@@ -41,11 +52,17 @@ export class AppError extends Error {
     this.retryAfter = options.retryAfter;
     this.fieldErrors = options.fieldErrors;
     this.details = options.details;
+    this.logged = options.logged;
+    Object.defineProperty(this, APP_ERROR, { value: true });
   }
 }
 
+/**
+ * True for an AppError, including one made by another bundle's copy of this module (the database
+ * handle is shared process-wide, so its errors may come from the copy that opened it).
+ */
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (typeof error === "object" && error !== null && APP_ERROR in error);
 }
 
 /** Raised when configuration prevents start-up; the message names the variable. */

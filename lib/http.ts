@@ -4,7 +4,7 @@
  * answered generically, never with a stack.
  */
 import "server-only";
-import { AppError, errorStatus, type ErrorCode } from "@/lib/errors";
+import { errorStatus, isAppError, type ErrorCode } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
@@ -24,8 +24,8 @@ export function jsonError(code: ErrorCode, message: string, retryAfter?: number,
  * logged (one line) and answered 503 `unavailable` — for an agent, retrying later is the right move.
  */
 export function errorResponse(error: unknown, context: string): Response {
-  if (error instanceof AppError) {
-    if (error.status >= 500) log.error(`${context}: ${error.code}`, { reason: error.message });
+  if (isAppError(error)) {
+    if (error.status >= 500 && !error.logged) log.error(`${context}: ${error.code}`, { reason: error.message });
     const retryAfter = error.retryAfter ?? (error.status === 503 ? 30 : undefined);
     return jsonError(error.code, error.message, retryAfter, error.details);
   }

@@ -14,7 +14,6 @@ import { releaseLease, renewLease, tryAcquireLease } from "./lease";
 const JOB = "revalidate";
 const LEASE_TTL_MS = 10 * 60_000;
 const RENEW_EVERY_MS = 2 * 60_000;
-const TICK_EVERY_MS = 10 * 60_000;
 
 export type JobOutcome = { ran: false; reason: "busy" | "not_due" } | { ran: true; checked: number; failed: number };
 
@@ -78,6 +77,7 @@ export function startRevalidationScheduler(): void {
       running = false;
     }
   };
-  setTimeout(tick, 60_000).unref();
-  setInterval(tick, Math.min(TICK_EVERY_MS, intervalMs)).unref();
+  const tickMs = env.REVALIDATE_TICK_SECONDS * 1000;
+  setTimeout(tick, Math.min(60_000, tickMs)).unref();
+  setInterval(tick, Math.min(tickMs, intervalMs)).unref();
 }
