@@ -76,6 +76,9 @@ describe("describeEvent", () => {
       "Ada removed a member from the organization",
     );
     expect(sentence(event({ kind: "member.left", details: { tokensRevoked: 1 } }))).toBe("Ada left the organization (1 org token revoked)");
+    expect(sentence(event({ kind: "token.revoked", actorName: null, details: { name: "ci", reason: "creator_not_admin" } }))).toBe(
+      "System revoked token “ci”: its creator is no longer an owner or admin",
+    );
     expect(sentence(event({ kind: "member.role_changed", targetId: "user-2", details: { from: "admin", to: "member", tokensRevoked: 3 } }))).toBe(
       "Ada changed Bob’s role from admin to member (3 org tokens revoked)",
     );

@@ -146,7 +146,10 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
     }
     case "token.revoked": {
       const token = target ? names.tokens[target] : undefined;
-      return { group: "token", action: token ? `revoked token “${token.name}” (${token.hint})` : "revoked a token" };
+      const label = token ? `token “${token.name}” (${token.hint})` : str(d.name) ? `token “${str(d.name)}”` : "a token";
+      // Revoked by the system because whoever created it is no longer an owner or admin.
+      const why = d.reason === "creator_not_admin" ? ": its creator is no longer an owner or admin" : "";
+      return { group: "token", action: `revoked ${label}${why}` };
     }
     case "config.fetched": {
       const times = event.count > 1 ? ` ×${event.count}` : "";
