@@ -57,8 +57,8 @@ type Row = {
   cred_org_id: string | null;
   cred_owner_name: string | null;
   via: ConfigSource["via"] | null;
-  /** `?provider=` without a scope org: slugs of every org that could answer, when more than one can. */
-  ambiguous_orgs: string[] | null;
+  /** `?provider=` without a scope org: comma-separated slugs of every org that could answer, when more than one can. */
+  ambiguous_orgs: string | null;
   provider: string | null;
   model: string | null;
   api_host: string | null;
@@ -83,7 +83,7 @@ select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoke
   c.id as credential_id, c.owner_user_id as cred_user_id, c.owner_org_id as cred_org_id,
   u.name as cred_owner_name, 'user_default' as via, c.provider, c.model, c.api_host, c.extra,
   c.parameters, c.capabilities, c.secret_ciphertext, c.wrapped_data_key, c.key_version, c.status, c.validated_at,
-  null::text[] as ambiguous_orgs
+  null::text as ambiguous_orgs
 from agent_tokens t
 left join user_defaults d on d.user_id = t.owner_user_id
 left join provider_credentials c on c.id = d.credential_id and c.owner_user_id = t.owner_user_id
@@ -102,7 +102,7 @@ from agent_tokens t
 left join lateral (
   select c.*, x.via, x.prio,
     count(*) over (partition by x.prio) as tied,
-    array_agg(o.slug) over (partition by x.prio) as tied_orgs
+    string_agg(o.slug, ',') over (partition by x.prio) as tied_orgs
   from (
     select d.credential_id as id, 'user_default' as via, 1 as prio from user_defaults d
       where $2::text is null and d.user_id = t.owner_user_id
@@ -175,12 +175,13 @@ export async function resolveAgentConfig(query: PreparedQuery, token: string, pr
   if (!usable(row)) throw unauthorized();
   const tokenInfo = { id: row.token_id, lastUsedAt: asDate(row.last_used_at), ownerUserId: row.owner_user_id, ownerOrgId: row.owner_org_id };
 
-  if (row.ambiguous_orgs && row.ambiguous_orgs.length > 1 && provider) {
-    const orgs = [...row.ambiguous_orgs].sort();
+  if (row.ambiguous_orgs && provider) {
+    // Slugs are [a-z0-9-]: a comma cannot be part of one.
+    const orgs = row.ambiguous_orgs.split(",").sort();
     const name = getProvider(provider)?.name ?? provider;
     throw new UnresolvedConfig(
       "ambiguous_provider",
-      `Several of your organizations have a ${name} credential you may use (${orgs.join(", ")}). Create a token whose Fallback organization is the one to use (Agent → Tokens).`,
+      `Several of your organizations have a credential for ${name} you may use (${orgs.join(", ")}). Create a token whose Fallback organization is the one to use (Agent → Tokens).`,
       tokenInfo,
       { orgs },
     );
