@@ -26,7 +26,8 @@ export async function migrateDatabase(target: Target): Promise<void> {
     import("drizzle-orm/postgres-js"),
     import("drizzle-orm/postgres-js/migrator"),
   ]);
-  const sql = postgres(target.url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  // fetch_types off: its start-up query rejects unhandled when a connection is cut while opening.
+  const sql = postgres(target.url, { max: 1, connect_timeout: 5, fetch_types: false, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID.toString()}::bigint)`;
     try {

@@ -2,7 +2,7 @@ import postgres from "postgres";
 
 /** A one-connection client for CREATE/DROP DATABASE against the server in `url`. */
 export function adminSql(url: string) {
-  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, fetch_types: false });
 }
 
 /** `url` with its database name replaced. */
