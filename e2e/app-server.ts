@@ -1,20 +1,43 @@
 /**
- * Starts one more production server (`next start`) for a spec that needs its own configuration:
- * a fresh PGlite directory unless DATABASE_URL is given, generated secrets, the log kept in memory.
+ * Production servers for specs that need their own configuration or several instances: `next
+ * start` on a free port, in its own process group (stopping it stops everything it started), with
+ * a fresh data directory (PGlite unless DATABASE_URL is given, generated secrets unless given), its
+ * output kept in memory and in e2e/.artifacts/<name>.log.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
 
 const root = path.resolve(__dirname, "..");
+const artifacts = path.join(root, "e2e", ".artifacts");
 
-export type AppServer = { url: string; port: number; output: () => string; stop: () => Promise<void> };
+/** Fixed secrets for instances that must share a database (and decrypt each other's rows). */
+export const TEST_SECRETS = {
+  AUTH_SECRET: "e2e-shared-secret-long-enough-for-auth-js",
+  BYOK_ENCRYPTION_KEYS: `v1:${Buffer.alloc(32, 11).toString("base64")}`,
+};
 
-export async function startAppServer(env: Record<string, string>, timeoutMs = 60_000): Promise<AppServer> {
+export type AppServer = {
+  name: string;
+  url: string;
+  /** Everything the server printed so far. */
+  output: () => string;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Spawns `next start` without waiting for it: for start-up checks that expect it to exit. The env
+ * is minimal (PATH, production) plus `env`; the data directory is fresh unless given.
+ */
+export async function spawnAppServer(name: string, env: Record<string, string>): Promise<AppServer> {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first.");
+  mkdirSync(artifacts, { recursive: true });
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "byok-app-"));
+  const dataDir = env.BYOK_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), `byok-${name}-`));
   const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: {
@@ -29,28 +52,51 @@ export async function startAppServer(env: Record<string, string>, timeoutMs = 60
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
-  let output = "";
-  let exited = false;
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  child.on("exit", () => (exited = true));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (!exited) {
-      child.kill("SIGTERM");
-      for (let i = 0; i < 20 && !exited; i++) await new Promise((r) => setTimeout(r, 100));
-      if (!exited) child.kill("SIGKILL");
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+  const file = createWriteStream(path.join(artifacts, `${name}.log`));
+  let text = "";
+  const keep = (chunk: Buffer) => {
+    file.write(chunk);
+    text += chunk.toString("utf8");
   };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  let done = false;
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => ((done = true), resolve(code))));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (!done) {
+        signal("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        if (!done) signal("SIGKILL");
+        await exited;
+      }
+      await new Promise((r) => file.end(r));
+      if (!env.BYOK_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    })());
+  return { name, url: `http://127.0.0.1:${port}`, output: () => text, exited, stop };
+}
+
+/** Starts a server and waits until /api/health answers 200 (stopping it on failure). */
+export async function startAppServer(name: string, env: Record<string, string> = {}, timeoutMs = 90_000): Promise<AppServer> {
+  const server = await spawnAppServer(name, env);
+  let exited = false;
+  void server.exited.then(() => (exited = true));
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    const health = await fetch(`${url}/api/health`).catch(() => undefined);
-    if (health?.ok) return { url, port, output: () => output, stop };
+  while (Date.now() < deadline && !exited) {
+    const res = await fetch(`${server.url}/api/health`).catch(() => undefined);
+    if (res?.ok) return server;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await stop();
-  throw new Error(`next start on ${url} did not become healthy:\n${output.slice(-2000)}`);
+  await server.stop();
+  throw new Error(`${name}: next start did not become healthy (${exited ? "exited" : `${timeoutMs} ms`}):\n${server.output().slice(-3000)}`);
 }

@@ -3,48 +3,26 @@
  * address is the socket's, so neither a random X-Forwarded-For nor a forged private header picks
  * another bucket. Runs its own server (fresh PGlite directory); the shared e2e server trusts one hop.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { startAppServer, type AppServer } from "./app-server";
 import { newAccount, signIn, signUp } from "./fixtures";
-import { freePort } from "./free-port";
 
-const root = path.resolve(__dirname, "..");
 const randomAddress = () => `${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${1 + Math.floor(Math.random() * 250)}`;
 
-let server: ChildProcess;
+let server: AppServer;
 let baseURL: string;
-let dataDir: string;
-let output = "";
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "byok-addr-"));
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    // No TRUSTED_PROXY_HOPS: the default, 0.
-    env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BYOK_DATA_DIR: dataDir, REVALIDATE_INTERVAL_HOURS: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (d) => (output += d));
-  server.stderr!.on("data", (d) => (output += d));
-  for (let i = 0; i < 240; i++) {
-    const res = await fetch(`${baseURL}/api/health`).catch(() => undefined);
-    if (res?.ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not start:\n${output}`);
+  test.setTimeout(120_000);
+  // No TRUSTED_PROXY_HOPS: the default, 0.
+  server = await startAppServer("client-address");
+  baseURL = server.url;
 });
 
-test.afterAll(() => {
-  server?.kill("SIGKILL");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+test.afterAll(async () => {
+  await server?.stop();
 });
 
 /** Signs in through Auth.js's own endpoint; returns the error code it redirects with ("" on success). */
@@ -96,5 +74,5 @@ test("agent config failures are counted per socket address, whatever X-Forwarded
   expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
   expect(statuses[60]).toBe(429);
   await api.dispose();
-  expect(output).not.toMatch(/\n\s+at /); // no stack traces in the server log
+  expect(server.output()).not.toMatch(/\n\s+at /); // no stack traces in the server log
 });

@@ -12,11 +12,11 @@ let server: AppServer;
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   sink = await startSmtpSink();
-  server = await startAppServer({
-    SMTP_URL: sink.url,
-    SMTP_FROM: "BYOK <no-reply@byok.example.com>",
-    APP_URL: "https://byok.example.com",
-  }, 140_000);
+  server = await startAppServer(
+    "invitation-mail",
+    { SMTP_URL: sink.url, SMTP_FROM: "BYOK <no-reply@byok.example.com>", APP_URL: "https://byok.example.com" },
+    140_000,
+  );
 });
 
 test.afterAll(async () => {

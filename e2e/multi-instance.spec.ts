@@ -10,7 +10,7 @@ import { expect, test } from "@playwright/test";
 import { emulatorApiHost, emulatorKey, startEmulator, type Emulator, type RecordedRequest } from "./emulator";
 import { TokensPage } from "./pages/tokens-page";
 import { saveCard, setUpAgent } from "./reliability/agent-setup";
-import { startInstance, type Instance } from "./reliability/instances";
+import { startAppServer, TEST_SECRETS, type AppServer as Instance } from "./app-server";
 import { startLoad, summarize, type Sample } from "./reliability/load";
 import { hasPostgresBinaries, startPrivateCluster, type PgCluster } from "./reliability/pg-cluster";
 
@@ -45,7 +45,8 @@ async function withTwoInstances(names: [string, string], env: Record<string, str
     defer(cluster.destroy);
     const emulator = await startEmulator();
     defer(emulator.close);
-    const started = await Promise.allSettled(names.map((name) => startInstance(name, { DATABASE_URL: cluster.url, ...env })));
+    const instanceEnv = { DATABASE_URL: cluster.url, ...TEST_SECRETS, PROVIDER_REQUEST_TIMEOUT_MS: "3000", PROVIDER_VALIDATION_TIMEOUT_MS: "8000", ...env };
+    const started = await Promise.allSettled(names.map((name) => startAppServer(name, instanceEnv)));
     for (const result of started) if (result.status === "fulfilled") defer(result.value.stop);
     for (const result of started) if (result.status === "rejected") throw result.reason;
     const [a, b] = started.map((result) => (result as PromiseFulfilledResult<Instance>).value) as [Instance, Instance];

@@ -1,6 +1,7 @@
 /** Server-side helpers for the token pages: plain rows for the list, and the origin for the example. */
 import "server-only";
 import { headers } from "next/headers";
+import { pageOrigin } from "@/lib/app-url";
 import type { ListedToken } from "@/lib/tokens/queries";
 import { tokenHint } from "@/lib/tokens/token-format";
 import type { TokenRow } from "./token-list";
@@ -19,8 +20,7 @@ export function toTokenRows(tokens: ListedToken[], viewerId?: string): TokenRow[
   }));
 }
 
-/** The origin the browser used, for the curl example under a new token. */
+/** BYOK's origin for the curl example under a new token (APP_URL, else the request's Host). */
 export async function requestOrigin(): Promise<string> {
-  const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
+  return pageOrigin(await headers());
 }

@@ -9,7 +9,7 @@ import { rateLimitKeyFor } from "@/lib/client-address/compute";
 import { consumeFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
-import { AppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { errorResponse, jsonError, jsonOk } from "@/lib/http";
 import { isProviderId } from "@/lib/providers/types";
 import { parseBearer } from "@/lib/tokens/token-format";
@@ -62,7 +62,7 @@ export async function GET(request: NextRequest) {
     noteUse(resolved.token, ip, "ok", resolved);
     return jsonOk(resolved.config);
   } catch (error) {
-    if (error instanceof AppError && error.code === "unauthorized") return failedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
+    if (isAppError(error) && error.code === "unauthorized") return failedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
     return errorResponse(error, "GET /api/v1/config");
   }
 }
