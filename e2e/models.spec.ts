@@ -17,8 +17,9 @@ test.describe("OpenAI card", () => {
     await card.getByRole("button", { name: "Show key" }).click();
     await expect(card.getByLabel("API Key", { exact: true })).toHaveAttribute("type", "text");
     await models.save("OpenAI");
-    await models.expectStatus("OpenAI", "Valid");
+    // The toast comes first and goes away by itself; the card's badge follows the page refresh.
     await expect(page.getByText("OpenAI saved and verified")).toBeVisible();
+    await models.expectStatus("OpenAI", "Valid");
     const keyField = card.getByLabel("API Key", { exact: true });
     await expect(keyField).toHaveValue("");
     await expect(keyField).toHaveAttribute("placeholder", `sk-proj-…${key.slice(-4)}`);
