@@ -16,6 +16,9 @@ function secret(): string {
   return (holder[SECRET] ??= randomBytes(24).toString("base64url"));
 }
 
+// The secret as bytes, for the constant-time comparison on every request (made once).
+let expectedBytes: Buffer | undefined;
+
 /** The header value that carries `address` (a normalised address) for this process. */
 export function stampValue(address: string): string {
   return `${secret()} ${address}`;
@@ -26,7 +29,7 @@ export function readStamp(value: string | null | undefined): string | null {
   if (!value) return null;
   const space = value.indexOf(" ");
   if (space <= 0) return null;
-  const expected = Buffer.from(secret());
+  const expected = (expectedBytes ??= Buffer.from(secret()));
   const given = Buffer.from(value.slice(0, space));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   return value.slice(space + 1) || null;
