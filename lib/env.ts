@@ -48,11 +48,11 @@ const schema = z.object({
   REVALIDATE_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** Seconds between two looks for a due re-validation pass (default 600; the first comes after min(60, this)). */
   REVALIDATE_TICK_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
-  /** smtp(s)://user:pass@host:port — when set, invitations are also sent by email. */
+  /** smtp(s)://user:pass@host:port — when set, invitations are also sent by email (APP_URL then required). */
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
   /** Sender of those emails. */
   SMTP_FROM: optionalString.transform((v) => v ?? "BYOK <no-reply@byok.local>"),
-  /** Public base URL for links in emails (default: the URL the request came in on). */
+  /** BYOK's public URL: links in emails come from it only (required with SMTP_URL); pages fall back to the request's Host. */
   APP_URL: optionalString.pipe(z.url().optional()),
   /**
    * Reverse proxies in front of BYOK that each append to X-Forwarded-For (default 0: the client is
