@@ -26,6 +26,12 @@ export const providerCredentials = pgTable(
     keyVersion: text("key_version").notNull(),
     /** Org credentials: shared with every member ("all") or only with the users in credential_shares ("selected"). */
     shareMode: text("share_mode").$type<"all" | "selected">().notNull().default("all"),
+    /**
+     * What agents receive: "key" (the config answer carries the key) or "gateway" (the key never
+     * leaves BYOK; agents call /api/v1/gateway/<id>). Personal credentials default to "key", org
+     * credentials to "gateway" (set on insert by the service).
+     */
+    delivery: text("delivery").$type<"key" | "gateway">().notNull().default("key"),
     /** Model parameters returned to agents as `parameters` (a JSON object), or null. */
     parameters: jsonb("parameters").$type<Record<string, unknown>>(),
     /** What the last check learned about the model, e.g. { tools: "supported" }. */
@@ -48,6 +54,7 @@ export const providerCredentials = pgTable(
     check("provider_credentials_one_owner", sql`num_nonnulls(${t.ownerUserId}, ${t.ownerOrgId}) = 1`),
     check("provider_credentials_status", sql`${t.status} in ('valid', 'invalid', 'unverified')`),
     check("provider_credentials_share_mode", sql`${t.shareMode} in ('all', 'selected')`),
+    check("provider_credentials_delivery", sql`${t.delivery} in ('key', 'gateway')`),
     uniqueIndex("provider_credentials_user_provider_key").on(t.ownerUserId, t.provider).where(sql`${t.ownerUserId} is not null`),
     uniqueIndex("provider_credentials_org_provider_key").on(t.ownerOrgId, t.provider).where(sql`${t.ownerOrgId} is not null`),
     index("provider_credentials_key_version_idx").on(t.keyVersion),

@@ -6,3 +6,4 @@ export * from "./credentials";
 export * from "./tokens";
 export * from "./jobs";
 export * from "./audit";
+export * from "./gateway";
