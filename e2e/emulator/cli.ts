@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   console.log(`Provider emulator listening on ${emulator.url}`);
   for (const provider of PROVIDERS) console.log(`  ${provider.id.padEnd(18)} ${emulatorApiHost(emulator.url, provider.id)}`);
   console.log(`Request log: GET/DELETE ${emulator.url}/__emulator/requests`);
+  console.log(`Closed early: GET/DELETE ${emulator.url}/__emulator/connections`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };

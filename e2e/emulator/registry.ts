@@ -10,10 +10,17 @@ import { openAiCompatible } from "./providers/openai-compatible";
 import { openrouter } from "./providers/openrouter";
 import { qwen } from "./providers/qwen";
 import { zai } from "./providers/zai";
+import { withOpenAiStreaming } from "./streaming/openai-stream";
 import type { EmulatedProvider } from "./types";
 
-/** Add a provider here after writing its module in providers/. */
-export const PROVIDERS: readonly EmulatedProvider[] = [openai, qwen, deepseek, openAiCompatible, zai, anthropic, minimax, azure, bedrock, gemini, openrouter];
+/** Add a provider here after writing its module in providers/; OpenAI-style ones stream through the wrapper. */
+export const PROVIDERS: readonly EmulatedProvider[] = [
+  ...[openai, qwen, deepseek, openAiCompatible, zai].map(withOpenAiStreaming),
+  anthropic,
+  ...[minimax, azure].map(withOpenAiStreaming),
+  bedrock,
+  ...[gemini, openrouter].map(withOpenAiStreaming),
+];
 
 /** The provider whose mount the path falls under (`/openai`, `/openai/…`). */
 export function providerForPath(pathname: string): EmulatedProvider | undefined {

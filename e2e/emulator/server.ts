@@ -1,6 +1,7 @@
 /**
  * The emulator's HTTP server: records each request, hands it to the provider whose mount matches,
- * delays `slow` keys, and serves its own log under `/__emulator`.
+ * delays `slow` keys, streams streamed replies, tracks responses the client closed before they were
+ * complete, and serves its own log under `/__emulator` (`requests`, `connections`, `health`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,13 +9,23 @@ import { providerForPath } from "./registry";
 import { json, writeReply } from "./replies";
 import { headersOf, readBody } from "./request";
 import { scenarioOf } from "./scenarios";
-import type { Emulator, EmulatorOptions, RecordedRequest, Reply } from "./types";
+import { preciseNow } from "./streaming/plan";
+import { writeStream } from "./streaming/writer";
+import type { ClosedEarly, ConnectionReport, Emulator, EmulatorOptions, RecordedRequest, Reply } from "./types";
 
 const CONTROL_PREFIX = "/__emulator";
 
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const slowMs = options.slowMs ?? 15_000;
   let log: RecordedRequest[] = [];
+  let open = 0;
+  let completed = 0;
+  let closedEarly: ClosedEarly[] = [];
+  const report = (): ConnectionReport => ({ open, completed, closedEarly: closedEarly.map((entry) => ({ ...entry })) });
+  const resetConnections = () => {
+    completed = 0;
+    closedEarly = [];
+  };
   // Pending `slow` waits, ended early on close so it never hangs on them.
   const waits = new Set<() => void>();
 
@@ -38,6 +49,11 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       log = [];
       return { status: 204 };
     }
+    if (pathname === `${CONTROL_PREFIX}/connections` && method === "GET") return json(200, report());
+    if (pathname === `${CONTROL_PREFIX}/connections` && method === "DELETE") {
+      resetConnections();
+      return { status: 204 };
+    }
     if (pathname === `${CONTROL_PREFIX}/health` && method === "GET") return json(200, { ok: true });
     return json(404, { error: `no emulator control endpoint ${method} ${pathname}` });
   }
@@ -53,6 +69,13 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     }
     const headers = headersOf(req.rawHeaders);
     const provider = providerForPath(url.pathname);
+    const tracked: ClosedEarly = { provider: provider?.id ?? "unknown", method, path: rawPath, startedAt: preciseNow(), closedAt: 0, framesSent: 0 };
+    open++;
+    res.once("close", () => {
+      open--;
+      if (res.writableFinished) completed++;
+      else closedEarly.push({ ...tracked, closedAt: preciseNow() });
+    });
     log.push({ provider: provider?.id ?? "unknown", method, path: rawPath, headers, body: body ?? "", at: Date.now() });
 
     let reply: Reply;
@@ -63,7 +86,10 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       reply = await provider.handle({ method, path, query: url.searchParams, headers, body });
       if (scenarioOf(provider.credential(headers)).has("slow")) await wait(slowMs, res);
     }
-    if (!res.destroyed && !res.headersSent) writeReply(res, reply);
+    if (res.destroyed || res.headersSent) return;
+    if (reply.stream) {
+      await writeStream(res, reply.status, reply.headers ?? {}, reply.stream, () => tracked.framesSent++);
+    } else writeReply(res, reply);
   }
 
   const server = createServer((req, res) => {
@@ -85,6 +111,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
         clear: () => {
           log = [];
         },
+        connections: report,
+        clearConnections: resetConnections,
         close: () =>
           new Promise<void>((done, fail) => {
             for (const end of [...waits]) end();

@@ -21,6 +21,9 @@ export type Emulator = {
   /** Copy of the request log, oldest first. */
   requests(): RecordedRequest[];
   clear(): void;
+  /** Responses in flight, completed, and closed by the client before they were complete. */
+  connections(): ConnectionReport;
+  clearConnections(): void;
   /** Stops listening, drops open connections and pending slow replies. */
   close(): Promise<void>;
 };
@@ -32,12 +35,35 @@ export type EmulatorOptions = {
   slowMs?: number;
 };
 
+/** One piece of a streamed answer; `render` gets the send time (ms since the epoch, sub-ms). */
+export type Frame = { render(sentAt: number): string | Uint8Array; paced?: boolean };
+
+/** A streamed body: frames written in order, `intervalMs` apart between paced (content) frames. */
+export type StreamBody = { frames: Frame[]; intervalMs: number };
+
 /** What a provider module answers; the server writes it (after the `slow` delay, if any). */
 export type Reply = {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** A streamed answer instead of `body` (SSE, AWS event stream). */
+  stream?: StreamBody;
 };
+
+/** A response the client closed before it was complete. */
+export type ClosedEarly = {
+  provider: string;
+  method: string;
+  path: string;
+  /** When the request arrived and when the client closed it (ms since the epoch, sub-ms). */
+  startedAt: number;
+  closedAt: number;
+  /** Frames written before the close (0 for an unstreamed answer). */
+  framesSent: number;
+};
+
+/** Responses in flight, completed and closed early since the last reset. */
+export type ConnectionReport = { open: number; completed: number; closedEarly: ClosedEarly[] };
 
 /** A request as a provider module sees it: the mount is already stripped from `path`. */
 export type ProviderRequest = {

@@ -1,6 +1,8 @@
 /**
  * Anthropic at `/anthropic` (API Host `…/anthropic`; clients add `/v1`): the paged model list,
- * model lookup by id or alias, POST /v1/messages (tools too), and Anthropic's own error bodies.
+ * model lookup by id or alias, POST /v1/messages (tools too; `stream: true` as SSE),
+ * /v1/messages/count_tokens, GET /v1/files (reached only if a gateway forwards it), and Anthropic's
+ * own error bodies.
  *
  * Precedence, first match wins: redirect, error500, overloaded (every path, like a gateway) →
  * unknown path 404 / wrong method 405 → missing x-api-key (a Bearer-only request gets the OAuth
@@ -11,6 +13,8 @@ import { randomBytes } from "node:crypto";
 import { gatewayErrorPage, json, redirect } from "../replies";
 import { bearerKey, decodeSegment, headerKey, isRecord, parseJson } from "../request";
 import { scenarioOf, type Scenario } from "../scenarios";
+import { anthropicStream } from "../streaming/anthropic-stream";
+import { headerPlan, numberedWords, splitPlan } from "../streaming/plan";
 import type { EmulatedProvider, ProviderRequest, Reply } from "../types";
 
 type AnthropicModel = { id: string; display_name: string; created_at: string; aliases: string[] };
@@ -109,7 +113,8 @@ function messages(request: ProviderRequest, scenario: Scenario): Reply {
   }
   if (!Array.isArray(body.messages)) return anthropicError(400, "invalid_request_error", "messages: Field required");
   if (body.messages.length === 0) return anthropicError(400, "invalid_request_error", "messages: at least one message is required");
-  const model = findModel(body.model);
+  const { name, plan = headerPlan(request) } = splitPlan(body.model);
+  const model = findModel(name);
   if (!model) return anthropicError(404, "not_found_error", `model: ${body.model}`);
   if (scenario.has("quota")) return anthropicError(400, "invalid_request_error", CREDIT_TOO_LOW);
   if (scenario.has("ratelimit")) {
@@ -127,13 +132,13 @@ function messages(request: ProviderRequest, scenario: Scenario): Reply {
   const toolChoice = isRecord(body.tool_choice) ? body.tool_choice : {};
   const forced = toolChoice.type === "tool" ? tools.find((tool) => tool.name === toolChoice.name) : undefined;
   const tool = scenario.has("notools") || toolChoice.type === "none" ? undefined : (forced ?? tools[0]);
-  const tokens = REPLY_TOKENS.slice(0, Math.min(body.max_tokens, REPLY_TOKENS.length));
+  const tokens = plan ? numberedWords(plan.chunks) : REPLY_TOKENS.slice(0, Math.min(body.max_tokens, REPLY_TOKENS.length));
   const content = tool
     ? [{ type: "tool_use", id: randomId("toolu_01", 22), name: String(tool.name ?? "tool"), input: toolInput(tool) }]
     : [{ type: "text", text: tokens.join("") }];
-  const stopReason = tool ? "tool_use" : tokens.length < REPLY_TOKENS.length ? "max_tokens" : "end_turn";
-  const inputTokens = Math.ceil(JSON.stringify(body.messages).length / 4) + (tools.length ? 350 : 3);
-  return json(200, {
+  const stopReason = tool ? "tool_use" : !plan && tokens.length < REPLY_TOKENS.length ? "max_tokens" : "end_turn";
+  const inputTokens = inputTokensOf(body);
+  const message = {
     id: randomId("msg_01", 22),
     type: "message",
     role: "assistant",
@@ -148,7 +153,24 @@ function messages(request: ProviderRequest, scenario: Scenario): Reply {
       output_tokens: tool ? 18 : tokens.length,
       service_tier: "standard",
     },
-  });
+  };
+  return body.stream === true ? anthropicStream(message, plan) : json(200, message);
+}
+
+function inputTokensOf(body: Record<string, unknown>): number {
+  const tools = Array.isArray(body.tools) ? body.tools : [];
+  return Math.ceil(JSON.stringify(body.messages).length / 4) + (tools.length ? 350 : 3);
+}
+
+function countTokens(request: ProviderRequest): Reply {
+  const parsed = parseJson(request.body);
+  if (!parsed.ok || !isRecord(parsed.value)) {
+    return anthropicError(400, "invalid_request_error", "There was an issue with the request body: it is not a valid JSON object.");
+  }
+  const body = parsed.value;
+  if (typeof body.model !== "string" || !findModel(splitPlan(body.model).name)) return anthropicError(404, "not_found_error", `model: ${String(body.model)}`);
+  if (!Array.isArray(body.messages)) return anthropicError(400, "invalid_request_error", "messages: Field required");
+  return json(200, { input_tokens: inputTokensOf(body) });
 }
 
 type Route = { method: "GET" | "POST"; run(request: ProviderRequest, scenario: Scenario): Reply };
@@ -156,6 +178,8 @@ type Route = { method: "GET" | "POST"; run(request: ProviderRequest, scenario: S
 function findRoute(path: string): Route | undefined {
   if (path === "/v1/models") return { method: "GET", run: listModels };
   if (path === "/v1/messages") return { method: "POST", run: messages };
+  if (path === "/v1/messages/count_tokens") return { method: "POST", run: countTokens };
+  if (path === "/v1/files") return { method: "GET", run: () => json(200, { data: [], has_more: false, first_id: null, last_id: null }) };
   const single = /^\/v1\/models\/([^/]+)$/.exec(path);
   if (single) return { method: "GET", run: () => getModel(single[1]!) };
   return undefined;

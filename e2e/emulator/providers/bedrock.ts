@@ -1,6 +1,7 @@
 /**
  * AWS Bedrock at `/bedrock` (API Host `…/bedrock`, serving both the control plane's
- * `GET /foundation-models` and the runtime's `POST /model/{modelId}/converse`).
+ * `GET /foundation-models` and the runtime's `POST /model/{modelId}/converse` and `/converse-stream`,
+ * the latter in AWS's binary event stream framing).
  *
  * Precedence, first match wins: redirect, error500, overloaded (before anything, like a gateway) →
  * unknown operation 404 → authentication (missing, malformed, unknown or `bad` credential, wrong
@@ -9,8 +10,11 @@
  * list). The scenario comes from the Bearer API key or the SigV4 access key id; a model id
  * containing `noaccess` is refused with AccessDeniedException.
  */
-import { gatewayErrorPage, redirect } from "../replies";
+import { gatewayErrorPage, json, redirect } from "../replies";
+import { decodeSegment, isRecord, parseJson } from "../request";
 import { scenarioOf } from "../scenarios";
+import { converseStream, planConverse } from "../streaming/bedrock-stream";
+import { headerPlan, splitPlan } from "../streaming/plan";
 import type { EmulatedProvider, ProviderRequest, Reply } from "../types";
 import { authenticate, awsError, bedrockCredential } from "./bedrock-auth";
 import { BEDROCK_MODELS, converse, type BedrockModel } from "./bedrock-converse";
@@ -82,6 +86,18 @@ function listFoundationModels(query: URLSearchParams, region: string, huge: bool
   };
 }
 
+/** Converse, or ConverseStream in the event stream framing; a plan may end the model id (`…@stream-5x1ms`). */
+function converseOrStream(request: ProviderRequest, rawId: string, streamed: boolean): Reply {
+  const { name, plan = headerPlan(request) } = splitPlan(decodeSegment(rawId) ?? rawId);
+  const reply = converse(plan ? encodeURIComponent(name) : rawId, request.body, scenarioOf(bedrockCredential(request.headers)));
+  if (reply.status !== 200 || !reply.body) return reply;
+  const parsed = parseJson(reply.body);
+  if (!parsed.ok || !isRecord(parsed.value)) return reply;
+  const answer = plan ? planConverse(parsed.value, plan) : parsed.value;
+  if (streamed) return converseStream(answer, plan, reply.headers ?? {});
+  return plan ? json(200, answer, { "x-amzn-requestid": reply.headers?.["x-amzn-requestid"] ?? "emulator" }) : reply;
+}
+
 type Route = { method: "GET" | "POST"; run(request: ProviderRequest, region: string): Reply };
 
 function findRoute(path: string): Route | undefined {
@@ -103,13 +119,8 @@ function findRoute(path: string): Route | undefined {
       },
     };
   }
-  const converseMatch = /^\/model\/([^/]+)\/converse$/.exec(path);
-  if (converseMatch) {
-    return {
-      method: "POST",
-      run: (request) => converse(converseMatch[1]!, request.body, scenarioOf(bedrockCredential(request.headers))),
-    };
-  }
+  const converseMatch = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
+  if (converseMatch) return { method: "POST", run: (request) => converseOrStream(request, converseMatch[1]!, converseMatch[2] === "converse-stream") };
   return undefined;
 }
 

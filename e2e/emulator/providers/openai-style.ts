@@ -13,6 +13,7 @@ import { bearerKey, decodeSegment } from "../request";
 import { scenarioOf, type Scenario } from "../scenarios";
 import type { EmulatedProvider, ProviderRequest, Reply } from "../types";
 import { chatCompletion } from "./openai-chat";
+import { completions, embeddings, files, responses } from "./openai-more";
 
 /** A listed model; `created` is left out where the real API omits it (DeepSeek). */
 export type ModelEntry = { id: string; created?: number; owned_by: string };
@@ -131,6 +132,7 @@ function retrieveModel(rawId: string): OpenAiStyleRoute {
 }
 
 const chat: OpenAiStyleRoute = { method: "POST", run: chatCompletion };
+const MORE_ROUTES: Partial<Record<string, OpenAiStyleRoute>> = { "/completions": completions, "/responses": responses, "/embeddings": embeddings, "/files": files };
 
 type Found = { route: OpenAiStyleRoute; base: string };
 
@@ -142,6 +144,8 @@ function findRoute(spec: OpenAiStyleSpec, path: string, scenario: Scenario): Fou
     const rest = path.slice(base.length);
     if (rest === "/models" && hasList) return { route: listModels, base };
     if (rest === "/chat/completions") return { route: chat, base };
+    const more = MORE_ROUTES[rest];
+    if (more) return { route: more, base };
     const single = /^\/models\/(.+)$/.exec(rest);
     if (single && spec.retrieveModel) return { route: retrieveModel(single[1]!), base };
     const extra = spec.extraRoutes?.[rest];
@@ -150,7 +154,7 @@ function findRoute(spec: OpenAiStyleSpec, path: string, scenario: Scenario): Fou
   return undefined;
 }
 
-/** Builds the provider module for one OpenAI-style spec. */
+/** Builds the provider module for one OpenAI-style spec (streaming is wrapped around it in the registry). */
 export function openAiStyleProvider(spec: OpenAiStyleSpec): EmulatedProvider {
   return {
     id: spec.id,
