@@ -53,6 +53,8 @@ export type Reply = {
 /** A response the client closed before it was complete. */
 export type ClosedEarly = {
   provider: string;
+  /** The credential the request carried (provider.credential), so a test finds its own. */
+  credential?: string;
   method: string;
   path: string;
   /** When the request arrived and when the client closed it (ms since the epoch, sub-ms). */
