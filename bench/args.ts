@@ -25,6 +25,13 @@ export type BenchOptions = {
   noLastUsedWrites: boolean;
   /** Start the server with --cpu-prof and load only this route; prints where the CPU time goes. */
   profile: "ping" | "config" | null;
+  /** Measure the gateway against the provider emulator instead of the config route (bench/gateway.ts). */
+  gateway: boolean;
+  /** Gateway: concurrent streams, chunks per stream, ms between chunks, streams cancelled mid-way. */
+  streams: number;
+  chunks: number;
+  chunkIntervalMs: number;
+  cancels: number;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -42,6 +49,14 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-last-used-writes
                    diagnostic: seed agent_tokens.last_used_at an hour ahead so the server's
                    once-a-minute last-used UPDATE never comes due (isolates its cost)
+  --gateway        measure POST /api/v1/gateway/<credential>/chat/completions against the provider
+                   emulator (and beside a direct call to it): throughput, added latency, streams
+                   (per-chunk delay, server RSS) and cancelled streams; see bench/README.md
+  --streams N      gateway: concurrent streams (default 200)
+  --chunks N       gateway: chunks per stream (default 100)
+  --chunk-interval MS
+                   gateway: ms between a stream's chunks (default 20)
+  --cancels N      gateway: streams cancelled mid-way (default 100)
   --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
                    prints where the server's CPU time went (profile kept in bench/results/profiles/)
 
@@ -71,6 +86,11 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     build: false,
     profile: null,
     noLastUsedWrites: false,
+    gateway: false,
+    streams: 200,
+    chunks: 100,
+    chunkIntervalMs: 20,
+    cancels: 100,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -113,6 +133,21 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
       case "--build":
         options.build = true;
         break;
+      case "--gateway":
+        options.gateway = true;
+        break;
+      case "--streams":
+        options.streams = parseCount(flag, value(), 1);
+        break;
+      case "--chunks":
+        options.chunks = parseCount(flag, value(), 2);
+        break;
+      case "--chunk-interval":
+        options.chunkIntervalMs = parseCount(flag, value(), 0);
+        break;
+      case "--cancels":
+        options.cancels = parseCount(flag, value(), 1);
+        break;
       case "--profile": {
         const route = inline ?? (argv[i + 1] === "ping" || argv[i + 1] === "config" ? argv[++i] : "config");
         if (route !== "ping" && route !== "config") throw new Error(`--profile takes ping or config (got ${route})`);
@@ -126,5 +161,6 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
   // provider_credentials has 17 columns; Postgres allows 65,535 parameters per statement.
   if (options.batch > 3000) throw new Error("--batch must be at most 3000");
   if (options.compare && options.profile) throw new Error("--compare and --profile do not go together");
+  if (options.gateway && (options.compare || options.profile)) throw new Error("--gateway goes with neither --compare nor --profile");
   return options;
 }

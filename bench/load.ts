@@ -7,10 +7,14 @@ import autocannon from "autocannon";
 import { processCpuMs, processesCpuMs, systemCpuMs } from "./cpu";
 
 export type Route = {
-  name: "ping" | "config";
+  name: "ping" | "config" | "gateway" | "direct";
   path: string;
   /** An Authorization header value per request (a token drawn at random), when the route needs one. */
   authorization?: () => string;
+  /** POST with this JSON body (default GET). */
+  body?: string;
+  /** Per request: the path and Authorization to use (the gateway's path names the token's credential). */
+  target?: () => { path: string; authorization: string };
 };
 
 export type PhaseStats = {
@@ -51,12 +55,32 @@ function requestsFor(route: Route, probe: Probe): autocannon.Request[] {
   const onResponse = (status: number, body: string) => {
     if ((status < 200 || status >= 300) && !probe.firstError) probe.firstError = { status, body: body.slice(0, 1000) };
   };
+  const method = route.body === undefined ? "GET" : "POST";
+  const body = route.body === undefined ? {} : { body: route.body, headers: { "content-type": "application/json" } };
+  const { target } = route;
+  if (target) {
+    return [
+      {
+        method,
+        path: route.path,
+        ...body,
+        setupRequest: (request) => {
+          const chosen = target();
+          request.path = chosen.path;
+          request.headers.authorization = chosen.authorization;
+          return request;
+        },
+        onResponse,
+      },
+    ];
+  }
   const authorization = route.authorization;
-  if (!authorization) return [{ method: "GET", path: route.path, onResponse }];
+  if (!authorization) return [{ method, path: route.path, ...body, onResponse }];
   return [
     {
-      method: "GET",
+      method,
       path: route.path,
+      ...body,
       // autocannon hands over a fresh copy of the request (and its headers) for every call.
       setupRequest: (request) => {
         request.headers.authorization = authorization();

@@ -104,10 +104,10 @@ export function evaluateTargets(
   return targets;
 }
 
-const pad = (value: string | number, width: number) => String(value).padStart(width);
+export const pad = (value: string | number, width: number) => String(value).padStart(width);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-function row(label: string, s: PhaseStats): string {
+export function row(label: string, s: PhaseStats): string {
   const cpu = s.cpu ? `${fmt(s.cpu.serverMsPerRequest, 2)} ms` : "n/a";
   const cores = s.cpu ? `${fmt(s.cpu.serverCores, 2)}/${fmt(s.cpu.benchCores, 2)}/${fmt(s.cpu.postgresCores, 2)}/${fmt(s.cpu.outsideCores, 2)}` : "n/a";
   return `  ${label.padEnd(20)}${pad(fmt(s.reqPerSec), 9)}${pad(s.latencyMs.p50, 8)}${pad(s.latencyMs.p99, 8)}${pad(s.latencyMs.max, 8)}${pad(s.non2xx + s.errors, 9)}${pad(cpu, 12)}  ${cores}`;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput and latency of GET /api/v1/config (the agent hot path) against the
- * trivial GET /api/ping, on the production server (`next start`) with N seeded users. See
- * bench/README.md.
+ * trivial GET /api/ping, on the production server (`next start`) with N seeded users; with
+ * --gateway, the gateway against the provider emulator (bench/gateway.ts). See bench/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -13,6 +13,7 @@ import { parseArgs, USAGE, type BenchOptions } from "./args";
 import { cleanupMark, cleanupTo, installSignalHandlers, onCleanup } from "./cleanup";
 import { printComparison } from "./compare";
 import { preparePglite, preparePostgres, settle } from "./database";
+import { runGateway } from "./gateway";
 import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./load";
 import { printProfile, summariseProfiles } from "./profile";
 import { evaluateTargets, fileStamp, machineInfo, printRun, writeResults, type RunResult } from "./report";
@@ -233,6 +234,7 @@ async function main(): Promise<number> {
   console.log(`Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, Next ${machine.next}, commit ${machine.gitCommit.slice(0, 10)}${machine.gitDirty ? " (dirty)" : ""}, build ${machine.buildId} of ${machine.builtAt}, load ${machine.loadAverage1m.toFixed(2)}`);
 
   const stamp = fileStamp();
+  if (options.gateway) return runGateway(root, options, machine, stamp);
   const counts = options.compare ? [1000, 100_000] : [options.users];
   const runs: RunResult[] = [];
   let failed = false;

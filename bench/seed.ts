@@ -14,6 +14,8 @@ import { generateToken } from "@/lib/tokens/token-format";
 import type { SeedDb } from "./database";
 
 export type SeedResult = {
+  /** Credential ids, in the order of `tokens` (each token's owner owns that credential). */
+  credentialIds: string[];
   /** Plaintext agent tokens, one per user. */
   tokens: string[];
   /** A few tokens with the API key their config must return, to check decryption end to end. */
@@ -39,6 +41,10 @@ export async function seedUsers(
     concurrency: number;
     /** agent_tokens.last_used_at for every token (default: never used). */
     lastUsedAt?: Date;
+    /** The credentials' API Host (default OpenAI's), a maker of their keys, and their delivery mode. */
+    apiHost?: string;
+    apiKey?: () => string;
+    delivery?: "key" | "gateway";
     onProgress?: (done: number) => void;
   },
 ): Promise<SeedResult> {
@@ -47,6 +53,7 @@ export async function seedUsers(
   const passwordHashMs = performance.now() - started;
   const validatedAt = new Date();
   const tokens: string[] = [];
+  const credentialIds: string[] = [];
   const samples: SeedResult["samples"] = [];
   // Sample from the first, middle and last batch.
   const sampleAt = new Set([0, Math.floor(options.users / 2), options.users - 1]);
@@ -66,7 +73,7 @@ export async function seedUsers(
       const userId = randomUUID();
       const credentialId = randomUUID();
       const name = `Bench User ${i}`;
-      const apiKey = `sk-bench-${randomBytes(24).toString("base64url")}`;
+      const apiKey = options.apiKey?.() ?? `sk-bench-${randomBytes(24).toString("base64url")}`;
       const context: SecretContext = { credentialId, owner: { type: "user", id: userId }, provider: "openai" };
       const token = generateToken();
 
@@ -76,7 +83,8 @@ export async function seedUsers(
         ownerUserId: userId,
         provider: "openai",
         model: MODEL,
-        apiHost: API_HOST,
+        apiHost: options.apiHost ?? API_HOST,
+        delivery: options.delivery ?? "key",
         extra: {},
         ...sealSecrets({ apiKey }, context, options.keyring),
         secretHints: { apiKey: maskSecret(apiKey) },
@@ -96,6 +104,7 @@ export async function seedUsers(
         lastUsedAt: options.lastUsedAt ?? null,
       });
       tokens.push(token.token);
+      credentialIds.push(credentialId);
       if (sampleAt.has(i) && samples.length < SAMPLE_COUNT) samples.push({ token: token.token, apiKey, userName: name });
     }
 
@@ -119,5 +128,5 @@ export async function seedUsers(
   await Promise.all(inFlight);
 
   const ms = performance.now() - started;
-  return { tokens, samples, ms, passwordHashMs, buildMs, insertMs: ms - passwordHashMs - buildMs };
+  return { tokens, credentialIds, samples, ms, passwordHashMs, buildMs, insertMs: ms - passwordHashMs - buildMs };
 }
