@@ -195,8 +195,8 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
       const directTarget = to(emulator.url, () => "/openai/v1/chat/completions", (n) => `Bearer ${keys[n]}`);
       const gatewayTarget = to(server.url, (n) => gatewayPath(n, "/chat/completions"), (n) => `Bearer ${seed.tokens[n]}`);
       console.log(`  streams: ${plan}, direct then through the gateway…`);
-      const directStreams = await concurrentStreams(directTarget, options.streams, { model });
-      const { value: gatewayStreams, memory } = await withMemory(server.pid, () => concurrentStreams(gatewayTarget, options.streams, { model }));
+      const directStreams = await concurrentStreams(directTarget, options.streams, { model, intervalMs: options.chunkIntervalMs });
+      const { value: gatewayStreams, memory } = await withMemory(server.pid, () => concurrentStreams(gatewayTarget, options.streams, { model, intervalMs: options.chunkIntervalMs }));
       console.log(`  ${options.cancels} streams cancelled mid-way…`);
       const cancelled = await cancelledStreams(gatewayTarget, Math.min(options.cancels, seed.tokens.length), { model, chunks: options.chunks }, emulator.url);
 
