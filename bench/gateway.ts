@@ -187,7 +187,7 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
       const fixed = { gateway: await atRate(gateway), direct: await atRate(direct) };
 
       const plan = `${options.streams} × ${options.chunks} chunks, ${options.chunkIntervalMs} ms apart`;
-      const model = `${MODEL}@stream-${options.chunks}x${options.chunkIntervalMs}ms`;
+      const model = `${MODEL}:stream-${options.chunks}x${options.chunkIntervalMs}ms`;
       const to = (base: string, pathOf: (i: number) => string, auth: (i: number) => string) => (i: number) => {
         const n = i % seed.tokens.length;
         return { url: `${base}${pathOf(n)}`, authorization: auth(n), key: keys[n]! };

@@ -81,7 +81,7 @@ test("the openai SDK: a plain and a streaming chat call through the gateway", as
   expect(plain.usage?.completion_tokens).toBe(8);
 
   const stream = await client.chat.completions.create({
-    model: "gpt-4o-mini@stream-20x5ms",
+    model: "gpt-4o-mini:stream-20x5ms",
     messages: hi,
     stream: true,
     stream_options: { include_usage: true },
@@ -114,7 +114,7 @@ test("the anthropic SDK: a plain and a streaming message through the gateway", a
   expect(plain.content).toEqual([{ type: "text", text: "OK. This is the emulator." }]);
   expect(plain.usage.output_tokens).toBe(8);
 
-  const stream = await client.messages.create({ model: "claude-haiku-4-5@stream-12x5ms", max_tokens: 64, messages: hi, stream: true });
+  const stream = await client.messages.create({ model: "claude-haiku-4-5:stream-12x5ms", max_tokens: 64, messages: hi, stream: true });
   const types: string[] = [];
   const pieces: string[] = [];
   for await (const event of stream) {
@@ -145,7 +145,7 @@ test("plain HTTP: DeepSeek, Azure (deployment form) and Bedrock (converse, conve
   const deepseekStream = await agentFetch(`${configs.deepseek.apiHost}/chat/completions`, {
     method: "POST",
     headers: bearer,
-    body: JSON.stringify({ model: "deepseek-chat@stream-10x2ms", messages: hi, stream: true }),
+    body: JSON.stringify({ model: "deepseek-chat:stream-10x2ms", messages: hi, stream: true }),
   });
   const deepseekPieces: string[] = [];
   for await (const event of sseEvents(deepseekStream.body!)) {
@@ -160,7 +160,7 @@ test("plain HTTP: DeepSeek, Azure (deployment form) and Bedrock (converse, conve
   const azure = await agentJson(azureUrl(deploymentName!), { method: "POST", headers: azureHeaders, body: JSON.stringify({ messages: hi }) });
   expect(azure.status).toBe(200);
   expect(azure.body.choices[0].message.content).toBe("OK. This is the emulator.");
-  const azureStream = await agentFetch(azureUrl(`${deploymentName}@stream-6x2ms`), { method: "POST", headers: azureHeaders, body: JSON.stringify({ messages: hi, stream: true }) });
+  const azureStream = await agentFetch(azureUrl(`${deploymentName}:stream-6x2ms`), { method: "POST", headers: azureHeaders, body: JSON.stringify({ messages: hi, stream: true }) });
   const azurePieces: string[] = [];
   for await (const event of sseEvents(azureStream.body!)) {
     seenByAgent.push(event.data);
@@ -178,7 +178,7 @@ test("plain HTTP: DeepSeek, Azure (deployment form) and Bedrock (converse, conve
   expect(converse.status).toBe(200);
   expect(converse.body.output.message.content[0].text).toBe("OK. This is the emulator.");
   expect(converse.body.usage.outputTokens).toBe(8);
-  const streamed = await agentFetch(`${configs.bedrock.apiHost}/model/${encodeURIComponent(`${model}@stream-8x2ms`)}/converse-stream`, {
+  const streamed = await agentFetch(`${configs.bedrock.apiHost}/model/${encodeURIComponent(`${model}:stream-8x2ms`)}/converse-stream`, {
     method: "POST",
     headers: bearer,
     body: JSON.stringify({ messages: [{ role: "user", content: [{ text: "hi" }] }] }),
@@ -217,7 +217,7 @@ test("files is refused before the provider; upstream errors come back without th
 test("cancelling a stream closes the upstream connection", async () => {
   const client = new OpenAI({ baseURL: configs.openai.apiHost, apiKey: configs.openai.apiKey });
   const controller = new AbortController();
-  const stream = await client.chat.completions.create({ model: "gpt-4o-mini@stream-200x20ms", messages: hi, stream: true }, { signal: controller.signal });
+  const stream = await client.chat.completions.create({ model: "gpt-4o-mini:stream-200x20ms", messages: hi, stream: true }, { signal: controller.signal });
   let received = 0;
   let abortedAt = 0;
   const reading = (async () => {

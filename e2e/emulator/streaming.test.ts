@@ -54,7 +54,7 @@ describe("OpenAI-style streaming", () => {
   });
 
   it("paces a planned stream: N numbered words, interval apart, send time in each", async () => {
-    const res = await post(`${host("openai")}/chat/completions`, { model: "gpt-4o-mini@stream-5x20ms", messages: hi, stream: true }, { authorization: "Bearer sk-valid-1" });
+    const res = await post(`${host("openai")}/chat/completions`, { model: "gpt-4o-mini:stream-5x20ms", messages: hi, stream: true }, { authorization: "Bearer sk-valid-1" });
     const events = (await sse(res)).slice(0, -1).map((event) => ({ ...event, chunk: JSON.parse(event.data) as Json }));
     const content = events.filter((event) => event.chunk.choices[0]?.delta.content);
     expect(content.map((event) => event.chunk.choices[0].delta.content)).toEqual(["w1", " w2", " w3", " w4", " w5"]);
@@ -69,10 +69,12 @@ describe("OpenAI-style streaming", () => {
     expect(res.status).toBe(200);
     expect((res.json as Json).choices[0].message.content).toBe("w1 w2 w3");
     expect((res.json as Json).usage.completion_tokens).toBe(3);
+    const at = await call(host("qwen"), "/chat/completions", { key: "sk-valid-1", body: { model: "qwen-plus@stream-2x0ms", messages: hi } });
+    expect((at.json as Json).choices[0].message.content).toBe("w1 w2");
   });
 
   it("streams Azure deployments (plan in the deployment name) and the v1 form", async () => {
-    const classic = await post(`${host("azure")}/openai/deployments/my-gpt4o@stream-3x1ms/chat/completions?api-version=2024-10-21`, { messages: hi, stream: true }, { "api-key": "az-valid-1" });
+    const classic = await post(`${host("azure")}/openai/deployments/my-gpt4o:stream-3x1ms/chat/completions?api-version=2024-10-21`, { messages: hi, stream: true }, { "api-key": "az-valid-1" });
     expect(classic.status).toBe(200);
     const words = (await sse(classic)).slice(0, -1).flatMap((event) => (JSON.parse(event.data) as Json).choices.map((c: Json) => c.delta.content ?? ""));
     expect(words.join("")).toBe("w1 w2 w3");
@@ -114,7 +116,7 @@ describe("Anthropic streaming", () => {
   const headers = { "x-api-key": "sk-ant-valid-1", "anthropic-version": "2023-06-01" };
 
   it("streams message_start … message_stop with usage, and counts tokens", async () => {
-    const res = await post(`${host("anthropic")}/v1/messages`, { model: "claude-haiku-4-5@stream-4x1ms", max_tokens: 64, messages: hi, stream: true }, headers);
+    const res = await post(`${host("anthropic")}/v1/messages`, { model: "claude-haiku-4-5:stream-4x1ms", max_tokens: 64, messages: hi, stream: true }, headers);
     const events = await sse(res);
     expect(events.map((event) => event.event)).toEqual([
       "message_start", "ping", "content_block_start",
@@ -145,7 +147,7 @@ describe("Bedrock event stream", () => {
   });
 
   it("streams ConverseStream to a SigV4-signed call, and refuses an unsigned one", async () => {
-    const path = `/bedrock/model/${encodeURIComponent("amazon.nova-micro-v1:0@stream-3x1ms")}/converse-stream`;
+    const path = `/bedrock/model/${encodeURIComponent("amazon.nova-micro-v1:0:stream-3x1ms")}/converse-stream`;
     const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: "hi" }] }] });
     const url = new URL(`${emulator.url}${path}`);
     const accessKeyId = "AKIAVALIDSTREAM1";
@@ -176,7 +178,7 @@ describe("Bedrock event stream", () => {
 describe("connection tracking", () => {
   it("reports a stream the client closed before it was complete, when, and how far it got", async () => {
     const controller = new AbortController();
-    const res = await post(`${host("openai")}/chat/completions`, { model: "gpt-4o-mini@stream-100x10ms", messages: hi, stream: true }, { authorization: "Bearer sk-valid-1" }, controller.signal);
+    const res = await post(`${host("openai")}/chat/completions`, { model: "gpt-4o-mini:stream-100x10ms", messages: hi, stream: true }, { authorization: "Bearer sk-valid-1" }, controller.signal);
     let seen = 0;
     const abortedAt = performance.timeOrigin + performance.now();
     try {

@@ -86,7 +86,7 @@ function listFoundationModels(query: URLSearchParams, region: string, huge: bool
   };
 }
 
-/** Converse, or ConverseStream in the event stream framing; a plan may end the model id (`…@stream-5x1ms`). */
+/** Converse, or ConverseStream in the event stream framing; a plan may end the model id (`…:stream-5x1ms`). */
 function converseOrStream(request: ProviderRequest, rawId: string, streamed: boolean): Reply {
   const { name, plan = headerPlan(request) } = splitPlan(decodeSegment(rawId) ?? rawId);
   const reply = converse(plan ? encodeURIComponent(name) : rawId, request.body, scenarioOf(bedrockCredential(request.headers)));

@@ -1,14 +1,15 @@
 /**
- * How a request asks the emulator for a paced stream: `@stream-<chunks>x<interval>ms` at the end of
- * the model name (body `model`, an Azure deployment or a Bedrock model id in the path), or an
- * `x-emulator-stream: <chunks>x<interval>ms` header. The model name travels through any gateway or
- * SDK unchanged; the header is for direct calls. Chunks then carry the numbered words `w1 w2 …`.
+ * How a request asks the emulator for a paced stream: `:stream-<chunks>x<interval>ms` (or
+ * `@stream-…`) at the end of the model name (body `model`, an Azure deployment or a Bedrock model id
+ * in the path), or an `x-emulator-stream: <chunks>x<interval>ms` header. The model name travels
+ * through any gateway or SDK unchanged (`:` passes the gateway's Bedrock model-id check, `@` does
+ * not); the header is for direct calls. Chunks then carry the numbered words `w1 w2 …`.
  */
 import type { ProviderRequest } from "../types";
 
 export type StreamPlan = { chunks: number; intervalMs: number };
 
-const SUFFIX = /@stream-(\d+)x(\d+(?:\.\d+)?)ms$/;
+const SUFFIX = /[:@]stream-(\d+)x(\d+(?:\.\d+)?)ms$/;
 const HEADER = /^\s*(\d+)x(\d+(?:\.\d+)?)ms\s*$/;
 const MAX_CHUNKS = 100_000;
 
