@@ -51,11 +51,13 @@ describe("provider catalog", () => {
     expect(secretFieldNames(getProvider("openai")!)).toEqual(["apiKey"]);
   });
 
-  it("enables every provider, each with a validation adapter, and knows no other ids", async () => {
+  it("lists every provider in card order, each with a validation adapter, and knows no other ids", async () => {
     const { getAdapter } = await import("./registry");
-    expect(PROVIDERS.filter((p) => p.enabled).map((p) => p.id)).toEqual([...PROVIDER_IDS]);
+    expect(PROVIDERS.map((p) => p.id)).toEqual([...PROVIDER_IDS]);
     for (const id of PROVIDER_IDS) expect(getAdapter(id), id).toBeDefined();
     expect(getProvider("nope")).toBeUndefined();
     expect(getProvider("__proto__")).toBeUndefined();
+    expect(getAdapter("nope")).toBeUndefined();
+    expect(getAdapter("__proto__")).toBeUndefined();
   });
 });
