@@ -3,9 +3,8 @@
  * initial data) and the names the feed needs to turn ids into words. Hints only, never a secret.
  */
 import "server-only";
-import { isEventKind, type ActivityNames } from "@/components/activity/describe-event";
 import type { Executor } from "@/db/client";
-import { listEvents, type ActivityPage } from "@/lib/audit/events";
+import { isEventKind, listEvents, type ActivityPage } from "@/lib/audit/events";
 import { listCredentials } from "@/lib/credentials/queries";
 import { listMembers } from "@/lib/orgs/members";
 import { listSharedWithUser } from "@/lib/orgs/sharing";
@@ -14,6 +13,18 @@ import { listTokens } from "@/lib/tokens/queries";
 import { tokenHint } from "@/lib/tokens/token-format";
 
 export const ACTIVITY_PAGE_SIZE = 25;
+
+/** Names the server knows for ids found in events (tokens, credentials, people). */
+export type ActivityNames = {
+  tokens: Record<string, { name: string; hint: string }>;
+  /** Credential id → provider id. */
+  credentials: Record<string, string>;
+  /** Organization credential id → organization name (the user's own log, where events of several meet). */
+  credentialOrgs: Record<string, string>;
+  users: Record<string, string>;
+  /** True on an organization's own log (its name goes without saying there). */
+  inOrgLog?: boolean;
+};
 
 export type ActivityProps = { initialKind: string; initialPage: ActivityPage; names: ActivityNames; pageSize: number };
 

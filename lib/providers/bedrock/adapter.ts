@@ -2,7 +2,7 @@
  * AWS Bedrock adapter: key (ListFoundationModels on the control plane, no tokens spent) → model and
  * invocation together (Converse with maxTokens 1, which accepts foundation-model ids, inference
  * profiles and ARNs alike, so an id missing from the list is never rejected on that ground).
- * Auth is SigV4 for an access key pair, or Bearer for a Bedrock API key (./bedrock-sign.ts).
+ * Auth is SigV4 for an access key pair, or Bearer for a Bedrock API key (./sign.ts).
  */
 import "server-only";
 import { env } from "@/lib/env";

@@ -1,7 +1,7 @@
 /**
  * MiniMax adapter. MiniMax has no model-list endpoint, so validation is ONE request: a 1-token
  * `POST /chat/completions` that decides key, model and quota at once (errors often arrive as
- * HTTP 200 with a non-zero `base_resp`, see minimax-classify.ts).
+ * HTTP 200 with a non-zero `base_resp`, see ./classify.ts).
  */
 import "server-only";
 import { credentialKeys, jsonClient, type FetchOptions, type JsonClient } from "../http-step";

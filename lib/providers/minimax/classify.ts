@@ -119,7 +119,7 @@ export function classifyMiniMax(status: number, bodyText: string, options: Class
 }
 
 /**
- * Reads the answer to the tool probe (see openai-tools.ts), MiniMax-aware: a 200 with a non-zero
+ * Reads the answer to the tool probe (see ../openai-family/tools.ts), MiniMax-aware: a 200 with a non-zero
  * `base_resp` → unknown (unsupported when it says tools are not supported); an answer cut at the
  * token cap while still inside `<think>` → unknown (the model never got to answer).
  */

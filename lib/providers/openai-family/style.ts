@@ -85,7 +85,7 @@ function remember(text: string, value: unknown): void {
 
 /**
  * Parses a body as JSON; undefined for empty, truncated, HTML, plain text or otherwise invalid
- * bodies, and for bodies JSON.parse would be slow on (see json-cost.ts). Never throws.
+ * bodies, and for bodies JSON.parse would be slow on (see ../json-cost.ts). Never throws.
  */
 export function parseJsonBody(text: string, truncated = false): unknown {
   if (truncated || !text || !/^\s*[[{"]/.test(scanPrefix(text))) return undefined;
