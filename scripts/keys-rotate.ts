@@ -5,8 +5,8 @@
  * the older master keys can be removed from BYOK_ENCRYPTION_KEYS.
  */
 import { closeDb, databaseTarget, getDb } from "@/db/client";
+import { rotateMasterKey } from "@/lib/credentials/rotate";
 import { masterKeyring } from "@/lib/crypto/master-keys";
-import { rotateMasterKey } from "@/lib/crypto/rotate";
 
 async function main() {
   const keyring = masterKeyring();

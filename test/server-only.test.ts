@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const SENSITIVE = [
   "lib/crypto/envelope.ts",
   "lib/crypto/master-keys.ts",
-  "lib/crypto/rotate.ts",
+  "lib/credentials/rotate.ts",
   "lib/config/resolve.ts",
   "lib/credentials/queries.ts",
   "lib/credentials/save.ts",

@@ -11,8 +11,9 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { EmptyState } from "@/components/app/page-header";
 import { Button } from "@/components/ui/button";
 import type { ActivityPage } from "@/lib/audit/events";
+import type { ActivityNames } from "@/lib/audit/load-activity";
 import { ActivityItem, ActivitySkeleton } from "./activity-item";
-import { describeEvent, KIND_LABELS, learnCredentials, type ActivityNames } from "./describe-event";
+import { describeEvent, KIND_LABELS, learnCredentials } from "./describe-event";
 
 type Props = {
   /** An organization's log (owners and admins); the user's own when absent. */

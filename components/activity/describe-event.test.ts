@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ActivityEvent } from "@/lib/audit/events";
 import { EVENT_KINDS } from "@/lib/audit/events";
-import { describeEvent, KIND_LABELS, learnCredentials, type ActivityNames } from "./describe-event";
+import type { ActivityNames } from "@/lib/audit/load-activity";
+import { describeEvent, KIND_LABELS, learnCredentials } from "./describe-event";
 
 const names: ActivityNames = {
   tokens: { "tok-1": { name: "ci", hint: "byok_…AbCd" } },

@@ -4,19 +4,8 @@
  * secret; this only ever shows names, providers, models, emails, roles and outcomes.
  */
 import type { ActivityEvent, EventKind } from "@/lib/audit/events";
+import type { ActivityNames } from "@/lib/audit/load-activity";
 import { getProvider } from "@/lib/providers/catalog";
-
-/** Names the server knows for ids found in events (tokens, credentials, people). */
-export type ActivityNames = {
-  tokens: Record<string, { name: string; hint: string }>;
-  /** Credential id → provider id. */
-  credentials: Record<string, string>;
-  /** Organization credential id → organization name (the user's own log, where events of several meet). */
-  credentialOrgs: Record<string, string>;
-  users: Record<string, string>;
-  /** True on an organization's own log (its name goes without saying there). */
-  inOrgLog?: boolean;
-};
 
 /** Every kind, in plain words, in the order the "Kind" filter lists them. */
 export const KIND_LABELS: Record<EventKind, string> = {
@@ -40,10 +29,6 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "invitation.revoked": "Invitation revoked",
   "keys.rotated": "Encryption keys rotated",
 };
-
-export function isEventKind(value: unknown): value is EventKind {
-  return typeof value === "string" && Object.hasOwn(KIND_LABELS, value);
-}
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
 export type DescribedEvent = {

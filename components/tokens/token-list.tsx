@@ -9,19 +9,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { toast } from "@/components/ui/toaster";
-
-export type TokenRow = {
-  id: string;
-  name: string;
-  hint: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  state: "active" | "expired" | "revoked";
-  /** Org tokens: who created it (null: their account was deleted); `createdByYou` for the viewer's own. */
-  createdBy?: string | null;
-  createdByYou?: boolean;
-};
+import type { TokenRow } from "@/lib/tokens/token-rows";
 
 function CreatedBy({ token }: { token: TokenRow }) {
   if (!token.createdBy) return <span className="text-muted-foreground italic">Deleted user</span>;

@@ -31,6 +31,10 @@ export const EVENT_KINDS = [
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+export function isEventKind(value: unknown): value is EventKind {
+  return typeof value === "string" && (EVENT_KINDS as readonly string[]).includes(value);
+}
 export type Actor = { userId?: string | null; tokenId?: string | null; ip?: string | null };
 export type EventScope = { userId?: string | null; orgId?: string | null };
 export type EventDetails = Record<string, string | number | boolean | null>;

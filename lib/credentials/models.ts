@@ -22,7 +22,7 @@ export async function suggestModels(
   provider: ProviderId,
   beforeProviderCall: () => Promise<void> = async () => {},
 ): Promise<ModelSuggestions> {
-  const catalog: ModelSuggestions = { models: getProvider(provider)?.suggestedModels ?? [], source: "catalog" };
+  const catalog: ModelSuggestions = { models: getProvider(provider).suggestedModels, source: "catalog" };
   const stored = await findCredential(db, owner, provider);
   if (!stored) return catalog;
   const cached = cachedModels(stored.id, stored.version);

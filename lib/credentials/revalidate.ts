@@ -58,8 +58,8 @@ export function statusFor(outcome: ValidationOutcome): CredentialStatus {
  * calls take a provider-check slot; `background` work waits longer for one than a person would.
  */
 export async function revalidateRow(db: Executor, row: StoredRow, options: { background?: boolean } = {}): Promise<ValidationReport | null> {
+  if (!isProviderId(row.provider)) return null;
   const definition = getProvider(row.provider);
-  if (!definition || !isProviderId(row.provider)) return null;
   const owner: Owner = row.ownerOrgId ? { type: "org", id: row.ownerOrgId } : { type: "user", id: row.ownerUserId! };
   let secrets: Record<string, string>;
   try {

@@ -108,7 +108,6 @@ export async function saveProviderCredential(
   params: { owner: Owner; actorUserId: string; input: CredentialFormInput; definition: ProviderDefinition },
 ): Promise<SaveResult> {
   const { owner, actorUserId, input, definition } = params;
-  if (!definition.enabled) throw new AppError("invalid_request", `${definition.name} is not available yet.`);
   const existing = await findCredential(db, owner, input.provider);
   if (existing && input.expectedVersion !== undefined && existing.version !== input.expectedVersion) {
     throw new AppError("conflict", "This provider was changed in another tab or by someone else. Reload to see the latest, then save again.");

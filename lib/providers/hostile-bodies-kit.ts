@@ -4,24 +4,24 @@
  * masking), each with a check that its answer is still sensible. Used by `*.test.ts` only.
  */
 import { expect } from "vitest";
-import { anthropicModelIds } from "./anthropic";
-import { anthropicToolSupport, classifyAnthropic } from "./anthropic-classify";
-import { azureModelIds, classifyAzure } from "./azure-classify";
-import { foundationModelIds, salvageFoundationModelIds } from "./bedrock";
-import { classifyBedrock, listNotPermitted } from "./bedrock-classify";
-import * as bedrockTools from "./bedrock-tools";
-import { classifyDeepSeekBalance } from "./deepseek";
-import { classifyGemini } from "./gemini-classify";
+import { anthropicModelIds } from "./anthropic/adapter";
+import { anthropicToolSupport, classifyAnthropic } from "./anthropic/classify";
+import { azureModelIds, classifyAzure } from "./azure/classify";
+import { foundationModelIds, salvageFoundationModelIds } from "./bedrock/adapter";
+import { classifyBedrock, listNotPermitted } from "./bedrock/classify";
+import * as bedrockTools from "./bedrock/tools";
+import { classifyDeepSeekBalance } from "./deepseek/adapter";
+import { classifyGemini } from "./gemini/classify";
 import { maskSecretsIn } from "./mask";
-import { classifyMiniMax, miniMaxToolSupport } from "./minimax-classify";
-import { classifyOpenAI, wantsMaxCompletionTokens, type StepVerdict } from "./openai-classify";
-import { classifyOpenAICompatible } from "./openai-compatible";
-import { cleanProviderMessage, listModelIds, messageFromNonJson, parseJsonBody, PROVIDER_SCAN_LIMIT, salvageModelIds } from "./openai-style";
-import { complainsAboutToolChoice, toolSupportFrom } from "./openai-tools";
-import { classifyOpenRouter, minimumTokensAsked } from "./openrouter-classify";
-import { classifyQwen } from "./qwen";
+import { classifyMiniMax, miniMaxToolSupport } from "./minimax/classify";
+import { classifyOpenAICompatible } from "./openai-compatible/adapter";
+import { classifyOpenAI, wantsMaxCompletionTokens, type StepVerdict } from "./openai-family/classify";
+import { cleanProviderMessage, listModelIds, messageFromNonJson, parseJsonBody, PROVIDER_SCAN_LIMIT, salvageModelIds } from "./openai-family/style";
+import { complainsAboutToolChoice, toolSupportFrom } from "./openai-family/tools";
+import { classifyOpenRouter, minimumTokensAsked } from "./openrouter/classify";
+import { classifyQwen } from "./qwen/adapter";
 import type { ValidationStep } from "./types";
-import { classifyZai } from "./zai";
+import { classifyZai } from "./zai/adapter";
 
 const MiB = 1024 * 1024;
 /** What one reader may spend on one hostile body. */

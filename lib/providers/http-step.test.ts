@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/free-port";
 import { OutboundError } from "@/lib/net/types";
+import { bodyOf, routeOf, startKit, type Kit } from "@/test/provider-kit";
 import { jsonClient, listRefusedError, listUnreachableError, unreachableFrom } from "./http-step";
-import { bearerHeaders } from "./openai-style";
-import { bodyOf, routeOf, startKit, type Kit } from "./provider-test-kit";
+import { bearerHeaders } from "./openai-family/style";
 
 describe("unreachableFrom", () => {
   it("an OutboundError → unreachable on the step, reason masked, the error's host else the fallback", () => {

@@ -8,8 +8,8 @@ import { env } from "@/lib/env";
 import { guardedFetch } from "@/lib/net/guarded-fetch";
 import { OutboundError, type GuardedRequest, type GuardedResponse } from "@/lib/net/types";
 import { maskSecretsIn } from "./mask";
-import type { Classifier, StepVerdict } from "./openai-classify";
-import { apiUrl, hostOf } from "./openai-style";
+import type { Classifier, StepVerdict } from "./openai-family/classify";
+import { apiUrl, hostOf } from "./openai-family/style";
 import type { CredentialConfig, ValidationResult, ValidationStep } from "./types";
 
 export type FetchLike = (url: string, init?: GuardedRequest) => Promise<GuardedResponse>;

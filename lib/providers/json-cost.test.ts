@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bestOf3, BUDGET_MS } from "./hostile-bodies-kit";
 import { MAX_JSON_DEPTH, MAX_JSON_KEYS, tooCostlyToParse } from "./json-cost";
-import { parseJsonBody } from "./openai-style";
+import { parseJsonBody } from "./openai-family/style";
 
 const MiB = 1024 * 1024;
 const nested = (depth: number) => `${"[".repeat(depth)}1${"]".repeat(depth)}`;

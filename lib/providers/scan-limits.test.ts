@@ -3,15 +3,15 @@
  * bodies, what is no longer read past PROVIDER_SCAN_LIMIT, and the shapes that used to stall.
  */
 import { describe, expect, it } from "vitest";
-import { anthropicModelIds } from "./anthropic";
-import { foundationModelIds } from "./bedrock";
-import { bedrockErrorInfo } from "./bedrock-classify";
-import { classifyGemini, googleError } from "./gemini-classify";
+import { anthropicModelIds } from "./anthropic/adapter";
+import { foundationModelIds } from "./bedrock/adapter";
+import { bedrockErrorInfo } from "./bedrock/classify";
+import { classifyGemini, googleError } from "./gemini/classify";
 import { bestOf3, BUDGET_MS, fill, KEY } from "./hostile-bodies-kit";
 import { maskSecretsIn } from "./mask";
-import { miniMaxError } from "./minimax-classify";
-import { extractError, messageFromNonJson, PROVIDER_SCAN_LIMIT, providerMessageOf } from "./openai-style";
-import { openRouterError } from "./openrouter-classify";
+import { miniMaxError } from "./minimax/classify";
+import { extractError, messageFromNonJson, PROVIDER_SCAN_LIMIT, providerMessageOf } from "./openai-family/style";
+import { openRouterError } from "./openrouter/classify";
 
 const MiB = 1024 * 1024;
 

@@ -39,8 +39,8 @@ export type ProviderField = {
   type?: "text" | "password" | "url";
 };
 
-export type ProviderDefinition = {
-  id: ProviderId;
+export type ProviderDefinition<Id extends ProviderId = ProviderId> = {
+  id: Id;
   /** Display name, also the accessible name of the card's region. */
   name: string;
   /** One line shown under the name. */
@@ -59,8 +59,6 @@ export type ProviderDefinition = {
   defaultModel: string;
   /** Documented model names offered when the provider has no list endpoint (or before a key is checked). */
   suggestedModels: string[];
-  /** Whether this provider's card is live (validation implemented). */
-  enabled: boolean;
 };
 
 /** What a validator is given. Secrets are plaintext here: never log this object. */

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import { getProvider } from "./catalog";
 import { maskSecretsIn } from "./mask";
-import { hostOf, normalizeBaseUrl } from "./openai-style";
+import { hostOf, normalizeBaseUrl } from "./openai-family/style";
 import { getAdapter } from "./registry";
 import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidationResult } from "./types";
 
@@ -46,18 +46,10 @@ export async function validateCredential(
   options: ValidateCredentialOptions = {},
 ): Promise<ValidationResult> {
   const definition = getProvider(config.provider);
-  const apiHost = config.apiHost.trim() || definition?.defaultApiHost || "";
+  const apiHost = config.apiHost.trim() || definition.defaultApiHost || "";
   const host = hostOf(normalizeBaseUrl(apiHost));
   const secrets = Object.values(config.secrets).filter(Boolean);
   const adapter = options.adapter ?? getAdapter(config.provider);
-  if (!adapter) {
-    return {
-      outcome: "provider_error",
-      step: "key",
-      host,
-      providerMessage: `Validation for ${definition?.name ?? "this provider"} is not available yet.`,
-    };
-  }
 
   const timeoutMs = options.timeoutMs ?? env.PROVIDER_VALIDATION_TIMEOUT_MS;
   const timedOut = (): ValidationResult => ({ outcome: "unreachable", step: "key", reason: `timed out after ${seconds(timeoutMs)}`, host });
@@ -123,8 +115,7 @@ async function bounded<T>(timeoutMs: number, fallback: T, work: (signal: AbortSi
  */
 export async function checkToolSupport(config: CredentialConfig, timeoutMs = env.PROVIDER_REQUEST_TIMEOUT_MS): Promise<ToolSupport> {
   const adapter = getAdapter(config.provider);
-  if (!adapter) return "unknown";
-  const apiHost = config.apiHost.trim() || getProvider(config.provider)?.defaultApiHost || "";
+  const apiHost = config.apiHost.trim() || getProvider(config.provider).defaultApiHost || "";
   return bounded<ToolSupport>(timeoutMs, "unknown", (signal) => adapter.checkTools({ ...config, apiHost }, { signal }));
 }
 
@@ -134,7 +125,6 @@ export async function checkToolSupport(config: CredentialConfig, timeoutMs = env
  */
 export async function listProviderModels(config: CredentialConfig, timeoutMs = env.PROVIDER_REQUEST_TIMEOUT_MS): Promise<string[] | null> {
   const adapter = getAdapter(config.provider);
-  if (!adapter) return null;
-  const apiHost = config.apiHost.trim() || getProvider(config.provider)?.defaultApiHost || "";
+  const apiHost = config.apiHost.trim() || getProvider(config.provider).defaultApiHost || "";
   return bounded<string[] | null>(timeoutMs, null, (signal) => adapter.listModels({ ...config, apiHost }, { signal }));
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ActivityFeed } from "@/components/activity/activity-feed";
-import { kindParam, loadActivity } from "@/components/activity/load-activity";
 import { PageHeader } from "@/components/app/page-header";
 import { getDb } from "@/db/client";
+import { kindParam, loadActivity } from "@/lib/audit/load-activity";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Activity" };

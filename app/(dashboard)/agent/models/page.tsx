@@ -53,7 +53,6 @@ export default async function ModelsPage() {
     listNotices(db, user.id),
   ]);
   const byProvider = new Map(credentials.map((c) => [c.provider, c]));
-  const providers = PROVIDERS.filter((p) => p.enabled);
   const shared = sharedRows.map(toShared);
 
   return (
@@ -71,7 +70,7 @@ export default async function ModelsPage() {
           Your own keys
         </h2>
         <div className="grid gap-5 lg:grid-cols-2">
-          {providers.map((definition) => {
+          {PROVIDERS.map((definition) => {
             const view = byProvider.get(definition.id);
             return (
               <ProviderCard

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/app/page-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { TokenList } from "@/components/tokens/token-list";
-import { requestOrigin, toTokenRows } from "@/components/tokens/token-rows";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
-import { userOwner } from "@/lib/owners";
 import { listUserOrgs } from "@/lib/orgs/organizations";
+import { userOwner } from "@/lib/owners";
 import { listTokens } from "@/lib/tokens/queries";
+import { requestOrigin, toTokenRows } from "@/lib/tokens/token-rows";
 
 export const metadata: Metadata = { title: "Tokens" };
 

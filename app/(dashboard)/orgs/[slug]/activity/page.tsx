@@ -2,10 +2,10 @@ import { LockIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityFeed } from "@/components/activity/activity-feed";
-import { kindParam, loadActivity } from "@/components/activity/load-activity";
 import { EmptyState } from "@/components/app/page-header";
 import { OrgPageHeader } from "@/components/orgs/org-page-header";
 import { Button } from "@/components/ui/button";
+import { kindParam, loadActivity } from "@/lib/audit/load-activity";
 import { can } from "@/lib/orgs/roles";
 import { loadOrgPage, orgPageTitle, type OrgPageParams } from "../load-org";
 

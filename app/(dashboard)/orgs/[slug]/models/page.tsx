@@ -3,8 +3,8 @@ import { OrgDefaultSummary } from "@/components/orgs/org-default-summary";
 import { OrgPageHeader } from "@/components/orgs/org-page-header";
 import { ReadOnlyCard } from "@/components/orgs/read-only-card";
 import { ShareControl } from "@/components/orgs/share-control";
-import { toStoredCredential } from "@/components/providers/stored-credential";
 import { ProviderCard } from "@/components/providers/provider-card";
+import { toStoredCredential } from "@/components/providers/stored-credential";
 import { listCredentials } from "@/lib/credentials/queries";
 import { listMembers } from "@/lib/orgs/members";
 import { can } from "@/lib/orgs/roles";
@@ -28,7 +28,6 @@ export default async function OrgModelsPage({ params }: OrgPageParams) {
     can(role, "share") ? listMembers(db, org.id) : Promise.resolve([]),
   ]);
   const byProvider = new Map(credentials.map((c) => [c.provider, c]));
-  const providers = PROVIDERS.filter((p) => p.enabled);
   const current = credentials.find((c) => c.id === defaultId);
   const currentName = current ? (PROVIDERS.find((p) => p.id === current.provider)?.name ?? current.provider) : null;
   const shareable = members.filter((m) => m.role === "member").map(({ userId: id, name, email }) => ({ userId: id, name, email }));
@@ -51,7 +50,7 @@ export default async function OrgModelsPage({ params }: OrgPageParams) {
         current={current && currentName ? { providerName: currentName, model: current.model } : null}
       />
       <div className="grid gap-5 lg:grid-cols-2">
-        {providers.map((definition) => {
+        {PROVIDERS.map((definition) => {
           const view = byProvider.get(definition.id);
           const stored = view ? toStoredCredential(view) : null;
           const isDefault = Boolean(view && view.id === defaultId);

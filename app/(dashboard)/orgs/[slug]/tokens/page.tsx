@@ -4,9 +4,9 @@ import { EmptyState } from "@/components/app/page-header";
 import { OrgPageHeader } from "@/components/orgs/org-page-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { TokenList } from "@/components/tokens/token-list";
-import { requestOrigin, toTokenRows } from "@/components/tokens/token-rows";
 import { can } from "@/lib/orgs/roles";
 import { listTokensInScope } from "@/lib/tokens/service";
+import { requestOrigin, toTokenRows } from "@/lib/tokens/token-rows";
 import { loadOrgPage, orgPageTitle, type OrgPageParams } from "../load-org";
 
 export async function generateMetadata(props: OrgPageParams): Promise<Metadata> {
