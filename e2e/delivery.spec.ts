@@ -38,8 +38,12 @@ test("owners switch delivery on org cards; members see it read-only; personal ca
   await owner.screenshot({ path: "test-results/delivery/org-card-light.png", clip: (await card.boundingBox())! });
 
   // With the keyboard: focus the checked radio, arrow to "The key".
+  // Radix checks on arrow-key focus only while the key is held (it focuses in a timeout, after
+  // Playwright's instant keyup): Space checks the focused radio either way, as for a person.
   await group.getByRole("radio", { name: GATEWAY }).focus();
   await owner.keyboard.press("ArrowUp");
+  await expect(group.getByRole("radio", { name: "The key", exact: true })).toBeFocused();
+  await owner.keyboard.press("Space");
   await expect(group.getByRole("radio", { name: "The key", exact: true })).toBeChecked();
   await expect(owner.getByText("OpenAI: agents now receive the key")).toBeVisible();
   await expect(card.getByText(/A released key cannot be metered or taken back/)).toBeVisible();
