@@ -1,6 +1,8 @@
 /**
  * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; optional
  * `?provider=<id>`. JSON errors per design.md; never cached; never a 500 for a header value.
+ * `delivery` says what the agent got: the key (key mode) or BYOK's gateway address under APP_URL,
+ * else this request's origin, with its own token as the key (gateway mode).
  */
 import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
