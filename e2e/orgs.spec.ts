@@ -64,7 +64,8 @@ test("an org admin shares a provider; a member uses it without the key until rem
   const token = await new TokensPage(member).create("member agent");
   const fetched = await member.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
   expect(fetched.status()).toBe(200);
-  expect(await fetched.json()).toMatchObject({ provider: "openai", apiKey: key, source: { type: "org", name: orgName } });
+  // Org credentials default to gateway delivery: the agent gets BYOK's gateway and its own token.
+  expect(await fetched.json()).toMatchObject({ delivery: "gateway", provider: "openai", apiKey: token, source: { type: "org", name: orgName } });
 
   // The admin removes the member.
   await admin.goto(`/orgs/${slug}/members`);

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { memberships } from "@/db/schema";
 import type { PublicUser } from "@/lib/auth/users";
 import { parseCredentialForm } from "@/lib/credentials/form";
-import { saveInScope } from "@/lib/credentials/service";
+import { saveInScope, setDeliveryInScope } from "@/lib/credentials/service";
 import { removeMember } from "@/lib/orgs/members";
 import { createOrganization } from "@/lib/orgs/organizations";
 import type { OrgRole } from "@/lib/orgs/roles";
@@ -54,11 +54,28 @@ export async function memberRoleOf(db: Database, orgId: string, userId: string) 
   return rows.find((r) => r.org === orgId)?.role ?? null;
 }
 
-/** Saves a provider card in an org as `actor` (validated against the emulator). */
-export async function saveOrgCredential(db: Database, actor: PublicUser, slug: string, apiHost: string, key = "sk-proj-valid-org-xyzxyzxyzxyzxyzxyz", provider = "openai", model = "gpt-4o") {
+/**
+ * Saves a provider card in an org as `actor` (validated against the emulator). Org credentials are
+ * created in gateway mode; `delivery` "key" (the default here, for the tests of key-mode answers)
+ * switches it to handing out the key, as an owner would.
+ */
+export async function saveOrgCredential(
+  db: Database,
+  actor: PublicUser,
+  slug: string,
+  apiHost: string,
+  key = "sk-proj-valid-org-xyzxyzxyzxyzxyzxyz",
+  provider = "openai",
+  model = "gpt-4o",
+  delivery: "key" | "gateway" = "key",
+) {
   const parsed = parseCredentialForm(cardForm({ provider, apiHost, model, fields: { apiKey: key } }));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
   const result = await saveInScope(db, actorOf(actor), { kind: "org", slug }, parsed);
   if (!result.saved) throw new Error(`not saved: ${result.report.title}`);
+  if (delivery !== result.credential.delivery) {
+    await setDeliveryInScope(db, actorOf(actor), { kind: "org", slug }, result.credential.id, delivery);
+    return { ...result.credential, delivery };
+  }
   return result.credential;
 }

@@ -99,3 +99,9 @@ describe("describeEvent", () => {
     expect(Object.keys(KIND_LABELS)).toEqual([...EVENT_KINDS]);
   });
 });
+
+it("says what agents receive after a delivery change", () => {
+  const change = (delivery: string) => event({ kind: "credential.delivery_changed", targetType: "credential", targetId: "cred-1", details: { provider: "openai", delivery } });
+  expect(sentence(change("gateway"))).toBe("Ada set OpenAI to gateway only");
+  expect(sentence(change("key"))).toBe("Ada set OpenAI to hand out the key");
+});

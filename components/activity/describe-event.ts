@@ -13,6 +13,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "credential.updated": "Provider updated",
   "credential.validated": "Provider checked",
   "credential.removed": "Provider removed",
+  "credential.delivery_changed": "Delivery changed",
   "default.changed": "Default changed",
   "org_default.changed": "Organization default changed",
   "share.changed": "Sharing changed",
@@ -111,6 +112,8 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
     }
     case "credential.removed":
       return { group: "credential", action: `removed ${provider}${inOrg}` };
+    case "credential.delivery_changed":
+      return { group: "credential", action: `set ${provider}${inOrg} to ${d.delivery === "gateway" ? "gateway only" : "hand out the key"}` };
     case "default.changed":
       return { group: "default", action: `set ${provider}${org ? ` from ${org}` : ""} as their default` };
     case "org_default.changed":

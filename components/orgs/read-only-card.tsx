@@ -1,4 +1,5 @@
 import { CheckIcon, LockIcon } from "lucide-react";
+import { DeliveryText } from "@/components/providers/delivery-text";
 import { DefaultBadge, StatusBadge, ToolsBadge } from "@/components/providers/status-badge";
 import type { StoredCredential } from "@/components/providers/types";
 import { Badge } from "@/components/ui/badge";
@@ -55,6 +56,7 @@ export function ReadOnlyCard({
               <dt className="text-muted-foreground">Last checked</dt>
               <dd className="text-xs leading-5">{stored.validatedAt ? <RelativeTime iso={stored.validatedAt} /> : "Never"}</dd>
             </dl>
+            <DeliveryText delivery={stored.delivery} />
             {stored.status !== "valid" && stored.statusDetail ? <p className="text-xs text-muted-foreground">{stored.statusDetail}</p> : null}
             <div className="mt-auto flex flex-wrap items-center gap-2 border-t pt-3 text-xs text-muted-foreground">
               {available ? (

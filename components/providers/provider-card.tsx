@@ -16,6 +16,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { toast } from "@/components/ui/toaster";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import { CredentialFields, initialValues } from "./credential-fields";
+import type { GatewayUsageSummary } from "./delivery";
+import { DeliveryControl } from "./delivery-control";
 import { DefaultBadge, StatusBadge, ToolsBadge } from "./status-badge";
 import type { StoredCredential } from "./types";
 import { ValidationAlert } from "./validation-alert";
@@ -26,6 +28,8 @@ type Props = {
   isDefault: boolean;
   /** An organization's card (its slug); the user's own when absent. */
   orgSlug?: string;
+  /** Gateway requests and tokens in the last 24 h (shown in gateway mode). */
+  usage?: GatewayUsageSummary;
   /** Extra controls under the fields (e.g. sharing, for org cards). */
   children?: React.ReactNode;
 };
@@ -36,7 +40,7 @@ type Failure = Extract<SaveCredentialState, { ok: false }>;
  * Inputs are controlled so a failed save keeps what was typed; a successful save remounts the card
  * (keyed by version upstream), which empties the key field and shows the stored key's hint instead.
  */
-export function ProviderCard({ definition, stored, isDefault, orgSlug, children }: Props) {
+export function ProviderCard({ definition, stored, isDefault, orgSlug, usage, children }: Props) {
   const scope = orgSlug ?? null;
   const uid = useId();
   const [failed, setFailed] = useState<Failure | null>(null);
@@ -127,6 +131,15 @@ export function ProviderCard({ definition, stored, isDefault, orgSlug, children 
             <p role="alert" className="rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
               {formError}
             </p>
+          ) : null}
+          {stored ? (
+            <DeliveryControl
+              orgSlug={scope}
+              credentialId={stored.id}
+              providerName={definition.name}
+              initial={stored.delivery}
+              usage={usage ?? { requests: 0, tokens: 0 }}
+            />
           ) : null}
           {children}
           {stored && !report && stored.status !== "valid" && stored.statusDetail ? (

@@ -17,5 +17,6 @@ export function toStoredCredential(view: CredentialView): StoredCredential {
     parameters: formatParameters(view.parameters),
     tools: view.capabilities.tools ?? null,
     version: view.version,
+    delivery: view.delivery,
   };
 }

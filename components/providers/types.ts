@@ -13,4 +13,6 @@ export type StoredCredential = {
   parameters: string;
   tools: "supported" | "unsupported" | "unknown" | null;
   version: number;
+  /** What agents receive: the key, or gateway only. */
+  delivery: "key" | "gateway";
 };

@@ -4,6 +4,8 @@ import { useId } from "react";
 import { DefaultBadge, StatusBadge, ToolsBadge } from "@/components/providers/status-badge";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { Delivery } from "@/components/providers/delivery";
+import { DeliveryText } from "@/components/providers/delivery-text";
 import { SetSharedDefaultButton } from "./set-shared-default-button";
 
 /** What a shared card may show: names, model, host and key hints. Never a key, never an input for one. */
@@ -20,6 +22,7 @@ export type SharedCardData = {
   tools: "supported" | "unsupported" | "unknown" | null;
   orgName: string;
   orgSlug: string;
+  delivery: Delivery;
 };
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
@@ -73,6 +76,7 @@ export function SharedCredentialCard({ credential: c, isDefault }: { credential:
             </Row>
           )}
         </dl>
+        <DeliveryText delivery={c.delivery} />
         {c.status !== "valid" && c.statusDetail ? <p className="text-xs text-muted-foreground">{c.statusDetail}</p> : null}
         <p className="text-xs text-muted-foreground">
           {c.validatedAt ? (

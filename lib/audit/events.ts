@@ -13,6 +13,7 @@ export const EVENT_KINDS = [
   "credential.updated",
   "credential.validated",
   "credential.removed",
+  "credential.delivery_changed",
   "default.changed",
   "org_default.changed",
   "share.changed",

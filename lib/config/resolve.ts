@@ -9,11 +9,18 @@
  *   that has one they may use — or 409 ambiguous_provider, naming the orgs, when several do. For
  *   an org token, the org's own.
  * Access is checked in the query on every request, so a removal or a narrowed share applies to the
- * very next request. The answer carries the decrypted key: the only place a key leaves the server.
+ * very next request. Who may use a credential is lib/credentials/access.ts, embedded as text.
+ *
+ * Delivery: a credential in key mode answers with its decrypted key (the only place a key leaves
+ * the server); in gateway mode the credential is not decrypted at all: the answer points at
+ * BYOK's gateway, with the agent's own token as the key and no secret field in `extra`.
  */
 import "server-only";
 import type { PreparedQuery } from "@/db/client";
+import { configuredOrigin } from "@/lib/app-url";
+import { tokenMayUseSql } from "@/lib/credentials/access";
 import { decryptCredential } from "@/lib/credentials/queries";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Owner } from "@/lib/owners";
 import { getProvider } from "@/lib/providers/catalog";
@@ -22,13 +29,17 @@ import { hashToken } from "@/lib/tokens/token-format";
 
 export type ConfigSource = { type: "user" | "org"; id: string; name: string; via: "user_default" | "org_default" | "provider" };
 
+export type Delivery = "key" | "gateway";
+
 export type AgentConfig = {
+  /** "key": apiHost/apiKey are the provider's; "gateway": BYOK's gateway and the agent's own token. */
+  delivery: Delivery;
   provider: string;
   providerName: string;
   model: string;
   apiHost: string;
   apiKey: string | null;
-  /** Non-secret provider fields, plus secret fields other than the API key (e.g. Bedrock's AWS keys). */
+  /** Non-secret provider fields; in key mode also the secret fields other than the API key (e.g. Bedrock's AWS keys). */
   extra: Record<string, string>;
   /** Model parameters the owner set ({} when none). */
   parameters: Record<string, unknown>;
@@ -62,6 +73,7 @@ type Row = {
   provider: string | null;
   model: string | null;
   api_host: string | null;
+  delivery: Delivery | null;
   extra: Record<string, string> | null;
   parameters: Record<string, unknown> | null;
   capabilities: { tools?: ToolSupport } | null;
@@ -76,12 +88,13 @@ const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Da
 
 /**
  * The common case, kept cheap: a personal token whose user has a default of their own. $1 = token
- * hash. Returns the token, and the credential only when it is the user's own.
+ * hash. Returns the token, and the credential only when it is the user's own (which the access
+ * rule always admits); any other default goes through RESOLVE_SQL and its access check.
  */
 const FAST_SQL = `
 select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
   c.id as credential_id, c.owner_user_id as cred_user_id, c.owner_org_id as cred_org_id,
-  u.name as cred_owner_name, 'user_default' as via, c.provider, c.model, c.api_host, c.extra,
+  u.name as cred_owner_name, 'user_default' as via, c.provider, c.model, c.api_host, c.delivery, c.extra,
   c.parameters, c.capabilities, c.secret_ciphertext, c.wrapped_data_key, c.key_version, c.status, c.validated_at,
   null::text as ambiguous_orgs
 from agent_tokens t
@@ -92,10 +105,10 @@ where t.token_hash = $1
 limit 1`;
 
 /** Everything else (org defaults, shared credentials, ?provider=). $1 = token hash, $2 = provider id or null. */
-const RESOLVE_SQL = `
+const RESOLVE_SQL = /* sql */ `
 select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
   p.id as credential_id, p.owner_user_id as cred_user_id, p.owner_org_id as cred_org_id,
-  coalesce(pu.name, po.name) as cred_owner_name, p.via, p.provider, p.model, p.api_host, p.extra,
+  coalesce(pu.name, po.name) as cred_owner_name, p.via, p.provider, p.model, p.api_host, p.delivery, p.extra,
   p.parameters, p.capabilities, p.secret_ciphertext, p.wrapped_data_key, p.key_version, p.status, p.validated_at,
   case when p.prio = 3 and p.tied > 1 then p.tied_orgs end as ambiguous_orgs
 from agent_tokens t
@@ -126,11 +139,7 @@ left join lateral (
   ) x
   join provider_credentials c on c.id = x.id
   left join organizations o on o.id = c.owner_org_id
-  where (t.owner_org_id is not null and c.owner_org_id = t.owner_org_id)
-    or (t.owner_user_id is not null and (c.owner_user_id = t.owner_user_id or exists (
-      select 1 from memberships m where m.org_id = c.owner_org_id and m.user_id = t.owner_user_id
-        and (m.role in ('owner', 'admin') or c.share_mode = 'all'
-          or exists (select 1 from credential_shares s where s.credential_id = c.id and s.user_id = t.owner_user_id)))))
+  where ${tokenMayUseSql("c", "t")}
   order by x.prio, c.created_at
   limit 1
 ) p on true
@@ -159,7 +168,12 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
  * Resolves a well-formed agent token. Throws AppError: unauthorized (one answer for unknown,
  * revoked and expired), no_default_model, provider_not_configured, decryption_failed.
  */
-export async function resolveAgentConfig(query: PreparedQuery, token: string, provider?: ProviderId): Promise<ResolvedConfig> {
+export async function resolveAgentConfig(
+  query: PreparedQuery,
+  token: string,
+  provider?: ProviderId,
+  options: { origin?: string } = {},
+): Promise<ResolvedConfig> {
   const hash = hashToken(token);
   const usable = (r: Row | undefined): r is Row => {
     const expiresAt = r ? asDate(r.expires_at) : null;
@@ -194,24 +208,36 @@ export async function resolveAgentConfig(query: PreparedQuery, token: string, pr
     throw new UnresolvedConfig("no_default_model", "No default model is set. Choose one with “Set as Default” on the Models page.", tokenInfo);
   }
   const owner: Owner = row.cred_org_id ? { type: "org", id: row.cred_org_id } : { type: "user", id: row.cred_user_id! };
-  const secrets = decryptCredential(owner, {
-    id: row.credential_id,
-    provider: row.provider,
-    secretCiphertext: row.secret_ciphertext,
-    wrappedDataKey: row.wrapped_data_key,
-    keyVersion: row.key_version,
-  });
-  const { apiKey, ...otherSecrets } = secrets;
+  const definition = getProvider(row.provider);
+  const delivery: Delivery = row.delivery === "gateway" ? "gateway" : "key";
+  let access: Pick<AgentConfig, "apiHost" | "apiKey" | "extra">;
+  if (delivery === "gateway") {
+    // Never decrypted: nothing secret can reach the answer. Stored extras are non-secret by
+    // construction; the catalog's secret fields are dropped anyway, should one ever be there.
+    const secretNames = new Set(definition?.fields.filter((f) => f.secret).map((f) => f.name) ?? ["apiKey"]);
+    const extra = Object.fromEntries(Object.entries(row.extra ?? {}).filter(([name]) => !secretNames.has(name)));
+    const origin = (options.origin ?? configuredOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+    access = { apiHost: `${origin}/api/v1/gateway/${row.credential_id}`, apiKey: token, extra };
+  } else {
+    const secrets = decryptCredential(owner, {
+      id: row.credential_id,
+      provider: row.provider,
+      secretCiphertext: row.secret_ciphertext,
+      wrappedDataKey: row.wrapped_data_key,
+      keyVersion: row.key_version,
+    });
+    const { apiKey, ...otherSecrets } = secrets;
+    access = { apiHost: row.api_host!, apiKey: apiKey ?? null, extra: { ...row.extra, ...otherSecrets } };
+  }
   return {
     token: tokenInfo,
     credentialId: row.credential_id,
     config: {
+      delivery,
       provider: row.provider,
-      providerName: getProvider(row.provider)?.name ?? row.provider,
+      providerName: definition?.name ?? row.provider,
       model: row.model!,
-      apiHost: row.api_host!,
-      apiKey: apiKey ?? null,
-      extra: { ...row.extra, ...otherSecrets },
+      ...access,
       parameters: row.parameters ?? {},
       capabilities: { tools: row.capabilities?.tools ?? "unknown" },
       source: { type: owner.type, id: owner.id, name: row.cred_owner_name ?? "", via: row.via ?? "provider" },

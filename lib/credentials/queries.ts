@@ -23,6 +23,8 @@ export type CredentialView = {
   provider: string;
   model: string;
   apiHost: string;
+  /** What agents receive: the key, or only BYOK's gateway. */
+  delivery: Delivery;
   extra: Record<string, string>;
   secretHints: Record<string, string>;
   status: CredentialStatus;
@@ -36,12 +38,17 @@ export type CredentialView = {
 };
 
 export type Capabilities = { tools?: ToolSupport };
+export type Delivery = "key" | "gateway";
+
+/** A new credential's delivery: org credentials are shared, so their key stays in BYOK. */
+export const defaultDelivery = (owner: Owner): Delivery => (owner.type === "org" ? "gateway" : "key");
 
 const viewColumns = {
   id: providerCredentials.id,
   provider: providerCredentials.provider,
   model: providerCredentials.model,
   apiHost: providerCredentials.apiHost,
+  delivery: providerCredentials.delivery,
   extra: providerCredentials.extra,
   secretHints: providerCredentials.secretHints,
   status: providerCredentials.status,
@@ -141,7 +148,7 @@ export async function upsertCredential(db: Executor, owner: Owner, input: Creden
     try {
       const [row] = await db
         .insert(providerCredentials)
-        .values({ id, ...ownerColumns(owner), provider: input.provider, createdByUserId: input.actorUserId, ...values })
+        .values({ id, ...ownerColumns(owner), provider: input.provider, delivery: defaultDelivery(owner), createdByUserId: input.actorUserId, ...values })
         .returning(viewColumns);
       return row as CredentialView;
     } catch (error) {
@@ -157,6 +164,24 @@ export async function upsertCredential(db: Executor, owner: Owner, input: Creden
     .returning(viewColumns);
   if (!row) throw changedElsewhere();
   return row as CredentialView;
+}
+
+/**
+ * Sets what agents receive for the owner's credential. Nothing else changes: no new version, no
+ * re-validation (an edit in progress stays valid). Returns the provider, or null when not found.
+ */
+export async function setCredentialDelivery(db: Executor, owner: Owner, credentialId: string, delivery: Delivery) {
+  if (!isUuid(credentialId)) return null;
+  const [row] = await db
+    .select({ provider: providerCredentials.provider, delivery: providerCredentials.delivery })
+    .from(providerCredentials)
+    .where(and(eq(providerCredentials.id, credentialId), ownedBy(providerCredentials, owner)))
+    .limit(1);
+  if (!row) return null;
+  if (row.delivery !== delivery) {
+    await db.update(providerCredentials).set({ delivery }).where(and(eq(providerCredentials.id, credentialId), ownedBy(providerCredentials, owner)));
+  }
+  return { provider: row.provider, changed: row.delivery !== delivery };
 }
 
 /** Deletes the owner's credential; a default that pointed at it goes with it (FK cascade). */

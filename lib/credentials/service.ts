@@ -12,7 +12,7 @@ import { setOrgDefault } from "@/lib/orgs/sharing";
 import { limitProviderCheck } from "@/lib/rate-limits/expensive";
 import { orgOwner, userOwner, type Owner } from "@/lib/owners";
 import type { ParsedCredentialForm } from "./form";
-import { removeCredential, setUserDefault } from "./queries";
+import { removeCredential, setCredentialDelivery, setUserDefault, type Delivery } from "./queries";
 import { revalidateForOwner } from "./revalidate";
 import { saveProviderCredential, type SaveResult, type ValidationReport } from "./save";
 
@@ -77,6 +77,24 @@ export async function revalidateInScope(db: Database, actor: ScopeActor, scope: 
     details: { trigger: "re-validate" },
   });
   return report;
+}
+
+/**
+ * "Agents receive": the key or gateway only. Personal credentials by their owner; org credentials
+ * by owners and admins (manage_credentials). Recorded in the activity log when it changes.
+ */
+export async function setDeliveryInScope(db: Database, actor: ScopeActor, scope: CredentialScope, credentialId: string, delivery: Delivery): Promise<void> {
+  const { owner, orgId } = await ownerFor(db, actor, scope);
+  const result = await setCredentialDelivery(db, owner, credentialId, delivery);
+  if (!result) throw new AppError("not_found", "That provider does not exist.");
+  if (!result.changed) return;
+  await recordEvent(db, {
+    kind: "credential.delivery_changed",
+    actor,
+    scope: eventScope(actor, orgId),
+    target: { type: "credential", id: credentialId },
+    details: { provider: result.provider, delivery },
+  });
 }
 
 /** "Set as Default": the user's own default (own or shared credential), or the org's (owners/admins). */

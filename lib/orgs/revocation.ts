@@ -4,18 +4,23 @@
  * their dashboard. Resolution checks access on every request too; this keeps the data honest.
  */
 import "server-only";
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableName, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { organizations, providerCredentials, userDefaults, userNotices } from "@/db/schema";
+import { userMayUseSql } from "@/lib/credentials/access";
 import { getProvider } from "@/lib/providers/catalog";
 
-/** SQL: may `userId` use credential `c` (own, or an org credential shared with them)? */
-export function usableBy(userId: SQL | string, c = providerCredentials): SQL {
-  // Never NULL (so `not usableBy(…)` is safe under SQL's three-valued logic).
-  return sql`(coalesce(${c.ownerUserId} = ${userId}, false) or (${c.ownerOrgId} is not null and exists (
-    select 1 from memberships m where m.org_id = ${c.ownerOrgId} and m.user_id = ${userId}
-      and (m.role in ('owner', 'admin') or ${c.shareMode} = 'all'
-        or exists (select 1 from credential_shares s where s.credential_id = ${c.id} and s.user_id = ${userId})))))`;
+const USER = "\u0000user\u0000";
+
+/**
+ * SQL: may `userId` use a credential row of the unaliased provider_credentials table? The text of
+ * lib/credentials/access.ts with the user bound as a parameter (or an SQL expression) each time
+ * it appears. Never NULL (so `not usableBy(…)` is safe under SQL's three-valued logic).
+ */
+export function usableBy(userId: SQL | string): SQL {
+  const parts = userMayUseSql(`"${getTableName(providerCredentials)}"`, USER).split(USER);
+  const user = typeof userId === "string" ? sql`${userId}::uuid` : userId;
+  return sql.join(parts.flatMap((text, i) => (i === 0 ? [sql.raw(text)] : [user, sql.raw(text)])));
 }
 
 /** Clears defaults of `userIds` (all users when omitted) that point at `orgId`'s credentials they may no longer use. */

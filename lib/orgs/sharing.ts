@@ -114,6 +114,7 @@ export type SharedCredential = {
   capabilities: { tools?: "supported" | "unsupported" | "unknown" };
   orgName: string;
   orgSlug: string;
+  delivery: "key" | "gateway";
 };
 
 /** Org credentials this user may use (never a secret: hints only), by organization and provider. */
@@ -131,6 +132,7 @@ export async function listSharedWithUser(db: Executor, userId: string): Promise<
       capabilities: providerCredentials.capabilities,
       orgName: organizations.name,
       orgSlug: organizations.slug,
+      delivery: providerCredentials.delivery,
     })
     .from(providerCredentials)
     .innerJoin(organizations, eq(organizations.id, providerCredentials.ownerOrgId))

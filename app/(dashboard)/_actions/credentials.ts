@@ -11,7 +11,8 @@ import { type ActionState, failure } from "@/lib/actions";
 import { requireActor } from "@/lib/auth/session";
 import { parseCredentialForm } from "@/lib/credentials/form";
 import type { ValidationReport } from "@/lib/credentials/save";
-import { removeInScope, revalidateInScope, saveInScope, setDefaultInScope, type CredentialScope } from "@/lib/credentials/service";
+import { z } from "zod";
+import { removeInScope, revalidateInScope, saveInScope, setDefaultInScope, setDeliveryInScope, type CredentialScope } from "@/lib/credentials/service";
 import { shareSchema, setCredentialSharing } from "@/lib/orgs/sharing";
 
 export type SaveCredentialState = ActionState<{ report: ValidationReport; saved: boolean }>;
@@ -77,6 +78,21 @@ export async function shareCredentialAction(slug: string, credentialId: string, 
     const parsed = shareSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Invalid sharing." };
     await setCredentialSharing(await getDb(), await requireActor(), String(slug), String(credentialId), parsed.data);
+    refresh(slug);
+    return { ok: true };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const deliverySchema = z.enum(["key", "gateway"], { error: "Choose what agents receive." });
+
+/** "Agents receive": the key or gateway only. Org credentials: owners and admins (checked in the service). */
+export async function setDeliveryAction(slug: string | null, credentialId: string, delivery: unknown): Promise<ActionState> {
+  try {
+    const parsed = deliverySchema.safeParse(delivery);
+    if (!parsed.success) return { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Choose what agents receive." };
+    await setDeliveryInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId), parsed.data);
     refresh(slug);
     return { ok: true };
   } catch (error) {

@@ -8,6 +8,7 @@ import type { SharedCardData } from "@/components/shared/shared-credential-card"
 import { SharedWithYou } from "@/components/shared/shared-with-you";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
+import { gatewayUsageByCredential } from "@/lib/credentials/gateway-usage";
 import { getUserDefaultId, listCredentials, type CredentialView } from "@/lib/credentials/queries";
 import { listNotices } from "@/lib/orgs/revocation";
 import { listSharedWithUser, type SharedCredential } from "@/lib/orgs/sharing";
@@ -32,6 +33,7 @@ function toShared(c: SharedCredential): SharedCardData {
     tools: c.capabilities.tools ?? null,
     orgName: c.orgName,
     orgSlug: c.orgSlug,
+    delivery: c.delivery,
   };
 }
 
@@ -46,11 +48,12 @@ function currentDefault(defaultId: string | null, own: CredentialView[], shared:
 export default async function ModelsPage() {
   const user = await requireUser();
   const db = await getDb();
-  const [credentials, defaultId, sharedRows, notices] = await Promise.all([
+  const [credentials, defaultId, sharedRows, notices, usage] = await Promise.all([
     listCredentials(db, userOwner(user.id)),
     getUserDefaultId(db, user.id),
     listSharedWithUser(db, user.id),
     listNotices(db, user.id),
+    gatewayUsageByCredential(db, userOwner(user.id)),
   ]);
   const byProvider = new Map(credentials.map((c) => [c.provider, c]));
   const shared = sharedRows.map(toShared);
@@ -78,6 +81,7 @@ export default async function ModelsPage() {
                 definition={definition}
                 stored={view ? toStoredCredential(view) : null}
                 isDefault={Boolean(view && view.id === defaultId)}
+                usage={view ? usage.get(view.id) : undefined}
               />
             );
           })}

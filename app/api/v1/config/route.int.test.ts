@@ -38,6 +38,7 @@ describe("GET /api/v1/config", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.body).toEqual({
+      delivery: "key",
       provider: "openai",
       providerName: "OpenAI",
       model: "gpt-4o-mini",

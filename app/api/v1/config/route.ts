@@ -1,9 +1,12 @@
 /**
  * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; optional
  * `?provider=<id>`. JSON errors per design.md; never cached; never a 500 for a header value.
+ * `delivery` says what the agent got: the key (key mode) or BYOK's gateway address under APP_URL,
+ * else this request's origin, with its own token as the key (gateway mode).
  */
 import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
+import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
 import { rateLimitKeyFor } from "@/lib/client-address/compute";
 import { consumeFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
@@ -55,7 +58,10 @@ export async function GET(request: NextRequest) {
     const wait = await consumeTokenRequest(token.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
-    const resolved = await resolveAgentConfig(preparedQuery, token, providerParam ?? undefined).catch((error: unknown) => {
+    // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
+    // that sent the request sees the answer).
+    const origin = pageOrigin(request.headers);
+    const resolved = await resolveAgentConfig(preparedQuery, token, providerParam ?? undefined, { origin }).catch((error: unknown) => {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
     });

@@ -5,6 +5,7 @@ import { ReadOnlyCard } from "@/components/orgs/read-only-card";
 import { ShareControl } from "@/components/orgs/share-control";
 import { ProviderCard } from "@/components/providers/provider-card";
 import { toStoredCredential } from "@/components/providers/stored-credential";
+import { gatewayUsageByCredential } from "@/lib/credentials/gateway-usage";
 import { listCredentials } from "@/lib/credentials/queries";
 import { listMembers } from "@/lib/orgs/members";
 import { can } from "@/lib/orgs/roles";
@@ -21,11 +22,12 @@ export async function generateMetadata(props: OrgPageParams): Promise<Metadata> 
 export default async function OrgModelsPage({ params }: OrgPageParams) {
   const { db, org, role, userId } = await loadOrgPage((await params).slug);
   const manage = can(role, "manage_credentials");
-  const [credentials, defaultId, shares, members] = await Promise.all([
+  const [credentials, defaultId, shares, members, usage] = await Promise.all([
     listCredentials(db, orgOwner(org.id)),
     getOrgDefaultId(db, org.id),
     listShares(db, org.id),
     can(role, "share") ? listMembers(db, org.id) : Promise.resolve([]),
+    manage ? gatewayUsageByCredential(db, orgOwner(org.id)) : Promise.resolve(new Map<string, never>()),
   ]);
   const byProvider = new Map(credentials.map((c) => [c.provider, c]));
   const current = credentials.find((c) => c.id === defaultId);
@@ -60,7 +62,7 @@ export default async function OrgModelsPage({ params }: OrgPageParams) {
             return <ReadOnlyCard key={definition.id} definition={definition} stored={stored} isDefault={isDefault} available={available} />;
           }
           return (
-            <ProviderCard key={`${definition.id}:${view?.version ?? 0}`} definition={definition} stored={stored} isDefault={isDefault} orgSlug={org.slug}>
+            <ProviderCard key={`${definition.id}:${view?.version ?? 0}`} definition={definition} stored={stored} isDefault={isDefault} orgSlug={org.slug} usage={view ? usage.get(view.id) : undefined}>
               {view && sharing ? (
                 <ShareControl
                   slug={org.slug}
