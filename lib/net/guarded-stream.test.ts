@@ -29,7 +29,7 @@ describe("guardedFetch.stream: the same guard, body left unread", () => {
     const fetcher = makeFetch("127.0.0.1");
     const redirected = await fetcher.stream(`http://127.0.0.1:${target.port}/redirect`, { method: "GET", headers: {}, ...timeouts });
     expect(redirected.status).toBe(302);
-    await redirected.body.dump();
+    for await (const _chunk of redirected.body) void _chunk;
 
     const response = await fetcher.stream(`http://127.0.0.1:${target.port}/`, { method: "POST", headers: {}, body: Buffer.from("{}"), ...timeouts });
     expect(response.headers.get("content-type")).toBe("text/event-stream");
