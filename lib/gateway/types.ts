@@ -17,6 +17,8 @@ export type GatewayCredential = {
 export type GatewayRoute = {
   /** Path to append to the provider's base URL: `/`-separated, each segment percent-encoded. */
   path: string;
+  /** The one method this path accepts: POST for inference, GET for model listings (DELETE /models/<id> deletes a fine-tune). */
+  method: "GET" | "POST";
   /** The model named by the path (Azure deployment, Bedrock model id), else null (the body's `model` is used). */
   model: string | null;
   /** An OpenAI-style inference path whose streaming requests should ask for usage (`stream_options.include_usage`). */
@@ -27,6 +29,8 @@ export type GatewayRoute = {
 export type UpstreamRequest = { method: string; url: string; headers: Record<string, string>; body: Buffer | undefined };
 
 export type GatewaySpec = {
+  /** The one segment index whose decoded value may hold `/` (Bedrock's model id, an ARN). */
+  slashInSegment?: number;
   /**
    * Matches the request path's segments (decoded, none empty, `.`, `..` or holding `/` or `\`,
    * except where a spec decodes one itself) against the allowlist. Null: 403 path_not_allowed.

@@ -8,13 +8,12 @@ import type { GatewaySpec } from "@/lib/gateway/types";
 import { ANTHROPIC_VERSION, anthropicBaseUrl } from "@/lib/providers/anthropic";
 import { joinSegments } from "@/lib/providers/openai-family/gateway";
 
-const ALLOWED = new Set(["v1/messages", "v1/messages/count_tokens", "v1/models"]);
-
 export const anthropicGateway: GatewaySpec = {
   route(segments) {
     const joined = segments.join("/");
-    if (ALLOWED.has(joined) || (segments.length === 3 && segments[0] === "v1" && segments[1] === "models")) {
-      return { path: joinSegments(segments), model: null, askUsage: false };
+    if (joined === "v1/messages" || joined === "v1/messages/count_tokens") return { path: joinSegments(segments), method: "POST", model: null, askUsage: false };
+    if (joined === "v1/models" || (segments.length === 3 && segments[0] === "v1" && segments[1] === "models")) {
+      return { path: joinSegments(segments), method: "GET", model: null, askUsage: false };
     }
     return null;
   },

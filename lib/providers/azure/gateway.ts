@@ -7,7 +7,7 @@
 import "server-only";
 import type { GatewayRoute, GatewaySpec } from "@/lib/gateway/types";
 import { resolveAzureTarget } from "@/lib/providers/azure-target";
-import { joinSegments, openAIStyleRoute } from "@/lib/providers/openai-family/gateway";
+import { ASK_USAGE, joinSegments, openAIStyleRoute } from "@/lib/providers/openai-family/gateway";
 
 const DEPLOYMENT_OPS = new Set(["chat/completions", "completions", "embeddings", "responses"]);
 
@@ -19,14 +19,14 @@ function azureRoute(segments: readonly string[]): GatewayRoute | null {
   const rest = segments.slice(1);
   if (rest[0] === "deployments" && rest.length >= 3 && DEPLOYMENT_OPS.has(rest.slice(2).join("/"))) {
     const op = rest.slice(2).join("/");
-    return { path: joinSegments(segments), model: rest[1]!, askUsage: op !== "embeddings" };
+    return { path: joinSegments(segments), method: "POST", model: rest[1]!, askUsage: ASK_USAGE.has(op) };
   }
   if (rest[0] === "v1") {
     const inner = openAIStyleRoute(rest.slice(1));
     return inner && { ...inner, path: `/openai/v1${inner.path}` };
   }
-  if (rest.join("/") === "responses") return { path: "/openai/responses", model: null, askUsage: true };
-  if (rest[0] === "models" && rest.length <= 2) return { path: joinSegments(segments), model: null, askUsage: false };
+  if (rest.join("/") === "responses") return { path: "/openai/responses", method: "POST", model: null, askUsage: false };
+  if (rest[0] === "models" && rest.length <= 2) return { path: joinSegments(segments), method: "GET", model: null, askUsage: false };
   return null;
 }
 

@@ -14,11 +14,12 @@ const OPERATIONS = new Set(["converse", "converse-stream", "invoke", "invoke-wit
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,255}$/;
 
 export const bedrockGateway: GatewaySpec = {
+  slashInSegment: 1,
   route(segments) {
     if (segments.length !== 3 || segments[0] !== "model" || !OPERATIONS.has(segments[2]!)) return null;
     const model = segments[1]!;
     if (!MODEL_ID.test(model) || model.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
-    return { path: `/model/${encodeURIComponent(model)}/${segments[2]}`, model, askUsage: false };
+    return { path: `/model/${encodeURIComponent(model)}/${segments[2]}`, method: "POST", model, askUsage: false };
   },
   url: (credential, route, search) => `${bedrockEndpoints(credential.apiHost, credential.extra).runtime}${route.path}${search}`,
   auth(credential, request) {

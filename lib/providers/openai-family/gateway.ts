@@ -8,6 +8,8 @@ import type { GatewayCredential, GatewayRoute, GatewaySpec } from "@/lib/gateway
 import { apiUrl } from "@/lib/providers/openai-style";
 
 const INFERENCE = new Set(["chat/completions", "completions", "responses", "embeddings"]);
+// Where `stream_options.include_usage` exists (the Responses API always reports usage, and refuses it).
+export const ASK_USAGE = new Set(["chat/completions", "completions"]);
 
 /** Percent-encodes each segment and joins them with `/`, with a leading `/`. */
 export function joinSegments(segments: readonly string[]): string {
@@ -21,8 +23,8 @@ export function joinSegments(segments: readonly string[]): string {
 export function openAIStyleRoute(segments: readonly string[], modelIdSegments = 1): GatewayRoute | null {
   const rest = segments[0] === "v1" ? segments.slice(1) : segments;
   const joined = rest.join("/");
-  if (INFERENCE.has(joined)) return { path: joinSegments(rest), model: null, askUsage: joined !== "embeddings" };
-  if (rest[0] === "models" && rest.length <= 1 + modelIdSegments) return { path: joinSegments(rest), model: null, askUsage: false };
+  if (INFERENCE.has(joined)) return { path: joinSegments(rest), method: "POST", model: null, askUsage: ASK_USAGE.has(joined) };
+  if (rest[0] === "models" && rest.length <= 1 + modelIdSegments) return { path: joinSegments(rest), method: "GET", model: null, askUsage: false };
   return null;
 }
 
