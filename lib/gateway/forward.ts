@@ -36,14 +36,16 @@ function usageFromHeaders(headers: Headers): Usage {
   return { inputTokens: read("x-amzn-bedrock-input-token-count"), outputTokens: read("x-amzn-bedrock-output-token-count") };
 }
 
+// The provider's failures, not BYOK's: answered, never logged as BYOK errors (`logged`).
 function upstreamError(error: OutboundError): AppError {
   if (error.kind === "timeout") {
-    return new AppError("upstream_timeout", `The provider at ${error.host} sent nothing for ${Math.round(env.GATEWAY_IDLE_TIMEOUT_MS / 1000)} s.`);
+    const seconds = Number((env.GATEWAY_IDLE_TIMEOUT_MS / 1000).toFixed(2));
+    return new AppError("upstream_timeout", `The provider at ${error.host} sent nothing for ${seconds} s.`, { logged: true });
   }
   if (error.kind === "invalid_url" || error.kind === "blocked_address") {
-    return new AppError("upstream_unreachable", `The credential's API Host is not reachable from BYOK: ${error.host} ${error.message}.`);
+    return new AppError("upstream_unreachable", `The credential's API Host (${error.host}) may not be reached from BYOK: ${error.message}.`, { logged: true });
   }
-  return new AppError("upstream_unreachable", `Could not reach the provider at ${error.host}: ${error.message}.`);
+  return new AppError("upstream_unreachable", `Could not reach the provider at ${error.host}: ${error.message}.`, { logged: true });
 }
 
 async function readCapped(body: Readable, cap: number): Promise<string> {
@@ -112,7 +114,7 @@ export async function forward({ request, access, spec, route, search }: ForwardI
       idleTimeoutMs: env.GATEWAY_IDLE_TIMEOUT_MS,
     });
   } catch (error) {
-    const refused = error instanceof OutboundError ? upstreamError(error) : new AppError("upstream_unreachable", "Could not reach the provider.");
+    const refused = error instanceof OutboundError ? upstreamError(error) : new AppError("upstream_unreachable", "Could not reach the provider.", { logged: true });
     record(refused.status);
     throw refused;
   }
