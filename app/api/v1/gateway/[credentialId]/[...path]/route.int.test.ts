@@ -356,6 +356,39 @@ describe("gateway", () => {
   });
 });
 
+describe("gateway: Azure and Bedrock API keys", () => {
+  it("Azure: api-key on the resource endpoint, the deployment recorded as the model", async () => {
+    const up = await upstream((_req, res) => res.writeHead(200, { "content-type": "application/json", "apim-request-id": "apim-1" }).end('{"usage":{"prompt_tokens":1,"completion_tokens":2}}'));
+    const { token, credentialId } = await setup("azure", `${up.host}/openai`, { apiKey: KEY }, { deploymentName: "d", apiVersion: "2024-10-21" });
+    const res = await call(credentialId, "openai/deployments/my-dep/chat/completions?api-version=2024-10-21", {
+      headers: { "api-key": token, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("apim-request-id")).toBe("apim-1");
+    await res.text();
+    expect(up.seen[0]).toMatchObject({ url: "/openai/deployments/my-dep/chat/completions?api-version=2024-10-21" });
+    expect(up.seen[0]!.headers["api-key"]).toBe(KEY);
+    expect(up.seen[0]!.headers.authorization).toBeUndefined();
+    const [row] = await usageRows(credentialId);
+    expect(row).toMatchObject({ model: "my-dep", inputTokens: 1, outputTokens: 2 });
+  });
+
+  it("Bedrock with an API key: Bearer, unsigned; InvokeModel's token-count headers are read", async () => {
+    const up = await upstream((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json", "x-amzn-bedrock-input-token-count": "7", "x-amzn-bedrock-output-token-count": "8" }).end("{}"),
+    );
+    const { token, credentialId } = await setup("bedrock", up.host, { apiKey: "ABSKbedrockApiKeyValue0123456789" });
+    const res = await call(credentialId, "model/amazon.nova-lite-v1%3A0/invoke", { headers: { authorization: `Bearer ${token}` }, body: "{}" });
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(up.seen[0]!.headers.authorization).toBe("Bearer ABSKbedrockApiKeyValue0123456789");
+    expect(up.seen[0]!.headers["x-amz-date"]).toBeUndefined();
+    const [row] = await usageRows(credentialId);
+    expect(row).toMatchObject({ model: "amazon.nova-lite-v1:0", inputTokens: 7, outputTokens: 8, streamed: false });
+  });
+});
+
 /** One AWS event-stream frame (CRCs zeroed). */
 function eventFrame(type: string, payload: unknown): Buffer {
   const parts: Buffer[] = [];
