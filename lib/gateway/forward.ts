@@ -115,7 +115,8 @@ export async function forward({ request, access, spec, route, search }: ForwardI
     });
   } catch (error) {
     const refused = error instanceof OutboundError ? upstreamError(error) : new AppError("upstream_unreachable", "Could not reach the provider.", { logged: true });
-    record(refused.status);
+    // 499: the agent went away before the provider answered (nginx's code for it).
+    record(request.signal.aborted ? 499 : refused.status);
     throw refused;
   }
 

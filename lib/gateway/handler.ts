@@ -21,6 +21,7 @@ import { consumeGatewayRequest } from "./rate-limit";
 import { GATEWAY_SPECS } from "./registry";
 
 const CONTEXT = "gateway";
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 /** The agent token, sent the way its SDK sends a key; null when absent or malformed. */
 export function agentTokenOf(headers: Headers): string | null {
@@ -47,9 +48,9 @@ export async function handleGateway(request: Request, credentialId: string): Pro
     if (!agentToken) return await failedAttempt(address);
     const wait = await consumeGatewayRequest(agentToken.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
-    if (!isUuid(credentialId)) return jsonError("not_found", "No such credential.");
-
-    const access = await gatewayAccess(preparedQuery, agentToken, credentialId).catch((error: unknown) => {
+    // A malformed id is looked up as the nil uuid: the token is still judged first (401 before 404).
+    const lookupId = isUuid(credentialId) ? credentialId : NIL_UUID;
+    const access = await gatewayAccess(preparedQuery, agentToken, lookupId).catch((error: unknown) => {
       const known = (error as { token?: GatewayToken }).token;
       if (known) noteTokenUse(preparedQuery, known);
       throw error;
