@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
   process.env.GATEWAY_IDLE_TIMEOUT_MS = "700";
+  process.env.GATEWAY_TOKEN_RATE_PER_MINUTE = "20";
 });
 
 import { getDb } from "@/db/client";
@@ -353,6 +354,19 @@ describe("gateway", () => {
     expect(up.seen).toHaveLength(1);
     const [row] = await usageRows(credential.id);
     expect(row).toMatchObject({ orgId: org.id, userId: member.id });
+  });
+});
+
+describe("gateway: per-token limit", () => {
+  it("answers 429 rate_limited with Retry-After past GATEWAY_TOKEN_RATE_PER_MINUTE", async () => {
+    const { token, credentialId } = await setup("openai", "http://127.0.0.1:9/v1");
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await call(credentialId, "files", { headers: { authorization: `Bearer ${token}` } })).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(403));
+    const limited = await call(credentialId, "files", { headers: { authorization: `Bearer ${token}` } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBeTruthy();
+    expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
   });
 });
 
