@@ -63,6 +63,11 @@ describe("usage readers", () => {
     expect(readAll(jsonUsageReader, converse)).toEqual({ inputTokens: 3, outputTokens: 4 });
     expect(readAll(jsonUsageReader, Buffer.from('{"data":[{"embedding":[0.1]}],"usage":{"prompt_tokens":9,"total_tokens":9}}'))).toEqual({ inputTokens: 9, outputTokens: null });
     expect(readAll(jsonUsageReader, Buffer.from("not json at all"))).toEqual({ inputTokens: null, outputTokens: null });
+    const started = performance.now();
+    const hostile = jsonUsageReader();
+    hostile.push(Buffer.from('{"usage":{'.repeat(20_000)));
+    expect(hostile.result()).toEqual({ inputTokens: null, outputTokens: null });
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 

@@ -197,7 +197,8 @@ export function jsonUsageReader(): UsageReader {
 /** The text of the last `"usage": {…}` object in `text`, or null. */
 export function lastUsageObject(text: string): string | null {
   const matches = [...text.matchAll(/"usage"\s*:\s*\{/g)];
-  for (let m = matches.length - 1; m >= 0; m--) {
+  // The last few only: each try may scan to the end, and a hostile body repeats the key.
+  for (let m = matches.length - 1; m >= Math.max(0, matches.length - 3); m--) {
     const match = matches[m]!;
     const open = match.index + match[0].length - 1;
     let depth = 0;
