@@ -42,6 +42,10 @@ const schema = z.object({
   PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Timeout of a whole validation (key + model + invocation), in ms (default 20 s). */
   PROVIDER_VALIDATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** Gateway: most time an upstream may send nothing (before its headers, and between two body chunks), in ms (default 60 s). */
+  GATEWAY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Gateway: requests per minute per agent token, per instance (default 6000). */
+  GATEWAY_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
   /** Hours between background re-checks of every stored credential (default 24; 0 disables). */
   REVALIDATE_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   /** Pause between two provider calls of a re-validation pass, in ms (default 2 s). */

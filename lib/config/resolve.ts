@@ -18,6 +18,7 @@
 import "server-only";
 import type { PreparedQuery } from "@/db/client";
 import { configuredOrigin } from "@/lib/app-url";
+import { createBatcher } from "@/lib/batcher";
 import { tokenMayUseSql } from "@/lib/credentials/access";
 import { decryptCredential } from "@/lib/credentials/queries";
 import { env } from "@/lib/env";
@@ -248,32 +249,36 @@ export async function resolveAgentConfig(
 }
 
 const LAST_USED_EVERY_MS = 60_000;
-const FLUSH_EVERY_MS = 1_000;
-const seen = new Map<string, Date>();
-let flushTimer: ReturnType<typeof setInterval> | undefined;
 
 const TOUCH_SQL = `
 update agent_tokens t set last_used_at = v.at
 from jsonb_to_recordset($1::jsonb) as v(id uuid, at timestamptz)
 where t.id = v.id and (t.last_used_at is null or t.last_used_at < v.at - interval '60 seconds')`;
 
+type TokenTouch = { id: string; at: Date; query: PreparedQuery };
+
+const touches = createBatcher<TokenTouch>({
+  name: "token last-used",
+  everyMs: 1_000,
+  maxItems: 10_000,
+  key: (touch) => touch.id,
+  write: async (items) => {
+    // One JSON text parameter (postgres.js array parameters misbehave in prepared statements under load).
+    const rows = items.map(({ id, at }) => ({ id, at: at.toISOString() }));
+    await items[0]!.query(TOUCH_SQL, [JSON.stringify(rows)]);
+  },
+});
+
 /**
- * Notes that a token was used. Only tokens whose stored last use is over a minute old are noted,
- * and the notes go to the database in one UPDATE every few seconds: no write per request.
+ * Notes that a token was used (config and gateway requests). Only tokens whose stored last use is
+ * over a minute old are noted, and the notes go to the database in one UPDATE a second.
  */
-export function noteTokenUse(query: PreparedQuery, token: ResolvedConfig["token"]): void {
+export function noteTokenUse(query: PreparedQuery, token: Pick<ResolvedConfig["token"], "id" | "lastUsedAt">): void {
   if (token.lastUsedAt && Date.now() - token.lastUsedAt.getTime() < LAST_USED_EVERY_MS) return;
-  if (!seen.has(token.id)) seen.set(token.id, new Date());
-  flushTimer ??= setInterval(() => void flushTokenUse(query), FLUSH_EVERY_MS);
-  flushTimer.unref?.();
+  touches.add({ id: token.id, at: new Date(), query });
 }
 
-/** Writes the noted uses now (the timer does it every few seconds; tests call it directly). */
-export async function flushTokenUse(query: PreparedQuery): Promise<void> {
-  if (seen.size === 0) return;
-  const batch = [...seen.entries()];
-  seen.clear();
-  // One JSON text parameter (postgres.js array parameters misbehave in prepared statements under load).
-  const rows = batch.map(([id, at]) => ({ id, at: at.toISOString() }));
-  await query(TOUCH_SQL, [JSON.stringify(rows)]).catch(() => {});
+/** Writes the noted uses now (the batcher does it every second; tests call it directly). */
+export async function flushTokenUse(_query?: PreparedQuery): Promise<void> {
+  await touches.flush();
 }

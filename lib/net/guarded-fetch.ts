@@ -29,7 +29,27 @@ export type GuardedFetchOptions = {
   resolve?: Resolver;
 };
 
+/** A streaming request: the body is not read, and its own timeouts replace the per-request one. */
+export type GuardedStreamRequest = {
+  method: string;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  /** Aborts the request and, once the answer has begun, its body (the client went away). */
+  signal?: AbortSignal;
+  /** Most time to wait for the response headers. */
+  headersTimeoutMs: number;
+  /** Most time between two chunks of the response body (the body then errors). */
+  idleTimeoutMs: number;
+};
+
+export type GuardedStreamResponse = { status: number; headers: Headers; body: Readable };
+
 export type GuardedFetch = ((url: string, init?: GuardedRequest) => Promise<GuardedResponse>) & {
+  /**
+   * The same guard (host policy, pinned lookup, no redirects) without reading the body: the
+   * caller consumes or destroys `body`. Throws only OutboundError.
+   */
+  stream: (url: string, init: GuardedStreamRequest) => Promise<GuardedStreamResponse>;
   /** Closes the pooled connections, ending anything still in flight (tests, shutdown). */
   close: () => Promise<void>;
 };
@@ -163,13 +183,57 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     }
   };
 
+  const stream = async (input: string, init: GuardedStreamRequest): Promise<GuardedStreamResponse> => {
+    const target = checkUrl(list, input);
+    if (!target.ok) throw new OutboundError(target.kind, target.host, target.reason);
+    const { url, host } = target;
+    url.hash = "";
+    const headersTimeoutMs = Math.min(positive(init.headersTimeoutMs, options.defaultTimeoutMs), MAX_TIMER_MS);
+    const state = { timedOut: false, callerAborted: false, timeoutMs: headersTimeoutMs };
+    if (init.signal?.aborted) throw toOutboundError(init.signal.reason, host, { ...state, callerAborted: true });
+    // undici's headersTimeout starts once the request is sent; this timer also covers the connect.
+    const timer = new AbortController();
+    const timeout = setTimeout(() => {
+      state.timedOut = true;
+      timer.abort();
+    }, headersTimeoutMs);
+    const signal = init.signal ? AbortSignal.any([timer.signal, init.signal]) : timer.signal;
+    try {
+      const pending = request(url, {
+        dispatcher: target.plainHttp ? httpAgent : httpsAgent,
+        method: init.method as "GET",
+        headers: outgoingHeaders(init.headers),
+        body: init.body,
+        // The timer is cleared once headers arrive: then only the caller's signal ends the body.
+        signal,
+        headersTimeout: headersTimeoutMs,
+        bodyTimeout: Math.min(positive(init.idleTimeoutMs, options.defaultTimeoutMs), MAX_TIMER_MS),
+      });
+      const response = await untilAborted(pending, signal);
+      return { status: response.statusCode, headers: toHeaders(response.headers), body: response.body };
+    } catch (error) {
+      state.callerAborted = init.signal?.aborted === true;
+      throw toOutboundError(error, host, state);
+    } finally {
+      clearTimeout(timeout);
+    }
+  };
+
   const close = async () => {
     await Promise.all([httpsAgent.destroy(), httpAgent.destroy()]);
   };
-  return Object.assign(fetcher, { close });
+  return Object.assign(fetcher, { stream, close });
 }
 
 let configured: GuardedFetch | undefined;
+
+function configuredFetch(): GuardedFetch {
+  configured ??= createGuardedFetch({
+    allowPrivateHosts: env.ALLOW_PRIVATE_API_HOSTS,
+    defaultTimeoutMs: env.PROVIDER_REQUEST_TIMEOUT_MS,
+  });
+  return configured;
+}
 
 /**
  * Fetches a provider URL under the guard: https only (http for allow-listed hosts), pinned DNS,
@@ -177,9 +241,10 @@ let configured: GuardedFetch | undefined;
  * for network-level failures; any HTTP status comes back as a response.
  */
 export function guardedFetch(url: string, init?: GuardedRequest): Promise<GuardedResponse> {
-  configured ??= createGuardedFetch({
-    allowPrivateHosts: env.ALLOW_PRIVATE_API_HOSTS,
-    defaultTimeoutMs: env.PROVIDER_REQUEST_TIMEOUT_MS,
-  });
-  return configured(url, init);
+  return configuredFetch()(url, init);
+}
+
+/** The streaming form of guardedFetch (the gateway's): same guard and connection pools. */
+export function guardedStream(url: string, init: GuardedStreamRequest): Promise<GuardedStreamResponse> {
+  return configuredFetch().stream(url, init);
 }

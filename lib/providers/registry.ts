@@ -1,38 +1,45 @@
 /**
- * Every provider's validation adapter (server only). Total over ProviderId: a provider without an
- * adapter fails `tsc`. A new provider adds one line here and one in catalog.ts.
+ * Every provider's server-side pieces: its validation adapter and its gateway behaviour. Total over
+ * ProviderId, so a provider missing a piece fails `tsc`. A new provider is one folder
+ * (card.ts, adapter.ts, gateway.ts, index.ts) plus one line here and one in catalog.ts.
  */
 import "server-only";
-import { anthropicAdapter } from "./anthropic/adapter";
-import { azureAdapter } from "./azure/adapter";
-import { bedrockAdapter } from "./bedrock/adapter";
-import { deepseekAdapter } from "./deepseek/adapter";
-import { geminiAdapter } from "./gemini/adapter";
-import { minimaxAdapter } from "./minimax/adapter";
-import { openaiCompatibleAdapter } from "./openai-compatible/adapter";
-import { openaiAdapter } from "./openai/adapter";
-import { openrouterAdapter } from "./openrouter/adapter";
-import { qwenAdapter } from "./qwen/adapter";
-import { isProviderId, type ProviderAdapter, type ProviderId } from "./types";
-import { zaiAdapter } from "./zai/adapter";
+import type { GatewaySpec } from "@/lib/gateway/types";
+import { anthropicProvider } from "./anthropic";
+import { azureProvider } from "./azure";
+import { bedrockProvider } from "./bedrock";
+import { deepseekProvider } from "./deepseek";
+import { geminiProvider } from "./gemini";
+import { minimaxProvider } from "./minimax";
+import { openaiProvider } from "./openai";
+import { openaiCompatibleProvider } from "./openai-compatible";
+import { openrouterProvider } from "./openrouter";
+import { qwenProvider } from "./qwen";
+import { zaiProvider } from "./zai";
+import { isProviderId, type ProviderAdapter, type ProviderId, type ServerProvider } from "./types";
 
-const ADAPTERS: Record<ProviderId, ProviderAdapter> = {
-  openai: openaiAdapter,
-  anthropic: anthropicAdapter,
-  gemini: geminiAdapter,
-  openrouter: openrouterAdapter,
-  qwen: qwenAdapter,
-  deepseek: deepseekAdapter,
-  minimax: minimaxAdapter,
-  zai: zaiAdapter,
-  azure: azureAdapter,
-  bedrock: bedrockAdapter,
-  "openai-compatible": openaiCompatibleAdapter,
+const SERVER_PROVIDERS: Record<ProviderId, ServerProvider> = {
+  openai: openaiProvider,
+  anthropic: anthropicProvider,
+  gemini: geminiProvider,
+  openrouter: openrouterProvider,
+  qwen: qwenProvider,
+  deepseek: deepseekProvider,
+  minimax: minimaxProvider,
+  zai: zaiProvider,
+  azure: azureProvider,
+  bedrock: bedrockProvider,
+  "openai-compatible": openaiCompatibleProvider,
 };
 
 /** The validation adapter for a provider id; undefined only for a string that is no provider id. */
 export function getAdapter(id: ProviderId): ProviderAdapter;
 export function getAdapter(id: string): ProviderAdapter | undefined;
 export function getAdapter(id: string): ProviderAdapter | undefined {
-  return isProviderId(id) ? ADAPTERS[id] : undefined;
+  return isProviderId(id) ? SERVER_PROVIDERS[id].adapter : undefined;
+}
+
+/** How the gateway forwards to a provider: allowed paths, upstream URL, auth, usage. */
+export function getGatewaySpec(id: ProviderId): GatewaySpec {
+  return SERVER_PROVIDERS[id].gateway;
 }

@@ -2,6 +2,7 @@
  * Contracts for providers: the catalog entry that drives a card, the config a validator gets, and
  * the result it returns. One adapter per provider implements `ProviderAdapter`.
  */
+import type { GatewaySpec } from "@/lib/gateway/types";
 
 export const PROVIDER_IDS = [
   "openai",
@@ -126,3 +127,9 @@ export interface ProviderAdapter {
    */
   checkTools(config: CredentialConfig, options: ValidateOptions): Promise<ToolSupport>;
 }
+
+/** A provider's server-side pieces, one entry per provider in ./registry.ts. */
+export type ServerProvider = {
+  adapter: ProviderAdapter;
+  gateway: GatewaySpec;
+};

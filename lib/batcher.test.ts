@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { createBatcher } from "./batcher";
+
+describe("createBatcher", () => {
+  it("writes what was added in one call per flush, merging equal keys", async () => {
+    const writes: { id: string; n: number }[][] = [];
+    const batcher = createBatcher<{ id: string; n: number }>({
+      name: "test",
+      everyMs: 60_000,
+      maxItems: 10,
+      write: async (items) => void writes.push(items),
+      key: (item) => item.id,
+      merge: (a, b) => ({ id: a.id, n: a.n + b.n }),
+    });
+    batcher.add({ id: "a", n: 1 });
+    batcher.add({ id: "b", n: 1 });
+    batcher.add({ id: "a", n: 2 });
+    expect(batcher.size).toBe(2);
+    await batcher.flush();
+    await batcher.flush();
+    expect(writes).toEqual([[{ id: "a", n: 3 }, { id: "b", n: 1 }]]);
+  });
+
+  it("flushes on its own after everyMs", async () => {
+    const writes: number[][] = [];
+    const batcher = createBatcher<number>({ name: "test", everyMs: 20, maxItems: 10, write: async (items) => void writes.push(items) });
+    batcher.add(1);
+    batcher.add(2);
+    await expect.poll(() => writes).toEqual([[1, 2]]);
+  });
+
+  it("is bounded: past maxItems new items are dropped; a failed write is dropped, not retried", async () => {
+    let calls = 0;
+    const batcher = createBatcher<number>({
+      name: "test",
+      everyMs: 60_000,
+      maxItems: 2,
+      write: async () => {
+        calls++;
+        throw new Error("db down");
+      },
+    });
+    expect([batcher.add(1), batcher.add(2), batcher.add(3)]).toEqual([true, true, false]);
+    await batcher.flush();
+    expect(batcher.size).toBe(0);
+    await batcher.flush();
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * One gateway request, after access was granted: the provider's URL and auth, the body sent
+ * through the guarded fetch, and the answer streamed back chunk by chunk while its usage is read.
+ * Error answers (status ≥ 400) are read up to a cap and passed back with every stored secret
+ * masked. Every outcome, the upstream's failures included, leaves one usage row (batched).
+ */
+import "server-only";
+import type { Readable } from "node:stream";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { guardedStream } from "@/lib/net/guarded-fetch";
+import { OutboundError } from "@/lib/net/types";
+import { PROVIDER_SCAN_LIMIT } from "@/lib/providers/limits";
+import { maskSecretsIn } from "@/lib/providers/mask";
+import type { GatewayAccess } from "./access";
+import { prepareBody, readRequestBody } from "./body";
+import { eventStreamUsageReader } from "./event-stream";
+import { requestHeadersFor, responseHeadersFrom } from "./headers";
+import { secretValues, type GatewayRoute, type GatewaySpec, type UpstreamRequest } from "./types";
+import { jsonUsageReader, sseUsageReader, type Usage, type UsageReader } from "./usage";
+import { noteGatewayUsage } from "./usage-log";
+
+function readerFor(contentType: string): { reader: UsageReader | undefined; streamed: boolean } {
+  if (/^text\/event-stream/i.test(contentType)) return { reader: sseUsageReader(), streamed: true };
+  if (/^application\/vnd\.amazon\.eventstream/i.test(contentType)) return { reader: eventStreamUsageReader(), streamed: true };
+  if (/\bjson\b/i.test(contentType)) return { reader: jsonUsageReader(), streamed: false };
+  return { reader: undefined, streamed: false };
+}
+
+/** Bedrock InvokeModel reports its token counts in headers. */
+function usageFromHeaders(headers: Headers): Usage {
+  const read = (name: string) => {
+    const value = Number(headers.get(name));
+    return headers.has(name) && Number.isInteger(value) && value >= 0 ? value : null;
+  };
+  return { inputTokens: read("x-amzn-bedrock-input-token-count"), outputTokens: read("x-amzn-bedrock-output-token-count") };
+}
+
+// The provider's failures, not BYOK's: answered, never logged as BYOK errors (`logged`).
+function upstreamError(error: OutboundError): AppError {
+  if (error.kind === "timeout") {
+    const seconds = Number((env.GATEWAY_IDLE_TIMEOUT_MS / 1000).toFixed(2));
+    return new AppError("upstream_timeout", `The provider at ${error.host} sent nothing for ${seconds} s.`, { logged: true });
+  }
+  if (error.kind === "invalid_url" || error.kind === "blocked_address") {
+    return new AppError("upstream_unreachable", `The credential's API Host (${error.host}) may not be reached from BYOK: ${error.message}.`, { logged: true });
+  }
+  return new AppError("upstream_unreachable", `Could not reach the provider at ${error.host}: ${error.message}.`, { logged: true });
+}
+
+async function readCapped(body: Readable, cap: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer.subarray(0, cap - size));
+      size += Math.min(buffer.length, cap - size);
+      if (size >= cap) break;
+    }
+  } catch {
+    // What arrived is passed on.
+  } finally {
+    body.destroy();
+  }
+  return new TextDecoder("utf-8").decode(Buffer.concat(chunks), { stream: size >= cap });
+}
+
+export type ForwardInput = {
+  request: Request;
+  access: GatewayAccess;
+  spec: GatewaySpec;
+  route: GatewayRoute;
+  search: string;
+};
+
+/** Forwards the request; throws AppError for BYOK's own refusals (413, 502, 504). */
+export async function forward({ request, access, spec, route, search }: ForwardInput): Promise<Response> {
+  const started = Date.now();
+  const { credential, token } = access;
+  const raw = request.method === "GET" ? undefined : await readRequestBody(request);
+  const prepared = prepareBody(raw, request.headers.get("content-type"), route.askUsage);
+  const url = spec.url(credential, route, search);
+  const headers = requestHeadersFor(request.headers);
+  const outgoing: UpstreamRequest = { method: request.method, url, headers, body: prepared.body };
+  Object.assign(headers, spec.auth(credential, outgoing, request.headers));
+
+  const record = (status: number, extra: { ttfbMs?: number | null; streamed?: boolean; usage?: Usage } = {}) =>
+    noteGatewayUsage({
+      at: new Date(started),
+      tokenId: token.id,
+      userId: token.ownerUserId,
+      orgId: token.ownerOrgId ?? credential.ownerOrgId,
+      credentialId: credential.id,
+      provider: credential.provider,
+      model: route.model ?? prepared.model,
+      path: route.path,
+      status,
+      ttfbMs: extra.ttfbMs ?? null,
+      durationMs: Date.now() - started,
+      streamed: extra.streamed ?? false,
+      inputTokens: extra.usage?.inputTokens ?? null,
+      outputTokens: extra.usage?.outputTokens ?? null,
+    });
+
+  let upstream;
+  try {
+    upstream = await guardedStream(url, {
+      method: request.method,
+      headers,
+      body: prepared.body,
+      signal: request.signal,
+      headersTimeoutMs: env.GATEWAY_IDLE_TIMEOUT_MS,
+      idleTimeoutMs: env.GATEWAY_IDLE_TIMEOUT_MS,
+    });
+  } catch (error) {
+    const refused = error instanceof OutboundError ? upstreamError(error) : new AppError("upstream_unreachable", "Could not reach the provider.", { logged: true });
+    // 499: the agent went away before the provider answered (nginx's code for it).
+    record(request.signal.aborted ? 499 : refused.status);
+    throw refused;
+  }
+
+  const answerHeaders = responseHeadersFrom(upstream.headers);
+  answerHeaders.set("cache-control", "no-store");
+  if (upstream.status >= 400) {
+    const text = await readCapped(upstream.body, PROVIDER_SCAN_LIMIT);
+    answerHeaders.delete("content-encoding");
+    record(upstream.status, { ttfbMs: Date.now() - started, usage: usageFromHeaders(upstream.headers) });
+    return new Response(maskSecretsIn(text, secretValues(credential)), { status: upstream.status, headers: answerHeaders });
+  }
+
+  const contentType = upstream.headers.get("content-type") ?? "";
+  const encoded = upstream.headers.has("content-encoding") && upstream.headers.get("content-encoding") !== "identity";
+  const { reader, streamed } = encoded ? { reader: undefined, streamed: false } : readerFor(contentType);
+  if (streamed) {
+    // Proxies and compression must pass each chunk on as it comes.
+    answerHeaders.set("cache-control", "no-cache, no-transform");
+    answerHeaders.set("x-accel-buffering", "no");
+  }
+  const body = upstream.body;
+  const chunks = body[Symbol.asyncIterator]();
+  let ttfbMs: number | null = null;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    const fromBody = reader?.result();
+    const fromHeaders = usageFromHeaders(upstream.headers);
+    record(upstream.status, {
+      ttfbMs,
+      streamed,
+      usage: { inputTokens: fromBody?.inputTokens ?? fromHeaders.inputTokens, outputTokens: fromBody?.outputTokens ?? fromHeaders.outputTokens },
+    });
+  };
+
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await chunks.next();
+          if (next.done) {
+            finish();
+            controller.close();
+            return;
+          }
+          const chunk = next.value as Buffer;
+          ttfbMs ??= Date.now() - started;
+          reader?.push(chunk);
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        } catch {
+          // Upstream went quiet (idle timeout), reset, or the client left: the answer ends here.
+          finish();
+          body.destroy();
+          controller.error(new Error("The upstream response ended early."));
+        }
+      },
+      cancel() {
+        finish();
+        body.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  if (upstream.status === 204 || upstream.status === 304) {
+    body.destroy();
+    finish();
+    return new Response(null, { status: upstream.status, headers: answerHeaders });
+  }
+  return new Response(stream, { status: upstream.status, headers: answerHeaders });
+}

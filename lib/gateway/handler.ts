@@ -1,0 +1,75 @@
+/**
+ * `/api/v1/gateway/<credentialId>/<path>`: the agent token (Bearer, x-api-key or api-key), the
+ * per-token limit, access to the credential by the shared rule, the path allowlist, then
+ * ./forward.ts. BYOK's own errors are JSON `{"error":{"code","message"}}`; bad tokens count
+ * against the client address like /api/v1/config's.
+ */
+import "server-only";
+import { preparedQuery } from "@/db/client";
+import { clientIp } from "@/lib/auth/request-ip";
+import { rateLimitKeyFor } from "@/lib/client-address/compute";
+import { consumeFailedAttempt } from "@/lib/config/rate-limit";
+import { noteTokenUse } from "@/lib/config/resolve";
+import { isAppError } from "@/lib/errors";
+import { errorResponse, jsonError } from "@/lib/http";
+import { isUuid } from "@/lib/owners";
+import { parseBearer, TOKEN_PATTERN } from "@/lib/tokens/token-format";
+import { gatewayAccess, type GatewayToken } from "./access";
+import { forward } from "./forward";
+import { forwardedPath, parseGatewayPath } from "./path";
+import { consumeGatewayRequest } from "./rate-limit";
+import { getGatewaySpec } from "@/lib/providers/registry";
+
+const CONTEXT = "gateway";
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+/** The agent token, sent the way its SDK sends a key; null when absent or malformed. */
+export function agentTokenOf(headers: Headers): string | null {
+  const bearer = parseBearer(headers.get("authorization"));
+  if (bearer) return bearer;
+  for (const name of ["x-api-key", "api-key"]) {
+    const value = headers.get(name)?.trim();
+    if (value && TOKEN_PATTERN.test(value)) return value;
+  }
+  return null;
+}
+
+async function failedAttempt(ip: string | null): Promise<Response> {
+  const blocked = await consumeFailedAttempt(rateLimitKeyFor(ip));
+  if (blocked > 0) return jsonError("rate_limited", "Too many failed requests from this address. Retry later.", blocked);
+  return jsonError("unauthorized", "Missing, invalid, expired or revoked agent token.");
+}
+
+export async function handleGateway(request: Request, credentialId: string): Promise<Response> {
+  const address = clientIp(request.headers);
+  let token: GatewayToken | undefined;
+  try {
+    const agentToken = agentTokenOf(request.headers);
+    if (!agentToken) return await failedAttempt(address);
+    const wait = await consumeGatewayRequest(agentToken.slice(-16));
+    if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
+    // A malformed id is looked up as the nil uuid: the token is still judged first (401 before 404).
+    const lookupId = isUuid(credentialId) ? credentialId : NIL_UUID;
+    const access = await gatewayAccess(preparedQuery, agentToken, lookupId).catch((error: unknown) => {
+      const known = (error as { token?: GatewayToken }).token;
+      if (known) noteTokenUse(preparedQuery, known);
+      throw error;
+    });
+    token = access.token;
+    noteTokenUse(preparedQuery, token);
+
+    const url = new URL(request.url);
+    const spec = getGatewaySpec(access.credential.provider);
+    const raw = forwardedPath(url.pathname);
+    const segments = raw === null ? null : parseGatewayPath(raw, spec.slashInSegment);
+    const route = segments && spec.route(segments, access.credential);
+    if (!route) return jsonError("path_not_allowed", "The gateway forwards only model requests and model listings for this provider.");
+    if (route.method !== request.method) {
+      return jsonError("path_not_allowed", `The gateway forwards only ${route.method} requests on this path.`);
+    }
+    return await forward({ request, access, spec, route, search: url.search });
+  } catch (error) {
+    if (isAppError(error) && error.code === "unauthorized" && !token) return failedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
+    return errorResponse(error, CONTEXT);
+  }
+}
