@@ -192,12 +192,14 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     const state = { timedOut: false, callerAborted: false, timeoutMs: headersTimeoutMs };
     if (init.signal?.aborted) throw toOutboundError(init.signal.reason, host, { ...state, callerAborted: true });
     // undici's headersTimeout starts once the request is sent; this timer also covers the connect.
+    // One controller for both the timer and the caller (AbortSignal.any costs ~10 µs a request).
     const timer = new AbortController();
     const timeout = setTimeout(() => {
       state.timedOut = true;
       timer.abort();
     }, headersTimeoutMs);
-    const signal = init.signal ? AbortSignal.any([timer.signal, init.signal]) : timer.signal;
+    init.signal?.addEventListener("abort", () => timer.abort(init.signal!.reason), { once: true });
+    const signal = timer.signal;
     try {
       const pending = request(url, {
         dispatcher: target.plainHttp ? httpAgent : httpsAgent,
