@@ -26,7 +26,9 @@ export function printComparison(small: RunResult, large: RunResult): ComparisonL
   console.log(`\n${small.users.toLocaleString("en-US")} vs ${large.users.toLocaleString("en-US")} users (goal: within ${TOLERANCE_PCT}%):`);
   for (const l of lines) {
     const sign = l.changePct >= 0 ? "+" : "";
-    console.log(`  ${l.metric.padEnd(30)}${n(l.small).padStart(10)} → ${n(l.large).padEnd(10)} ${`${sign}${l.changePct.toFixed(1)}%`.padStart(8)}  ${l.withinTarget === null ? "(reference: run-to-run noise)" : l.withinTarget ? "[within]" : "[NOT within]"}`);
+    console.log(
+      `  ${l.metric.padEnd(30)}${n(l.small).padStart(10)} → ${n(l.large).padEnd(10)} ${`${sign}${l.changePct.toFixed(1)}%`.padStart(8)}  ${l.withinTarget === null ? "(reference: run-to-run noise)" : l.withinTarget ? "[within]" : "[NOT within]"}`,
+    );
   }
   return lines;
 }

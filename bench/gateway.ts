@@ -77,14 +77,24 @@ function targetsOf(r: Omit<GatewayResult, "targets">): GatewayResult["targets"] 
     { goal: "gateway req/s ≥ 0.6 × /api/ping req/s", value: ratio.toFixed(2), met: ratio >= 0.6 },
     { goal: `added p50 ≤ 3 ms at ${r.fixedRate.gateway.targetRate} req/s`, value: `${added} ms`, met: added <= 3 },
     { goal: "per-chunk delay p99 ≤ 5 ms", value: `${p99} ms`, met: p99 <= 5 },
-    { goal: "server RSS growth ≤ 150 MB", value: growth === undefined ? "n/a" : `${growth} MiB`, met: growth !== undefined && growth * 1.048576 <= 150 },
-    { goal: `${r.cancelled.cancelled} cancelled streams close upstream within 1 s`, value: `${r.cancelled.closedWithin1s}`, met: r.cancelled.closedWithin1s === r.cancelled.cancelled },
+    {
+      goal: "server RSS growth ≤ 150 MB",
+      value: growth === undefined ? "n/a" : `${growth} MiB`,
+      met: growth !== undefined && growth * 1.048576 <= 150,
+    },
+    {
+      goal: `${r.cancelled.cancelled} cancelled streams close upstream within 1 s`,
+      value: `${r.cancelled.closedWithin1s}`,
+      met: r.cancelled.closedWithin1s === r.cancelled.cancelled,
+    },
   ];
 }
 
 function print(r: GatewayResult): void {
   const header = `  ${"".padEnd(20)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("max ms", 8)}${pad("failed", 9)}${pad("CPU/req", 12)}  cores server/bench/postgres/outside`;
-  console.log(`\nGateway results: ${r.users.toLocaleString("en-US")} users on ${r.db}, ${r.durationS} s per phase (CPU/req of the direct rows: the emulator's)`);
+  console.log(
+    `\nGateway results: ${r.users.toLocaleString("en-US")} users on ${r.db}, ${r.durationS} s per phase (CPU/req of the direct rows: the emulator's)`,
+  );
   console.log(`Closed loop, ${r.connections} connections:`);
   console.log(header);
   console.log(row("GET /api/ping", r.closedLoop.ping));
@@ -100,10 +110,13 @@ function print(r: GatewayResult): void {
   console.log(`  direct   ${d(r.streams.direct)}`);
   console.log(`  gateway  ${d(r.streams.gateway)}`);
   const m = r.streams.memory;
-  if (m) console.log(`  server RSS: ${m.beforeMiB} MiB before, ${m.peakMiB} MiB peak, ${m.afterMiB} MiB 1 s after (growth ${m.growthMiB} MiB)`);
+  if (m)
+    console.log(`  server RSS: ${m.beforeMiB} MiB before, ${m.peakMiB} MiB peak, ${m.afterMiB} MiB 1 s after (growth ${m.growthMiB} MiB)`);
   const c = r.cancelled;
   const delay = c.closeDelayMs ? `; close after abort p50 ${c.closeDelayMs.p50} ms, max ${c.closeDelayMs.max} ms` : "";
-  console.log(`Cancelled mid-way: ${c.cancelled} streams; upstream closed early ${c.closedUpstream}, within 1 s ${c.closedWithin1s}${delay}`);
+  console.log(
+    `Cancelled mid-way: ${c.cancelled} streams; upstream closed early ${c.closedUpstream}, within 1 s ${c.closedWithin1s}${delay}`,
+  );
   console.log("Targets (goals, not tests):");
   for (const t of r.targets) console.log(`  [${t.met ? "met" : "NOT met"}] ${t.goal}: ${t.value}`);
 }
@@ -117,7 +130,9 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
     const emulator = await startEmulatorProcess(root);
     const adminUrl = process.env.DATABASE_URL?.trim();
     const database = adminUrl ? await preparePostgres(adminUrl, options.keepDb) : await preparePglite(workDir);
-    console.log(`\n== gateway · ${options.users.toLocaleString("en-US")} users · ${database.version} · emulator ${emulator.url} (pid ${emulator.pid})`);
+    console.log(
+      `\n== gateway · ${options.users.toLocaleString("en-US")} users · ${database.version} · emulator ${emulator.url} (pid ${emulator.pid})`,
+    );
     const keySpec = generateMasterKeySpec("v1");
     const keys: string[] = [];
     const connection = await database.open();
@@ -172,8 +187,14 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
           return { path: gatewayPath(i, "/chat/completions"), authorization: `Bearer ${seed.tokens[i]}` };
         },
       };
-      const direct: Route = { name: "direct", path: "/openai/v1/chat/completions", body: CHAT_BODY, authorization: () => `Bearer ${keys[pick()]}` };
-      const on = (route: Route) => (route.name === "direct" ? { url: emulator.url, pid: emulator.pid } : { url: server.url, pid: server.pid });
+      const direct: Route = {
+        name: "direct",
+        path: "/openai/v1/chat/completions",
+        body: CHAT_BODY,
+        authorization: () => `Bearer ${keys[pick()]}`,
+      };
+      const on = (route: Route) =>
+        route.name === "direct" ? { url: emulator.url, pid: emulator.pid } : { url: server.url, pid: server.pid };
       const loop = async (route: Route) => {
         console.log(`  ${route.name}: warm-up ${options.warmup} s, then ${options.duration} s at ${options.connections} connections…`);
         await warmUp(on(route).url, route, { connections: options.connections, duration: options.warmup });
@@ -181,7 +202,12 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
       };
       const atRate = (route: Route) => {
         console.log(`  ${route.name}: ${options.duration} s at ${options.rate} req/s…`);
-        return fixedRate(on(route).url, on(route).pid, route, { rate: options.rate, connections: options.connections, duration: options.duration, burst: options.rateBurst });
+        return fixedRate(on(route).url, on(route).pid, route, {
+          rate: options.rate,
+          connections: options.connections,
+          duration: options.duration,
+          burst: options.rateBurst,
+        });
       };
       const closed = { ping: await loop(ping), gateway: await loop(gateway), direct: await loop(direct) };
       const fixed = { gateway: await atRate(gateway), direct: await atRate(direct) };
@@ -192,13 +218,28 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
         const n = i % seed.tokens.length;
         return { url: `${base}${pathOf(n)}`, authorization: auth(n), key: keys[n]! };
       };
-      const directTarget = to(emulator.url, () => "/openai/v1/chat/completions", (n) => `Bearer ${keys[n]}`);
-      const gatewayTarget = to(server.url, (n) => gatewayPath(n, "/chat/completions"), (n) => `Bearer ${seed.tokens[n]}`);
+      const directTarget = to(
+        emulator.url,
+        () => "/openai/v1/chat/completions",
+        (n) => `Bearer ${keys[n]}`,
+      );
+      const gatewayTarget = to(
+        server.url,
+        (n) => gatewayPath(n, "/chat/completions"),
+        (n) => `Bearer ${seed.tokens[n]}`,
+      );
       console.log(`  streams: ${plan}, direct then through the gateway…`);
       const directStreams = await concurrentStreams(directTarget, options.streams, { model, intervalMs: options.chunkIntervalMs });
-      const { value: gatewayStreams, memory } = await withMemory(server.pid, () => concurrentStreams(gatewayTarget, options.streams, { model, intervalMs: options.chunkIntervalMs }));
+      const { value: gatewayStreams, memory } = await withMemory(server.pid, () =>
+        concurrentStreams(gatewayTarget, options.streams, { model, intervalMs: options.chunkIntervalMs }),
+      );
       console.log(`  ${options.cancels} streams cancelled mid-way…`);
-      const cancelled = await cancelledStreams(gatewayTarget, Math.min(options.cancels, seed.tokens.length), { model, chunks: options.chunks }, emulator.url);
+      const cancelled = await cancelledStreams(
+        gatewayTarget,
+        Math.min(options.cancels, seed.tokens.length),
+        { model, chunks: options.chunks },
+        emulator.url,
+      );
 
       const partial = {
         startedAt: new Date().toISOString(),
@@ -215,7 +256,10 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
       print(result);
       console.log(`Written: ${writeResults(root, stamp, database.kind, "gateway", { machine, options, result })}`);
       const failures = [...Object.values(closed), ...Object.values(fixed)].filter((s) => s.non2xx + s.errors > 0);
-      for (const s of failures) console.error(`FAILED: ${s.route} ${s.mode}: ${s.non2xx} non-2xx, ${s.errors} errors. First: ${JSON.stringify(s.firstError ?? s.firstConnectionError)}`);
+      for (const s of failures)
+        console.error(
+          `FAILED: ${s.route} ${s.mode}: ${s.non2xx} non-2xx, ${s.errors} errors. First: ${JSON.stringify(s.firstError ?? s.firstConnectionError)}`,
+        );
       if (gatewayStreams.failed || directStreams.failed) console.error("FAILED: some streams did not complete");
       return failures.length || gatewayStreams.failed || directStreams.failed ? 1 : 0;
     } catch (error) {

@@ -176,7 +176,10 @@ function summarise(
 export async function warmUp(url: string, route: Route, options: { connections: number; duration: number }): Promise<number> {
   if (options.duration <= 0) return 0;
   const probe: Probe = { firstError: null, firstConnectionError: null };
-  const result = await run({ url, connections: options.connections, duration: options.duration, requests: requestsFor(route, probe) }, probe);
+  const result = await run(
+    { url, connections: options.connections, duration: options.duration, requests: requestsFor(route, probe) },
+    probe,
+  );
   return countResponses(result);
 }
 
@@ -191,7 +194,14 @@ export async function closedLoop(
   const { value: result, cpu } = await withCpu(serverPid, () =>
     run({ url, connections: options.connections, duration: options.duration, requests: requestsFor(route, probe) }, probe),
   );
-  return summarise(route, "closed-loop", result, { connections: options.connections, targetRate: null, durationS: options.duration, reqPerSec: result.requests.average }, probe, cpu);
+  return summarise(
+    route,
+    "closed-loop",
+    result,
+    { connections: options.connections, targetRate: null, durationS: options.duration, reqPerSec: result.requests.average },
+    probe,
+    cpu,
+  );
 }
 
 /**
@@ -213,14 +223,32 @@ export async function fixedRate(
   const connections = Math.min(options.connections, options.rate);
   const { value: result, cpu } = await withCpu(serverPid, async () => {
     if (options.burst) {
-      return run({ url, connections, duration: options.duration, overallRate: options.rate, ignoreCoordinatedOmission: true, requests: requestsFor(route, probe) }, probe);
+      return run(
+        {
+          url,
+          connections,
+          duration: options.duration,
+          overallRate: options.rate,
+          ignoreCoordinatedOmission: true,
+          requests: requestsFor(route, probe),
+        },
+        probe,
+      );
     }
     const parts = await Promise.all(
       Array.from({ length: connections }, async (_, i) => {
         await new Promise((r) => setTimeout(r, (i * 1000) / connections));
         const share = Math.floor(options.rate / connections) + (i < options.rate % connections ? 1 : 0);
         return run(
-          { url, connections: 1, duration: options.duration, overallRate: share, ignoreCoordinatedOmission: true, skipAggregateResult: true, requests: requestsFor(route, probe) },
+          {
+            url,
+            connections: 1,
+            duration: options.duration,
+            overallRate: share,
+            ignoreCoordinatedOmission: true,
+            skipAggregateResult: true,
+            requests: requestsFor(route, probe),
+          },
           probe,
         );
       }),

@@ -109,7 +109,9 @@ export function summariseProfiles(dir: string, top = 30): ProfileSummary | null 
   return {
     files,
     busyMs: Math.round(busy),
-    byCategory: [...byCategory.entries()].sort((a, b) => b[1] - a[1]).map(([category, ms]) => ({ category, ms: Math.round(ms), pct: pct(ms) })),
+    byCategory: [...byCategory.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([category, ms]) => ({ category, ms: Math.round(ms), pct: pct(ms) })),
     onStack: [...onStack.entries()].sort((a, b) => b[1] - a[1]).map(([layer, ms]) => ({ layer, ms: Math.round(ms), pct: pct(ms) })),
     topFunctions: [...byFunction.values()]
       .sort((a, b) => b.ms - a.ms)
@@ -121,12 +123,16 @@ export function summariseProfiles(dir: string, top = 30): ProfileSummary | null 
 /** Prints the summary; `requests` = responses the server sent while profiled (for per-request figures). */
 export function printProfile(summary: ProfileSummary, requests: number): void {
   const perRequest = (ms: number) => `${((ms / Math.max(1, requests)) * 1000).toFixed(0).padStart(6)} µs/req`;
-  console.log(`\nServer CPU profile (${summary.files.length} file(s), ${summary.busyMs} ms busy, start-up included; ${requests} requests served):`);
+  console.log(
+    `\nServer CPU profile (${summary.files.length} file(s), ${summary.busyMs} ms busy, start-up included; ${requests} requests served):`,
+  );
   console.log(`  total ${perRequest(summary.busyMs)}`);
   console.log("  by package (self time):");
-  for (const c of summary.byCategory) console.log(`    ${c.category.padEnd(30)}${String(c.ms).padStart(8)} ms ${String(c.pct).padStart(6)}% ${perRequest(c.ms)}`);
+  for (const c of summary.byCategory)
+    console.log(`    ${c.category.padEnd(30)}${String(c.ms).padStart(8)} ms ${String(c.pct).padStart(6)}% ${perRequest(c.ms)}`);
   console.log("  with the layer anywhere on the stack (inclusive):");
-  for (const l of summary.onStack) console.log(`    ${l.layer.padEnd(46)}${String(l.ms).padStart(8)} ms ${String(l.pct).padStart(6)}% ${perRequest(l.ms)}`);
+  for (const l of summary.onStack)
+    console.log(`    ${l.layer.padEnd(46)}${String(l.ms).padStart(8)} ms ${String(l.pct).padStart(6)}% ${perRequest(l.ms)}`);
   console.log("  top functions (self time):");
   for (const f of summary.topFunctions) {
     console.log(`    ${String(f.pct).padStart(5)}%  ${f.fn.slice(0, 40).padEnd(40)} ${f.category.padEnd(24)} ${f.where.slice(0, 90)}`);

@@ -87,12 +87,15 @@ export function evaluateTargets(
   fixed: { ping: PhaseStats; config: PhaseStats } | null,
 ): Target[] {
   const ratio = closed.config.reqPerSec / closed.ping.reqPerSec;
-  const targets: Target[] = [
-    { name: "throughput ratio", goal: "config/trivial req/s ≥ 0.70", value: ratio.toFixed(2), met: ratio >= 0.7 },
-  ];
+  const targets: Target[] = [{ name: "throughput ratio", goal: "config/trivial req/s ≥ 0.70", value: ratio.toFixed(2), met: ratio >= 0.7 }];
   if (fixed) {
     const p99 = fixed.config.latencyMs.p99;
-    targets.push({ name: "p99 at fixed rate", goal: `config p99 ≤ 20 ms at ${fixed.config.targetRate} req/s`, value: `${p99} ms`, met: p99 <= 20 });
+    targets.push({
+      name: "p99 at fixed rate",
+      goal: `config p99 ≤ 20 ms at ${fixed.config.targetRate} req/s`,
+      value: `${p99} ms`,
+      met: p99 <= 20,
+    });
   }
   const limit = 1.5 * closed.ping.latencyMs.p99;
   targets.push({
@@ -109,7 +112,9 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 export function row(label: string, s: PhaseStats): string {
   const cpu = s.cpu ? `${fmt(s.cpu.serverMsPerRequest, 2)} ms` : "n/a";
-  const cores = s.cpu ? `${fmt(s.cpu.serverCores, 2)}/${fmt(s.cpu.benchCores, 2)}/${fmt(s.cpu.postgresCores, 2)}/${fmt(s.cpu.outsideCores, 2)}` : "n/a";
+  const cores = s.cpu
+    ? `${fmt(s.cpu.serverCores, 2)}/${fmt(s.cpu.benchCores, 2)}/${fmt(s.cpu.postgresCores, 2)}/${fmt(s.cpu.outsideCores, 2)}`
+    : "n/a";
   return `  ${label.padEnd(20)}${pad(fmt(s.reqPerSec), 9)}${pad(s.latencyMs.p50, 8)}${pad(s.latencyMs.p99, 8)}${pad(s.latencyMs.max, 8)}${pad(s.non2xx + s.errors, 9)}${pad(cpu, 12)}  ${cores}`;
 }
 
@@ -122,14 +127,18 @@ export function printRun(result: RunResult): void {
   if (result.closedLoop.ping) console.log(row("GET /api/ping", result.closedLoop.ping));
   if (result.closedLoop.config) console.log(row("GET /api/v1/config", result.closedLoop.config));
   if (result.fixedRate) {
-    console.log(`Fixed rate, ${result.fixedRate.config.targetRate} req/s over ${result.fixedRate.config.connections} connections (req/s = achieved):`);
+    console.log(
+      `Fixed rate, ${result.fixedRate.config.targetRate} req/s over ${result.fixedRate.config.connections} connections (req/s = achieved):`,
+    );
     console.log(header);
     console.log(row("GET /api/ping", result.fixedRate.ping));
     console.log(row("GET /api/v1/config", result.fixedRate.config));
   }
   const writes = [result.closedLoop.config, result.fixedRate?.config].filter((s): s is PhaseStats => s?.tokenWrites != null);
   if (writes.length) {
-    const parts = writes.map((s) => `${s.mode} ${s.tokenWrites!.toLocaleString("en-US")} (${(s.tokenWrites! / Math.max(1, s.requests)).toFixed(2)} per request)`);
+    const parts = writes.map(
+      (s) => `${s.mode} ${s.tokenWrites!.toLocaleString("en-US")} (${(s.tokenWrites! / Math.max(1, s.requests)).toFixed(2)} per request)`,
+    );
     console.log(`last_used_at writes during the config phases: ${parts.join(", ")}`);
   }
   if (result.targets.length) {
@@ -149,5 +158,8 @@ export function writeResults(root: string, stamp: string, dbKind: string, label:
 
 /** 2026-11-28T08-02-48Z: sortable and safe in a file name. */
 export function fileStamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-");
 }

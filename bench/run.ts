@@ -44,7 +44,8 @@ function phaseProblems(s: PhaseStats, label: string): string[] {
     const first = s.firstError ? ` First: HTTP ${s.firstError.status} ${s.firstError.body}` : "";
     problems.push(`${label}: ${s.non2xx} non-2xx of ${s.requests} (${JSON.stringify(s.statusCodes)}).${first}`);
   }
-  if (s.errors > 0) problems.push(`${label}: ${s.errors} connection errors (${s.timeouts} timeouts). First: ${s.firstConnectionError ?? "?"}`);
+  if (s.errors > 0)
+    problems.push(`${label}: ${s.errors} connection errors (${s.timeouts} timeouts). First: ${s.firstConnectionError ?? "?"}`);
   return problems;
 }
 
@@ -122,7 +123,11 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
       await checkConfig(server.url, seed.samples);
       const headers = seed.tokens.map((token) => `Bearer ${token}`);
       const ping: Route = { name: "ping", path: "/api/ping" };
-      const config: Route = { name: "config", path: "/api/v1/config", authorization: () => headers[Math.floor(Math.random() * headers.length)]! };
+      const config: Route = {
+        name: "config",
+        path: "/api/v1/config",
+        authorization: () => headers[Math.floor(Math.random() * headers.length)]!,
+      };
       const say = (what: string) => console.log(`  ${what}…`);
       /** A phase, and the last_used_at writes it caused (counted after the in-flight ones land). */
       const counted = async (phase: () => Promise<PhaseStats>) => {
@@ -136,9 +141,13 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
       };
       let served = seed.samples.length + 1; // the checks above
       const loop = async (route: Route) => {
-        say(`${route.path}: warm-up ${options.warmup} s, then ${options.duration} s at ${options.connections} connections${options.profile ? " (profiling)" : ""}`);
+        say(
+          `${route.path}: warm-up ${options.warmup} s, then ${options.duration} s at ${options.connections} connections${options.profile ? " (profiling)" : ""}`,
+        );
         served += await warmUp(server.url, route, { connections: options.connections, duration: options.warmup });
-        const stats = await counted(() => closedLoop(server.url, server.pid, route, { connections: options.connections, duration: options.duration }));
+        const stats = await counted(() =>
+          closedLoop(server.url, server.pid, route, { connections: options.connections, duration: options.duration }),
+        );
         served += stats.requests;
         return stats;
       };
@@ -164,18 +173,22 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
       const problems = phases.flatMap(([label, stats]) => phaseProblems(stats, label));
 
       const notes: string[] = [];
-      if (options.noLastUsedWrites) notes.push("Diagnostic run (--no-last-used-writes): last_used_at seeded an hour ahead, so the server never wrote it.");
+      if (options.noLastUsedWrites)
+        notes.push("Diagnostic run (--no-last-used-writes): last_used_at seeded an hour ahead, so the server never wrote it.");
       if (closed.config) {
         const perTokenPerMinute = (closed.config.reqPerSec * 60) / users;
         notes.push(
           `Tokens drawn uniformly at random: ≈ ${perTokenPerMinute.toFixed(1)} requests per token per minute on average (server limit ${PER_TOKEN_LIMIT}/min per token; 60 failures/min per IP, none expected with valid tokens).`,
         );
-        if (perTokenPerMinute * 2 > PER_TOKEN_LIMIT) notes.push("Too few users for this rate: some tokens may reach the per-token limit (429).");
+        if (perTokenPerMinute * 2 > PER_TOKEN_LIMIT)
+          notes.push("Too few users for this rate: some tokens may reach the per-token limit (429).");
       }
       const noisy = phases.filter(([, s]) => (s.cpu?.outsideCores ?? 0) > 0.15);
       if (noisy.length) {
         const worst = Math.max(...noisy.map(([, s]) => s.cpu!.outsideCores));
-        notes.push(`Other programs used up to ${worst.toFixed(2)} cores during ${noisy.map(([label]) => label).join(", ")}: the machine was not idle, figures are noisy.`);
+        notes.push(
+          `Other programs used up to ${worst.toFixed(2)} cores during ${noisy.map(([label]) => label).join(", ")}: the machine was not idle, figures are noisy.`,
+        );
       }
       const both = closed.ping && closed.config ? { ping: closed.ping, config: closed.config } : null;
       const ratio = both ? both.config.reqPerSec / both.ping.reqPerSec : null;
@@ -228,10 +241,14 @@ async function main(): Promise<number> {
   installSignalHandlers();
   const build = ensureBuild(root, options.build);
   if (!build.built && build.newer.length > 0) {
-    console.log(`Note: ${build.newer.length} source file(s) changed since the last build (e.g. ${build.newer.slice(0, 3).join(", ")}); run \`npx next build\` (or --build) if they matter.`);
+    console.log(
+      `Note: ${build.newer.length} source file(s) changed since the last build (e.g. ${build.newer.slice(0, 3).join(", ")}); run \`npx next build\` (or --build) if they matter.`,
+    );
   }
   const machine = machineInfo(root);
-  console.log(`Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, Next ${machine.next}, commit ${machine.gitCommit.slice(0, 10)}${machine.gitDirty ? " (dirty)" : ""}, build ${machine.buildId} of ${machine.builtAt}, load ${machine.loadAverage1m.toFixed(2)}`);
+  console.log(
+    `Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, Next ${machine.next}, commit ${machine.gitCommit.slice(0, 10)}${machine.gitDirty ? " (dirty)" : ""}, build ${machine.buildId} of ${machine.builtAt}, load ${machine.loadAverage1m.toFixed(2)}`,
+  );
 
   const stamp = fileStamp();
   if (options.gateway) return runGateway(root, options, machine, stamp);

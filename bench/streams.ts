@@ -15,7 +15,14 @@ export type StreamTarget = (i: number) => { url: string; authorization: string; 
 
 export type Distribution = { count: number; p50: number; p90: number; p99: number; max: number };
 
-export type StreamStats = { streams: number; completed: number; failed: number; firstFailure: string | null; chunkDelayMs: Distribution; wallMs: number };
+export type StreamStats = {
+  streams: number;
+  completed: number;
+  failed: number;
+  firstFailure: string | null;
+  chunkDelayMs: Distribution;
+  wallMs: number;
+};
 
 export type MemoryStats = { beforeMiB: number; peakMiB: number; afterMiB: number; growthMiB: number };
 
@@ -39,13 +46,18 @@ export function rssMiB(pid: number): number | null {
   }
 }
 
-const body = (model: string) => JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+const body = (model: string) =>
+  JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
 
 const SENT_FIELD = `"${SENT_AT}":`;
 
 type OneStream = { delays: number[]; ok: boolean; failure?: string };
 
-async function oneStream(target: ReturnType<StreamTarget>, model: string, cancelAfter?: { chunks: number; onAbort: () => void }): Promise<OneStream> {
+async function oneStream(
+  target: ReturnType<StreamTarget>,
+  model: string,
+  cancelAfter?: { chunks: number; onAbort: () => void },
+): Promise<OneStream> {
   const delays: number[] = [];
   const controller = new AbortController();
   try {
@@ -80,7 +92,11 @@ async function oneStream(target: ReturnType<StreamTarget>, model: string, cancel
  * spread over one chunk interval, as independent agents' would be: started in the same
  * millisecond, every stream's chunks would leave the emulator together, in bursts of `count`.
  */
-export async function concurrentStreams(target: StreamTarget, count: number, plan: { model: string; intervalMs: number }): Promise<StreamStats> {
+export async function concurrentStreams(
+  target: StreamTarget,
+  count: number,
+  plan: { model: string; intervalMs: number },
+): Promise<StreamStats> {
   const started = performance.now();
   const results = await Promise.all(
     Array.from({ length: count }, async (_, i) => {

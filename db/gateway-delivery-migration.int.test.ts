@@ -43,11 +43,15 @@ describe("migration 0005: delivery", () => {
     const org = await store(orgOwner(cast.orgId), cast.owner.id);
     const personal = await store(userOwner(cast.member.id), cast.member.id);
     // As before the migration: every credential handed out its key.
-    await db.update(providerCredentials).set({ delivery: "key" }).where(inArray(providerCredentials.id, [org, personal]));
+    await db
+      .update(providerCredentials)
+      .set({ delivery: "key" })
+      .where(inArray(providerCredentials.id, [org, personal]));
 
     await db.execute(sql.raw(backfill[0]!));
 
-    const delivery = async (id: string) => (await db.select({ d: providerCredentials.delivery }).from(providerCredentials).where(eq(providerCredentials.id, id)))[0]!.d;
+    const delivery = async (id: string) =>
+      (await db.select({ d: providerCredentials.delivery }).from(providerCredentials).where(eq(providerCredentials.id, id)))[0]!.d;
     expect({ org: await delivery(org), personal: await delivery(personal) }).toEqual({ org: "gateway", personal: "key" });
   });
 });

@@ -27,16 +27,27 @@ describe("migration 0004: org tokens of former admins", () => {
     const byAdmin = await make(cast.admin, "admin's");
     const byDemoted = await make(cast.target, "demoted");
     const byRemoved = await make(cast.removed, "removed");
-    const personal = (await createToken(db, { type: "user", id: cast.member.id }, { name: "mine", expiresInDays: "never", actorUserId: cast.member.id })).view.id;
+    const personal = (
+      await createToken(db, { type: "user", id: cast.member.id }, { name: "mine", expiresInDays: "never", actorUserId: cast.member.id })
+    ).view.id;
     // As it was before the rule: the target is a plain member, the removed person is gone.
     await db.update(memberships).set({ role: "member" }).where(eq(memberships.userId, cast.target.id));
 
     await db.execute(sql.raw(migration));
 
     const state = Object.fromEntries(
-      (await db.select({ id: agentTokens.id, revokedAt: agentTokens.revokedAt }).from(agentTokens)).map((t) => [t.id, t.revokedAt !== null]),
+      (await db.select({ id: agentTokens.id, revokedAt: agentTokens.revokedAt }).from(agentTokens)).map((t) => [
+        t.id,
+        t.revokedAt !== null,
+      ]),
     );
-    expect({ byOwner: state[byOwner], byAdmin: state[byAdmin], byDemoted: state[byDemoted], byRemoved: state[byRemoved], personal: state[personal] }).toEqual({
+    expect({
+      byOwner: state[byOwner],
+      byAdmin: state[byAdmin],
+      byDemoted: state[byDemoted],
+      byRemoved: state[byRemoved],
+      personal: state[personal],
+    }).toEqual({
       byOwner: false,
       byAdmin: false,
       byDemoted: true,
@@ -44,6 +55,11 @@ describe("migration 0004: org tokens of former admins", () => {
       personal: false,
     });
     const { events } = await listEvents(db, { orgId: cast.orgId }, { kind: "token.revoked" });
-    expect(events.map((e) => [e.targetId, e.details.reason]).sort()).toEqual([[byDemoted, "creator_not_admin"], [byRemoved, "creator_not_admin"]].sort());
+    expect(events.map((e) => [e.targetId, e.details.reason]).sort()).toEqual(
+      [
+        [byDemoted, "creator_not_admin"],
+        [byRemoved, "creator_not_admin"],
+      ].sort(),
+    );
   });
 });

@@ -98,5 +98,7 @@ export async function startAppServer(name: string, env: Record<string, string> =
     await new Promise((r) => setTimeout(r, 200));
   }
   await server.stop();
-  throw new Error(`${name}: next start did not become healthy (${exited ? "exited" : `${timeoutMs} ms`}):\n${server.output().slice(-3000)}`);
+  throw new Error(
+    `${name}: next start did not become healthy (${exited ? "exited" : `${timeoutMs} ms`}):\n${server.output().slice(-3000)}`,
+  );
 }

@@ -7,7 +7,8 @@ import { expect, request, test, type APIRequestContext } from "@playwright/test"
 import { startAppServer, type AppServer } from "./app-server";
 import { newAccount, signIn, signUp } from "./fixtures";
 
-const randomAddress = () => `${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${1 + Math.floor(Math.random() * 250)}`;
+const randomAddress = () =>
+  `${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${1 + Math.floor(Math.random() * 250)}`;
 
 let server: AppServer;
 let baseURL: string;
@@ -27,7 +28,11 @@ test.afterAll(async () => {
 
 /** Signs in through Auth.js's own endpoint; returns the error code it redirects with ("" on success). */
 async function callbackSignIn(api: APIRequestContext, csrfToken: string, email: string, password: string, headers: Record<string, string>) {
-  const res = await api.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, callbackUrl: "/agent/models" }, headers, maxRedirects: 0 });
+  const res = await api.post("/api/auth/callback/credentials", {
+    form: { email, password, csrfToken, callbackUrl: "/agent/models" },
+    headers,
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(302);
   return new URL(res.headers().location!, baseURL).searchParams.get("code") ?? "";
 }
@@ -43,13 +48,17 @@ test("30 wrong sign-ins with 30 random X-Forwarded-For values still hit the per-
   const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const codes: string[] = [];
   for (let i = 0; i < 30; i++) {
-    codes.push(await callbackSignIn(api, csrfToken, `nobody-${i}-${account.email}`, "wrong-password", { "X-Forwarded-For": randomAddress() }));
+    codes.push(
+      await callbackSignIn(api, csrfToken, `nobody-${i}-${account.email}`, "wrong-password", { "X-Forwarded-For": randomAddress() }),
+    );
   }
   expect(codes.slice(0, 20)).toEqual(Array(20).fill("invalid_credentials"));
   expect(codes.slice(20)).toEqual(Array(10).fill("rate_limited"));
 
   // The right password for an existing account, from this address: refused too, on both paths.
-  expect(await callbackSignIn(api, csrfToken, account.email, account.password, { "X-Forwarded-For": randomAddress() })).toBe("rate_limited");
+  expect(await callbackSignIn(api, csrfToken, account.email, account.password, { "X-Forwarded-For": randomAddress() })).toBe(
+    "rate_limited",
+  );
   const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": randomAddress() } });
   const login = await context.newPage();
   await login.goto("/login");
@@ -68,7 +77,9 @@ test("agent config failures are counted per socket address, whatever X-Forwarded
   const api = await request.newContext({ baseURL });
   const statuses: number[] = [];
   for (let i = 0; i < 61; i++) {
-    const res = await api.get("/api/v1/config", { headers: { Authorization: `Bearer byok_${"B".repeat(43)}`, "X-Forwarded-For": randomAddress() } });
+    const res = await api.get("/api/v1/config", {
+      headers: { Authorization: `Bearer byok_${"B".repeat(43)}`, "X-Forwarded-For": randomAddress() },
+    });
     statuses.push(res.status());
   }
   expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);

@@ -97,7 +97,9 @@ test("owners switch delivery on org cards; members see it read-only; personal ca
   await ownCard.getByLabel("Model Type").fill("gpt-4o");
   await ownCard.getByRole("button", { name: "Save", exact: true }).click();
   await expect(ownCard.getByText("Valid", { exact: true })).toBeVisible();
-  await expect(ownCard.getByRole("radiogroup", { name: "Agents receive" }).getByRole("radio", { name: "The key", exact: true })).toBeChecked();
+  await expect(
+    ownCard.getByRole("radiogroup", { name: "Agents receive" }).getByRole("radio", { name: "The key", exact: true }),
+  ).toBeChecked();
   await expect(ownCard.getByText(/cannot be metered/)).toHaveCount(0);
 
   await ownerContext.close();

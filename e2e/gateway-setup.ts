@@ -25,7 +25,10 @@ export const GATEWAY_CARDS = {
     name: "AWS Bedrock",
     model: "amazon.nova-micro-v1:0",
     fields: () => {
-      const id = `AKIA${emulatorKey("valid", "").replace(/[^A-Z0-9]/gi, "").toUpperCase().slice(0, 16)}`;
+      const id = `AKIA${emulatorKey("valid", "")
+        .replace(/[^A-Z0-9]/gi, "")
+        .toUpperCase()
+        .slice(0, 16)}`;
       return { Region: "us-east-1", "Access Key ID": id, "Secret Access Key": emulatorSecret(id) };
     },
   },

@@ -155,12 +155,21 @@ test("plain HTTP: DeepSeek, Azure (deployment form) and Bedrock (converse, conve
   expect(deepseekPieces.join("")).toBe(words(10).join(""));
 
   const { apiVersion, deploymentName } = configs.azure.extra;
-  const azureUrl = (deployment: string) => `${configs.azure.apiHost}/openai/deployments/${deployment}/chat/completions?api-version=${apiVersion}`;
+  const azureUrl = (deployment: string) =>
+    `${configs.azure.apiHost}/openai/deployments/${deployment}/chat/completions?api-version=${apiVersion}`;
   const azureHeaders = { "api-key": org.token, "content-type": "application/json" };
-  const azure = await agentJson(azureUrl(deploymentName!), { method: "POST", headers: azureHeaders, body: JSON.stringify({ messages: hi }) });
+  const azure = await agentJson(azureUrl(deploymentName!), {
+    method: "POST",
+    headers: azureHeaders,
+    body: JSON.stringify({ messages: hi }),
+  });
   expect(azure.status).toBe(200);
   expect(azure.body.choices[0].message.content).toBe("OK. This is the emulator.");
-  const azureStream = await agentFetch(azureUrl(`${deploymentName}:stream-6x2ms`), { method: "POST", headers: azureHeaders, body: JSON.stringify({ messages: hi, stream: true }) });
+  const azureStream = await agentFetch(azureUrl(`${deploymentName}:stream-6x2ms`), {
+    method: "POST",
+    headers: azureHeaders,
+    body: JSON.stringify({ messages: hi, stream: true }),
+  });
   const azurePieces: string[] = [];
   for await (const event of sseEvents(azureStream.body!)) {
     seenByAgent.push(event.data);
@@ -195,7 +204,9 @@ test("plain HTTP: DeepSeek, Azure (deployment form) and Bedrock (converse, conve
   expect(events.at(-1)).toMatchObject({ type: "metadata", payload: { usage: { outputTokens: 8 } } });
   // Bedrock was reached with SigV4 made from the stored access key.
   const accessKeyId = org.secrets.bedrock["Access Key ID"]!;
-  const signed = (await emulatorRequests()).filter((r) => r.provider === "bedrock" && r.headers.authorization?.includes(`Credential=${accessKeyId}/`));
+  const signed = (await emulatorRequests()).filter(
+    (r) => r.provider === "bedrock" && r.headers.authorization?.includes(`Credential=${accessKeyId}/`),
+  );
   expect(signed.map((r) => r.path.split("/").at(-1))).toEqual(expect.arrayContaining(["converse", "converse-stream"]));
 });
 
@@ -217,7 +228,10 @@ test("files is refused before the provider; upstream errors come back without th
 test("cancelling a stream closes the upstream connection", async () => {
   const client = new OpenAI({ baseURL: configs.openai.apiHost, apiKey: configs.openai.apiKey });
   const controller = new AbortController();
-  const stream = await client.chat.completions.create({ model: "gpt-4o-mini:stream-200x20ms", messages: hi, stream: true }, { signal: controller.signal });
+  const stream = await client.chat.completions.create(
+    { model: "gpt-4o-mini:stream-200x20ms", messages: hi, stream: true },
+    { signal: controller.signal },
+  );
   let received = 0;
   let abortedAt = 0;
   const reading = (async () => {

@@ -46,10 +46,34 @@ test.describe("OpenAI card", () => {
   });
 
   const failures = [
-    { what: "a bad key", key: () => emulatorKey("bad"), model: "gpt-4o", message: "Invalid key. Validation failed.", fix: /Double-check the key/ },
-    { what: "a bad model", key: () => emulatorKey("valid"), model: "gpt-9-imaginary", message: "Invalid model name. Validation failed.", fix: /Verify the model name/ },
-    { what: "a bad key and a bad model (key reported)", key: () => emulatorKey("bad"), model: "gpt-9-imaginary", message: "Invalid key. Validation failed.", fix: /Double-check the key/ },
-    { what: "an exhausted quota", key: () => emulatorKey("quota"), model: "gpt-4o", message: "You exceeded your current quota", fix: /billing/ },
+    {
+      what: "a bad key",
+      key: () => emulatorKey("bad"),
+      model: "gpt-4o",
+      message: "Invalid key. Validation failed.",
+      fix: /Double-check the key/,
+    },
+    {
+      what: "a bad model",
+      key: () => emulatorKey("valid"),
+      model: "gpt-9-imaginary",
+      message: "Invalid model name. Validation failed.",
+      fix: /Verify the model name/,
+    },
+    {
+      what: "a bad key and a bad model (key reported)",
+      key: () => emulatorKey("bad"),
+      model: "gpt-9-imaginary",
+      message: "Invalid key. Validation failed.",
+      fix: /Double-check the key/,
+    },
+    {
+      what: "an exhausted quota",
+      key: () => emulatorKey("quota"),
+      model: "gpt-4o",
+      message: "You exceeded your current quota",
+      fix: /billing/,
+    },
   ];
   for (const failure of failures) {
     test(`${failure.what} is refused with its message and fix, and nothing is stored`, async ({ page, account }) => {

@@ -45,7 +45,13 @@ async function withTwoInstances(names: [string, string], env: Record<string, str
     defer(cluster.destroy);
     const emulator = await startEmulator();
     defer(emulator.close);
-    const instanceEnv = { DATABASE_URL: cluster.url, ...TEST_SECRETS, PROVIDER_REQUEST_TIMEOUT_MS: "3000", PROVIDER_VALIDATION_TIMEOUT_MS: "8000", ...env };
+    const instanceEnv = {
+      DATABASE_URL: cluster.url,
+      ...TEST_SECRETS,
+      PROVIDER_REQUEST_TIMEOUT_MS: "3000",
+      PROVIDER_VALIDATION_TIMEOUT_MS: "8000",
+      ...env,
+    };
     const started = await Promise.allSettled(names.map((name) => startAppServer(name, instanceEnv)));
     for (const result of started) if (result.status === "fulfilled") defer(result.value.stop);
     for (const result of started) if (result.status === "rejected") throw result.reason;
@@ -56,7 +62,9 @@ async function withTwoInstances(names: [string, string], env: Record<string, str
   }
 }
 
-test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 s of its return, saves kept", async ({ browser }, testInfo) => {
+test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 s of its return, saves kept", async ({
+  browser,
+}, testInfo) => {
   await withTwoInstances(["restart-a", "restart-b"], { REVALIDATE_INTERVAL_HOURS: "0" }, async ({ a, b, cluster, emulator, defer }) => {
     const context = await browser.newContext({ baseURL: a.url });
     defer(() => context.close());
@@ -101,7 +109,10 @@ test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 
 
     // Only 200s and 503s: no 500, nothing left unanswered.
     const other = samples.filter((s: Sample) => s.status !== 200 && s.status !== 503);
-    expect(other.slice(0, 5).map((s) => `${s.status} ${s.body.slice(0, 120)}`), `${other.length} answers other than 200/503`).toEqual([]);
+    expect(
+      other.slice(0, 5).map((s) => `${s.status} ${s.body.slice(0, 120)}`),
+      `${other.length} answers other than 200/503`,
+    ).toEqual([]);
     // The outage was seen, and every 503 says so the documented way.
     const unavailable = samples.filter((s) => s.status === 503);
     expect(unavailable.length).toBeGreaterThan(0);
@@ -116,9 +127,13 @@ test("PostgreSQL restarting under 100 req/s: quick 503s, no hang, 200s within 5 
     // 200s again on both instances within 5 s of the database's return, and only 200s after that.
     expect(firstOk[0], "A: first 200 after the return (ms)").toBeLessThanOrEqual(RETURN_BOUND_MS);
     expect(firstOk[1], "B: first 200 after the return (ms)").toBeLessThanOrEqual(RETURN_BOUND_MS);
-    expect(samples.filter((s) => s.startedAt >= backAt + RETURN_BOUND_MS && s.status !== 200).length, "non-200s from 5 s after the return").toBe(0);
+    expect(
+      samples.filter((s) => s.startedAt >= backAt + RETURN_BOUND_MS && s.status !== 200).length,
+      "non-200s from 5 s after the return",
+    ).toBe(0);
     // The acknowledged save survived, on both instances.
-    for (const instance of [a, b]) expect(await (await config(instance, tokens[1]!)).json()).toMatchObject({ provider: "openai", model: "gpt-4o" });
+    for (const instance of [a, b])
+      expect(await (await config(instance, tokens[1]!)).json()).toMatchObject({ provider: "openai", model: "gpt-4o" });
     for (const instance of [a, b]) expect(instance.output(), "a stack trace in the server output").not.toMatch(/\n\s+at /);
   });
 });
@@ -131,7 +146,11 @@ test("two instances, one database: A's save and revocation apply to B's next req
     defer(() => context.close());
     const page = await context.newPage();
     const sentSince = (from: number, key: string) =>
-      emulator.requests().slice(from).filter((r) => sentWith(r, key)).map((r) => `${r.method} ${r.path}`);
+      emulator
+        .requests()
+        .slice(from)
+        .filter((r) => sentWith(r, key))
+        .map((r) => `${r.method} ${r.path}`);
 
     // Everything is done through A's pages; B only ever answers agents.
     const { key, tokens } = await setUpAgent(page, emulator.url, 1);
@@ -169,20 +188,35 @@ test("two instances, one database: A's save and revocation apply to B's next req
       await tx`update job_leases set last_run_at = now() - interval '2 days' where name = 'revalidate'`;
     });
     const scheduledChecks = async () =>
-      Number((await sql`select count(*)::int as n from audit_events where kind = 'credential.validated' and details->>'trigger' = 'scheduled'`)[0]!.n);
+      Number(
+        (
+          await sql`select count(*)::int as n from audit_events where kind = 'credential.validated' and details->>'trigger' = 'scheduled'`
+        )[0]!.n,
+      );
     await expect.poll(scheduledChecks, { timeout: 30_000, intervals: [250] }).toBe(2);
     await sleep(4000); // four more looks by each instance: nothing else may run
     expect(await scheduledChecks(), "scheduled checks recorded").toBe(2);
-    const passes = [a, b].flatMap((instance, i) => instance.output().slice(logFrom[i]).split("\n").filter((l) => l.includes("re-validation pass done")));
+    const passes = [a, b].flatMap((instance, i) =>
+      instance
+        .output()
+        .slice(logFrom[i])
+        .split("\n")
+        .filter((l) => l.includes("re-validation pass done")),
+    );
     expect(passes, "passes logged by A and B together").toHaveLength(1);
     expect(passes[0]).toContain("checked=2");
     // At the provider: one validation's worth per credential, never more of any request than its
     // last save made (a save may also have fetched the model list for the card's suggestions).
-    for (const [label, credentialKey, save] of [["OpenAI", key, openaiCheck], ["DeepSeek", deepseekKey, deepseekCheck]] as const) {
+    for (const [label, credentialKey, save] of [
+      ["OpenAI", key, openaiCheck],
+      ["DeepSeek", deepseekKey, deepseekCheck],
+    ] as const) {
       const recheck = sentSince(mark, credentialKey);
       expect(recheck.length, `${label}: provider requests of the re-check`).toBeGreaterThan(0);
       for (const line of new Set(recheck)) {
-        expect(recheck.filter((l) => l === line).length, `${label}: ${line} during the pass vs. its save`).toBeLessThanOrEqual(save.filter((l) => l === line).length);
+        expect(recheck.filter((l) => l === line).length, `${label}: ${line} during the pass vs. its save`).toBeLessThanOrEqual(
+          save.filter((l) => l === line).length,
+        );
       }
     }
   });

@@ -12,7 +12,11 @@ const shots = path.join(__dirname, ".artifacts");
 test("an admin's org tokens are revoked when they are removed, and the owner is told first", async ({ browser }) => {
   test.slow(); // two accounts, two browsers
   const baseURL = process.env.E2E_BASE_URL;
-  const ownerContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, extraHTTPHeaders: clientAddressHeaders() });
+  const ownerContext = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    extraHTTPHeaders: clientAddressHeaders(),
+  });
   const adminContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
   const owner = await ownerContext.newPage();
   const admin = await adminContext.newPage();

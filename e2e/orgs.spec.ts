@@ -65,7 +65,12 @@ test("an org admin shares a provider; a member uses it without the key until rem
   const fetched = await member.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
   expect(fetched.status()).toBe(200);
   // Org credentials default to gateway delivery: the agent gets BYOK's gateway and its own token.
-  expect(await fetched.json()).toMatchObject({ delivery: "gateway", provider: "openai", apiKey: token, source: { type: "org", name: orgName } });
+  expect(await fetched.json()).toMatchObject({
+    delivery: "gateway",
+    provider: "openai",
+    apiKey: token,
+    source: { type: "org", name: orgName },
+  });
 
   // The admin removes the member.
   await admin.goto(`/orgs/${slug}/members`);

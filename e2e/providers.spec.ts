@@ -26,32 +26,93 @@ type Case = {
 const INVALID_KEY = "Invalid key. Validation failed.";
 const INVALID_MODEL = "Invalid model name. Validation failed.";
 const QUOTA = "You exceeded your current quota";
-const keyOnly = (prefix: string): Case["good"] => () => ({ "API Key": emulatorKey("valid", prefix) });
+const keyOnly =
+  (prefix: string): Case["good"] =>
+  () => ({ "API Key": emulatorKey("valid", prefix) });
 const apiKeyOf = (good: Fields) => ({ apiKey: good["API Key"] ?? null, extra: {} });
-const accessKeyId = () => `AKIA${emulatorKey("valid", "").replace(/[^A-Z0-9]/gi, "").toUpperCase().slice(0, 16)}`;
+const accessKeyId = () =>
+  `AKIA${emulatorKey("valid", "")
+    .replace(/[^A-Z0-9]/gi, "")
+    .toUpperCase()
+    .slice(0, 16)}`;
 
 const CASES: Case[] = [
-  { id: "openai", name: "OpenAI", model: "gpt-4o-mini", good: keyOnly("sk-proj-"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("bad", "sk-proj-") }, message: INVALID_KEY }) },
-  { id: "anthropic", name: "Anthropic", model: "claude-sonnet-4-5", good: keyOnly("sk-ant-api03-"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("quota", "sk-ant-api03-") }, message: QUOTA }) },
-  { id: "gemini", name: "Google Gemini", model: "gemini-2.5-flash", good: keyOnly("AIza"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("bad", "AIza") }, message: INVALID_KEY }) },
-  { id: "openrouter", name: "OpenRouter", model: "openai/gpt-4o-mini", good: keyOnly("sk-or-v1-"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("quota", "sk-or-v1-") }, message: QUOTA }) },
-  { id: "qwen", name: "Qwen (Alibaba)", model: "qwen-plus", good: keyOnly("sk-"), expected: apiKeyOf,
-    bad: (good) => ({ fields: good, model: "qwen-imaginary", message: INVALID_MODEL }) },
-  { id: "deepseek", name: "DeepSeek", model: "deepseek-chat", good: keyOnly("sk-"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("quota", "sk-") }, message: QUOTA }) },
-  { id: "minimax", name: "Minimax", model: "MiniMax-M2", good: keyOnly("eyJ"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("bad", "eyJ") }, message: INVALID_KEY }) },
-  { id: "zai", name: "Z.ai", model: "glm-4.6", good: keyOnly("zai-"), expected: apiKeyOf,
-    bad: () => ({ fields: { "API Key": emulatorKey("quota", "zai-") }, message: QUOTA }) },
-  { id: "azure", name: "Azure OpenAI", model: "gpt-4o",
+  {
+    id: "openai",
+    name: "OpenAI",
+    model: "gpt-4o-mini",
+    good: keyOnly("sk-proj-"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("bad", "sk-proj-") }, message: INVALID_KEY }),
+  },
+  {
+    id: "anthropic",
+    name: "Anthropic",
+    model: "claude-sonnet-4-5",
+    good: keyOnly("sk-ant-api03-"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("quota", "sk-ant-api03-") }, message: QUOTA }),
+  },
+  {
+    id: "gemini",
+    name: "Google Gemini",
+    model: "gemini-2.5-flash",
+    good: keyOnly("AIza"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("bad", "AIza") }, message: INVALID_KEY }),
+  },
+  {
+    id: "openrouter",
+    name: "OpenRouter",
+    model: "openai/gpt-4o-mini",
+    good: keyOnly("sk-or-v1-"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("quota", "sk-or-v1-") }, message: QUOTA }),
+  },
+  {
+    id: "qwen",
+    name: "Qwen (Alibaba)",
+    model: "qwen-plus",
+    good: keyOnly("sk-"),
+    expected: apiKeyOf,
+    bad: (good) => ({ fields: good, model: "qwen-imaginary", message: INVALID_MODEL }),
+  },
+  {
+    id: "deepseek",
+    name: "DeepSeek",
+    model: "deepseek-chat",
+    good: keyOnly("sk-"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("quota", "sk-") }, message: QUOTA }),
+  },
+  {
+    id: "minimax",
+    name: "Minimax",
+    model: "MiniMax-M2",
+    good: keyOnly("eyJ"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("bad", "eyJ") }, message: INVALID_KEY }),
+  },
+  {
+    id: "zai",
+    name: "Z.ai",
+    model: "glm-4.6",
+    good: keyOnly("zai-"),
+    expected: apiKeyOf,
+    bad: () => ({ fields: { "API Key": emulatorKey("quota", "zai-") }, message: QUOTA }),
+  },
+  {
+    id: "azure",
+    name: "Azure OpenAI",
+    model: "gpt-4o",
     good: () => ({ "API Key": emulatorKey("valid", "az"), "API Version": "2024-10-21", "Deployment Name": "my-gpt4o" }),
     bad: (good) => ({ fields: { ...good, "Deployment Name": "no-such-deployment" }, message: INVALID_MODEL }),
-    expected: (good) => ({ apiKey: good["API Key"]!, extra: { apiVersion: "2024-10-21", deploymentName: "my-gpt4o" } }) },
-  { id: "bedrock", name: "AWS Bedrock", model: "amazon.nova-micro-v1:0",
+    expected: (good) => ({ apiKey: good["API Key"]!, extra: { apiVersion: "2024-10-21", deploymentName: "my-gpt4o" } }),
+  },
+  {
+    id: "bedrock",
+    name: "AWS Bedrock",
+    model: "amazon.nova-micro-v1:0",
     good: () => {
       const id = accessKeyId();
       return { Region: "us-east-1", "Access Key ID": id, "Secret Access Key": emulatorSecret(id) };
@@ -60,9 +121,16 @@ const CASES: Case[] = [
     expected: (good) => ({
       apiKey: null,
       extra: { region: "us-east-1", accessKeyId: good["Access Key ID"]!, secretAccessKey: good["Secret Access Key"]! },
-    }) },
-  { id: "openai-compatible", name: "OpenAI Compatible", model: "meta-llama/Llama-3.1-8B-Instruct", good: () => ({}),
-    bad: () => ({ fields: {}, model: "not-a-served-model", message: INVALID_MODEL }), expected: () => ({ apiKey: null, extra: {} }) },
+    }),
+  },
+  {
+    id: "openai-compatible",
+    name: "OpenAI Compatible",
+    model: "meta-llama/Llama-3.1-8B-Instruct",
+    good: () => ({}),
+    bad: () => ({ fields: {}, model: "not-a-served-model", message: INVALID_MODEL }),
+    expected: () => ({ apiKey: null, extra: {} }),
+  },
 ];
 
 async function fillFields(card: Locator, fields: Fields) {

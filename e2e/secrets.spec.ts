@@ -42,7 +42,12 @@ test("the key appears in no response the browser received, no page, no log", asy
   const html = await page.content();
   const serverLog = readFileSync(process.env.E2E_SERVER_LOG ?? path.join(__dirname, ".artifacts", "server.log"), "utf8");
   const tail = key.slice(-12);
-  for (const { url, body } of [...bodies, { url: "rsc", body: rscPayload }, { url: "dom", body: html }, { url: "server.log", body: serverLog }]) {
+  for (const { url, body } of [
+    ...bodies,
+    { url: "rsc", body: rscPayload },
+    { url: "dom", body: html },
+    { url: "server.log", body: serverLog },
+  ]) {
     expect.soft(body.includes(key), `key found in ${url}`).toBe(false);
     expect.soft(body.includes(tail), `key tail found in ${url}`).toBe(false);
   }

@@ -52,7 +52,10 @@ test("the app's own pages run under the nonce-based CSP without a single violati
   const slug = new URL(page.url()).pathname.split("/")[2]!;
   for (const tab of ["members", "tokens", "activity"]) {
     // Client-side navigation through the sidebar.
-    await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: new RegExp(`^${tab}$`, "i") }).click();
+    await page
+      .getByRole("navigation", { name: "Organization" })
+      .getByRole("link", { name: new RegExp(`^${tab}$`, "i") })
+      .click();
     await expect(page).toHaveURL(new RegExp(`/orgs/${slug}/${tab}$`));
   }
   await page.goto("/invite/byoki_not-a-real-invitation");

@@ -44,7 +44,10 @@ test.describe("server start-up", () => {
       expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
       const login = await fetch(`${server.url}/login`);
       expect(login.status).toBe(200);
-      const lines = server.output().split("\n").filter((l) => l.includes("database unreachable"));
+      const lines = server
+        .output()
+        .split("\n")
+        .filter((l) => l.includes("database unreachable"));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain("PostgreSQL at 127.0.0.1:9/byok");
       expect(server.output()).not.toContain("hunter2-password");

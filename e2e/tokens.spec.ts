@@ -22,10 +22,13 @@ test("a token is shown once, listed by its hint, and refused right after Revoke"
   expect(await page.content()).not.toContain(token);
   // Last use is written in batches every few seconds (no write per request).
   await expect
-    .poll(async () => {
-      await page.reload();
-      return tokens.row("build bot").innerText();
-    }, { timeout: 15_000, intervals: [1000] })
+    .poll(
+      async () => {
+        await page.reload();
+        return tokens.row("build bot").innerText();
+      },
+      { timeout: 15_000, intervals: [1000] },
+    )
     .toMatch(/just now|minute/);
 
   await tokens.revoke("build bot");

@@ -68,9 +68,15 @@ export function parseForm<S extends z.ZodType>(
 export function failure(error: unknown, values?: Record<string, string>): ActionState<never> {
   if (isAppError(error)) {
     const retryAfter = error.retryAfter === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfter));
-    return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors, values, ...(retryAfter ? { retryAfter } : {}) };
+    return {
+      ok: false,
+      error: error.message,
+      code: error.code,
+      fieldErrors: error.fieldErrors,
+      values,
+      ...(retryAfter ? { retryAfter } : {}),
+    };
   }
   log.error("action failed", { reason: describeError(error) });
   return { ok: false, error: "Something went wrong on our side. Please try again.", code: "internal", values };
 }
-

@@ -18,7 +18,12 @@ describe("createBatcher", () => {
     expect(batcher.size).toBe(2);
     await batcher.flush();
     await batcher.flush();
-    expect(writes).toEqual([[{ id: "a", n: 3 }, { id: "b", n: 1 }]]);
+    expect(writes).toEqual([
+      [
+        { id: "a", n: 3 },
+        { id: "b", n: 1 },
+      ],
+    ]);
   });
 
   it("flushes on its own after everyMs", async () => {

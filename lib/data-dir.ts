@@ -19,10 +19,7 @@ export function pgliteDir(): string {
  * Returns the content of `.data/<name>`, creating it with `create()` the first time. Safe when
  * two processes race: the loser of the exclusive create reads the winner's file.
  */
-export function readOrCreateSecretFile(
-  name: string,
-  create: () => string,
-): { value: string; created: boolean; file: string } {
+export function readOrCreateSecretFile(name: string, create: () => string): { value: string; created: boolean; file: string } {
   const file = path.join(dataDir(), name);
   try {
     return { value: readFileSync(file, "utf8").trim(), created: false, file };

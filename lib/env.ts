@@ -47,13 +47,22 @@ const schema = z.object({
   /** Gateway: requests per minute per agent token, per instance (default 6000). */
   GATEWAY_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
   /** Hours between background re-checks of every stored credential (default 24; 0 disables). */
-  REVALIDATE_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  REVALIDATE_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   /** Pause between two provider calls of a re-validation pass, in ms (default 2 s). */
   REVALIDATE_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** Seconds between two looks for a due re-validation pass (default 600; the first comes after min(60, this)). */
   REVALIDATE_TICK_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
   /** smtp(s)://user:pass@host:port — when set, invitations are also sent by email (APP_URL then required). */
-  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+      .optional(),
+  ),
   /** Sender of those emails. */
   SMTP_FROM: optionalString.transform((v) => v ?? "BYOK <no-reply@byok.local>"),
   /** BYOK's public URL: links in emails come from it only (required with SMTP_URL); pages fall back to the request's Host. */
@@ -74,9 +83,7 @@ export type Env = z.infer<typeof schema>;
 function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
-      .join("; ");
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
     throw new Error(`Invalid environment configuration: ${problems}`);
   }
   return parsed.data;

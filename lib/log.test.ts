@@ -4,7 +4,9 @@ import { describeError } from "./log";
 describe("describeError", () => {
   it("never repeats a database error's query parameters", () => {
     const cause = Object.assign(new Error('duplicate key value violates unique constraint "users_email_lower_key"'), { code: "23505" });
-    const error = new Error('Failed query: insert into "users" values ($1, $2, $3)\nparams: Ada,ada@example.com,$argon2id$secret-hash', { cause });
+    const error = new Error('Failed query: insert into "users" values ($1, $2, $3)\nparams: Ada,ada@example.com,$argon2id$secret-hash', {
+      cause,
+    });
     const line = describeError(error);
     expect(line).toBe('Error 23505: duplicate key value violates unique constraint "users_email_lower_key"');
     expect(describeError(new Error("plain\nparams: sk-secret"))).toBe("Error: plain");

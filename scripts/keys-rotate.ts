@@ -16,7 +16,8 @@ async function main() {
   for (const f of report.failed) console.log(`  could not re-wrap ${f.id}: ${f.reason}`);
   if (report.remaining === 0) {
     const old = [...keyring.keys.keys()].filter((v) => v !== report.activeVersion);
-    if (old.length) console.log(`Every credential now uses ${report.activeVersion}; you may remove ${old.join(", ")} from BYOK_ENCRYPTION_KEYS.`);
+    if (old.length)
+      console.log(`Every credential now uses ${report.activeVersion}; you may remove ${old.join(", ")} from BYOK_ENCRYPTION_KEYS.`);
   }
   await closeDb();
   process.exit(report.failed.length > 0 ? 1 : 0);

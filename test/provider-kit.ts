@@ -42,7 +42,12 @@ export type Kit = {
   /** Runs one adapter call; returns its answer and the requests made meanwhile. */
   run<T>(call: (options: ValidateOptions) => Promise<T>): Promise<KitRun<T>>;
   /** `adapter.validate` on a scenario credential (see config); the run, with that credential. */
-  validate(adapter: ProviderAdapter, scenario: Scenario, model: string, options?: KitConfigOptions): Promise<KitRun<ValidationResult> & { cfg: CredentialConfig }>;
+  validate(
+    adapter: ProviderAdapter,
+    scenario: Scenario,
+    model: string,
+    options?: KitConfigOptions,
+  ): Promise<KitRun<ValidationResult> & { cfg: CredentialConfig }>;
   /** Checks no key ever travelled in a URL, then stops the emulator and the fetch's pool. */
   close(): Promise<void>;
 };

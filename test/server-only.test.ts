@@ -36,6 +36,10 @@ describe("server-only modules", () => {
       env: { ...process.env, NODE_ENV: "test" },
     });
     const results = JSON.parse(out.trim().split("\n").pop()!) as Record<string, string>;
-    for (const file of SENSITIVE) expect({ file, result: results[file] }).toEqual({ file, result: expect.stringMatching(/cannot be imported from a Client Component/) });
+    for (const file of SENSITIVE)
+      expect({ file, result: results[file] }).toEqual({
+        file,
+        result: expect.stringMatching(/cannot be imported from a Client Component/),
+      });
   }, 60_000);
 });

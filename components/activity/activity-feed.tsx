@@ -140,7 +140,10 @@ export function ActivityFeed({ orgSlug, initialKind, initialPage, names, pageSiz
       {query.isPending ? (
         <ActivitySkeleton />
       ) : query.isError && events.length === 0 ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-xl border border-destructive/30 bg-destructive/10 px-4 py-3 text-sm text-destructive">
+        <div
+          role="alert"
+          className="flex flex-wrap items-center gap-3 rounded-xl border border-destructive/30 bg-destructive/10 px-4 py-3 text-sm text-destructive"
+        >
           <span className="flex-1">{errorMessage}</span>
           {error?.status === 401 ? (
             <Button asChild variant="outline" size="sm">
@@ -153,7 +156,10 @@ export function ActivityFeed({ orgSlug, initialKind, initialPage, names, pageSiz
           )}
         </div>
       ) : events.length === 0 ? (
-        <EmptyState icon={<HistoryIcon />} title={kind ? `No “${KIND_LABELS[kind as keyof typeof KIND_LABELS] ?? kind}” events` : "No activity yet"}>
+        <EmptyState
+          icon={<HistoryIcon />}
+          title={kind ? `No “${KIND_LABELS[kind as keyof typeof KIND_LABELS] ?? kind}” events` : "No activity yet"}
+        >
           {kind ? (
             <Button variant="link" className="h-auto p-0" onClick={() => choose("")}>
               Show all kinds
@@ -166,7 +172,11 @@ export function ActivityFeed({ orgSlug, initialKind, initialPage, names, pageSiz
         </EmptyState>
       ) : (
         <>
-          <ol ref={listRef} className="divide-y overflow-hidden rounded-xl border bg-card" aria-label={orgSlug ? "Organization activity" : "Your activity"}>
+          <ol
+            ref={listRef}
+            className="divide-y overflow-hidden rounded-xl border bg-card"
+            aria-label={orgSlug ? "Organization activity" : "Your activity"}
+          >
             {events.map((event) => (
               <ActivityItem key={event.id} event={event} described={describeEvent(event, { ...names, credentials })} />
             ))}

@@ -36,8 +36,15 @@ const TONES: Record<Tone, string> = {
 export function ActivityItem({ event, described }: { event: ActivityEvent; described: DescribedEvent }) {
   const Icon = ICONS[described.group];
   return (
-    <li tabIndex={-1} className="flex gap-3 px-4 py-3 outline-ring focus-visible:outline-2 focus-visible:-outline-offset-2" data-kind={event.kind}>
-      <span className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full border bg-muted text-muted-foreground" aria-hidden>
+    <li
+      tabIndex={-1}
+      className="flex gap-3 px-4 py-3 outline-ring focus-visible:outline-2 focus-visible:-outline-offset-2"
+      data-kind={event.kind}
+    >
+      <span
+        className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full border bg-muted text-muted-foreground"
+        aria-hidden
+      >
         <Icon className="size-3.5" />
       </span>
       <div className="grid min-w-0 flex-1 gap-0.5">

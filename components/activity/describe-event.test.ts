@@ -37,7 +37,15 @@ const sentence = (e: ActivityEvent, n = names) => {
 };
 
 it("names a token and an organization the page could not look up itself", () => {
-  const tokenEvent = event({ kind: "config.fetched", actorName: null, actorTokenId: "tok-9", actorTokenName: "laptop", actorTokenLastFour: "WxYz", outcome: "ok", count: 3 });
+  const tokenEvent = event({
+    kind: "config.fetched",
+    actorName: null,
+    actorTokenId: "tok-9",
+    actorTokenName: "laptop",
+    actorTokenLastFour: "WxYz",
+    outcome: "ok",
+    count: 3,
+  });
   expect(describeEvent(tokenEvent, names)).toMatchObject({ actor: "Token “laptop”", via: "byok_…WxYz" });
   const orgEvent = event({ kind: "credential.created", orgName: "Acme", details: { provider: "openai", model: "gpt-4o" } });
   expect(describeEvent(orgEvent, names).action).toContain("in Acme");
@@ -46,14 +54,25 @@ it("names a token and an organization the page could not look up itself", () => 
 
 describe("describeEvent", () => {
   it("says who saved what, and how it checked out", () => {
-    expect(sentence(event({ details: { provider: "openai", model: "gpt-4o", status: "valid" } }))).toBe("Ada saved OpenAI (gpt-4o) — valid");
+    expect(sentence(event({ details: { provider: "openai", model: "gpt-4o", status: "valid" } }))).toBe(
+      "Ada saved OpenAI (gpt-4o) — valid",
+    );
     expect(
-      sentence(event({ kind: "credential.validated", outcome: "invalid_key", details: { provider: "anthropic", model: "claude", saved: false } })),
+      sentence(
+        event({ kind: "credential.validated", outcome: "invalid_key", details: { provider: "anthropic", model: "claude", saved: false } }),
+      ),
     ).toBe("Ada tried to save Anthropic (claude) — invalid key, not saved");
   });
 
   it("names tokens, and falls back to a short id or the system", () => {
-    const fetched = event({ kind: "config.fetched", actorName: null, actorTokenId: "tok-1", outcome: "ok", count: 37, details: { provider: null } });
+    const fetched = event({
+      kind: "config.fetched",
+      actorName: null,
+      actorTokenId: "tok-1",
+      outcome: "ok",
+      count: 37,
+      details: { provider: null },
+    });
     expect(sentence(fetched)).toBe("Token “ci” fetched config ×37 — ok");
     expect(describeEvent(fetched, names).via).toBe("byok_…AbCd");
     expect(describeEvent(event({ actorName: null, actorTokenId: "12345678-aaaa" }), names).actor).toBe("Token 12345678…");
@@ -80,9 +99,9 @@ describe("describeEvent", () => {
     expect(sentence(event({ kind: "token.revoked", actorName: null, details: { name: "ci", reason: "creator_not_admin" } }))).toBe(
       "System revoked token “ci”: its creator is no longer an owner or admin",
     );
-    expect(sentence(event({ kind: "member.role_changed", targetId: "user-2", details: { from: "admin", to: "member", tokensRevoked: 3 } }))).toBe(
-      "Ada changed Bob’s role from admin to member (3 org tokens revoked)",
-    );
+    expect(
+      sentence(event({ kind: "member.role_changed", targetId: "user-2", details: { from: "admin", to: "member", tokensRevoked: 3 } })),
+    ).toBe("Ada changed Bob’s role from admin to member (3 org tokens revoked)");
   });
 
   it("names a provider by credential id, and the organization in the user's own log", () => {
@@ -90,9 +109,9 @@ describe("describeEvent", () => {
     expect(sentence(removed)).toBe("Ada removed OpenAI");
     expect(sentence(removed, { ...names, credentialOrgs: { "cred-1": "Acme" } })).toBe("Ada removed OpenAI in Acme");
     const learned = learnCredentials([event({ targetType: "credential", targetId: "cred-9", details: { provider: "deepseek" } })], {});
-    expect(sentence(event({ kind: "credential.removed", targetType: "credential", targetId: "cred-9" }), { ...names, credentials: learned })).toBe(
-      "Ada removed DeepSeek",
-    );
+    expect(
+      sentence(event({ kind: "credential.removed", targetType: "credential", targetId: "cred-9" }), { ...names, credentials: learned }),
+    ).toBe("Ada removed DeepSeek");
   });
 
   it("has plain words for every kind the server records", () => {
@@ -101,7 +120,8 @@ describe("describeEvent", () => {
 });
 
 it("says what agents receive after a delivery change", () => {
-  const change = (delivery: string) => event({ kind: "credential.delivery_changed", targetType: "credential", targetId: "cred-1", details: { provider: "openai", delivery } });
+  const change = (delivery: string) =>
+    event({ kind: "credential.delivery_changed", targetType: "credential", targetId: "cred-1", details: { provider: "openai", delivery } });
   expect(sentence(change("gateway"))).toBe("Ada set OpenAI to gateway only");
   expect(sentence(change("key"))).toBe("Ada set OpenAI to hand out the key");
 });

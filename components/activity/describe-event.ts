@@ -87,8 +87,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEvent, "action" | "outcome" | "group"> {
   const d = event.details;
   const target = event.targetId ?? undefined;
-  const provider =
-    providerName(str(d.provider) ?? (target ? names.credentials[target] : undefined)) ?? "a provider";
+  const provider = providerName(str(d.provider) ?? (target ? names.credentials[target] : undefined)) ?? "a provider";
   const org = (target ? names.credentialOrgs[target] : undefined) ?? (names.inOrgLog ? undefined : (event.orgName ?? undefined));
   const inOrg = org ? ` in ${org}` : "";
   const withModel = `${str(d.model) ? `${provider} (${str(d.model)})` : provider}${inOrg}`;
@@ -103,17 +102,25 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
     case "credential.updated":
       return { group: "credential", action: `updated ${withModel}`, outcome: outcomeOf(d.status) };
     case "credential.validated": {
-      if (d.trigger === "re-validate") return { group: "credential", action: `re-validated ${provider}${inOrg}`, outcome: outcomeOf(event.outcome) };
+      if (d.trigger === "re-validate")
+        return { group: "credential", action: `re-validated ${provider}${inOrg}`, outcome: outcomeOf(event.outcome) };
       const outcome = outcomeOf(event.outcome);
       if (d.saved === false) {
-        return { group: "credential", action: `tried to save ${withModel}`, outcome: outcome && { ...outcome, text: `${outcome.text}, not saved` } };
+        return {
+          group: "credential",
+          action: `tried to save ${withModel}`,
+          outcome: outcome && { ...outcome, text: `${outcome.text}, not saved` },
+        };
       }
       return { group: "credential", action: `validated ${withModel}`, outcome };
     }
     case "credential.removed":
       return { group: "credential", action: `removed ${provider}${inOrg}` };
     case "credential.delivery_changed":
-      return { group: "credential", action: `set ${provider}${inOrg} to ${d.delivery === "gateway" ? "gateway only" : "hand out the key"}` };
+      return {
+        group: "credential",
+        action: `set ${provider}${inOrg} to ${d.delivery === "gateway" ? "gateway only" : "hand out the key"}`,
+      };
     case "default.changed":
       return { group: "default", action: `set ${provider}${org ? ` from ${org}` : ""} as their default` };
     case "org_default.changed":
@@ -147,7 +154,10 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
     case "org.created":
       return { group: "org", action: `created the organization ${str(d.name) ?? ""}`.trim() };
     case "member.invited":
-      return { group: "member", action: `invited ${str(d.email) ?? "someone"} as ${str(d.role) ?? "member"}${d.emailed ? " (emailed)" : ""}` };
+      return {
+        group: "member",
+        action: `invited ${str(d.email) ?? "someone"} as ${str(d.role) ?? "member"}${d.emailed ? " (emailed)" : ""}`,
+      };
     case "member.joined":
       return { group: "member", action: `joined as ${str(d.role) ?? "member"}` };
     case "member.role_changed":

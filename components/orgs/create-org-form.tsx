@@ -65,12 +65,7 @@ export function CreateOrgForm() {
         />
       </Field>
       <p className="rounded-md border bg-muted/40 px-3 py-2 text-sm break-all text-muted-foreground" aria-live="polite">
-        Address:{" "}
-        {preview ? (
-          <span className="font-mono text-foreground">/orgs/{preview}</span>
-        ) : (
-          <span>type a name to see it</span>
-        )}
+        Address: {preview ? <span className="font-mono text-foreground">/orgs/{preview}</span> : <span>type a name to see it</span>}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending} aria-busy={pending}>

@@ -75,8 +75,8 @@ export function InviteForm({ slug, roles, mailEnabled }: { slug: string; roles: 
               <>
                 <MailXIcon className="mt-0.5 size-4 shrink-0" aria-hidden />
                 <span>
-                  Not emailed{mailEnabled ? " (sending failed)" : " (email is not set up on this server)"}: send this link to {invited.email}{" "}
-                  yourself. It works once and expires in 7 days.
+                  Not emailed{mailEnabled ? " (sending failed)" : " (email is not set up on this server)"}: send this link to{" "}
+                  {invited.email} yourself. It works once and expires in 7 days.
                 </span>
               </>
             )}

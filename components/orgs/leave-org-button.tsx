@@ -32,8 +32,8 @@ export function LeaveOrgButton({ slug, orgName, orgTokens = 0 }: { slug: string;
       title={`Leave ${orgName}?`}
       description={
         <>
-          You lose access to its shared providers at once, and a default that pointed at one of them is cleared. You need a new
-          invitation to come back.
+          You lose access to its shared providers at once, and a default that pointed at one of them is cleared. You need a new invitation
+          to come back.
           {tokenNote ? <span className="font-medium text-foreground"> {tokenNote}</span> : null}
         </>
       }

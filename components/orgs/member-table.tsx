@@ -51,7 +51,9 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
       setOptimisticRole(next);
       const result = await changeRoleAction(slug, row.userId, next);
       if (result.ok) {
-        toast.success(`${who} ${self ? "are" : "is"} now ${next === "admin" ? "an" : "a"} ${next}${tokensRevokedSuffix(result.data?.tokensRevoked)}`);
+        toast.success(
+          `${who} ${self ? "are" : "is"} now ${next === "admin" ? "an" : "a"} ${next}${tokensRevokedSuffix(result.data?.tokensRevoked)}`,
+        );
       } else toast.error(result.error);
     });
   }
@@ -80,7 +82,10 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
 
   return (
     // Phone: one block per member (name, then role and actions); a table row from sm up.
-    <tr className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b px-4 py-3 align-middle last:border-0 sm:table-row sm:p-0" aria-busy={pending || undefined}>
+    <tr
+      className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b px-4 py-3 align-middle last:border-0 sm:table-row sm:p-0"
+      aria-busy={pending || undefined}
+    >
       <th scope="row" className="block w-full min-w-0 text-left font-normal sm:table-cell sm:w-auto sm:px-4 sm:py-2.5">
         <span className="block font-medium break-words">
           {row.name}
@@ -145,7 +150,13 @@ function MemberTableRow({ slug, viewer, row }: { slug: string; viewer: Viewer; r
             {may.remove ? (
               <ConfirmDialog
                 trigger={
-                  <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" disabled={pending} aria-label={`Remove ${row.name}`}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="text-destructive hover:text-destructive"
+                    disabled={pending}
+                    aria-label={`Remove ${row.name}`}
+                  >
                     <UserMinusIcon aria-hidden /> Remove
                   </Button>
                 }
@@ -176,8 +187,12 @@ export function MemberTable({ slug, viewer, members }: { slug: string; viewer: V
         <caption className="sr-only">Members of {viewer.orgName}</caption>
         <thead className="hidden border-b text-left text-xs text-muted-foreground sm:table-header-group">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Member</th>
-            <th scope="col" className="px-4 py-2 font-medium">Role</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Member
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Role
+            </th>
             {manager ? (
               <th scope="col" className="px-4 py-2 font-medium">
                 <span className="sr-only">Actions</span>

@@ -57,7 +57,9 @@ export function ReadOnlyCard({
               <dd className="text-xs leading-5">{stored.validatedAt ? <RelativeTime iso={stored.validatedAt} /> : "Never"}</dd>
             </dl>
             <DeliveryText delivery={stored.delivery} />
-            {stored.status !== "valid" && stored.statusDetail ? <p className="text-xs text-muted-foreground">{stored.statusDetail}</p> : null}
+            {stored.status !== "valid" && stored.statusDetail ? (
+              <p className="text-xs text-muted-foreground">{stored.statusDetail}</p>
+            ) : null}
             <div className="mt-auto flex flex-wrap items-center gap-2 border-t pt-3 text-xs text-muted-foreground">
               {available ? (
                 <Badge variant="success">

@@ -34,7 +34,10 @@ export function CredentialFields(props: {
   seenModels?: string[];
 }) {
   const { uid, definition, stored, values, onChange, errors } = props;
-  const bind = (name: string) => ({ value: values[name] ?? "", onChange: (e: { target: { value: string } }) => onChange(name, e.target.value) });
+  const bind = (name: string) => ({
+    value: values[name] ?? "",
+    onChange: (e: { target: { value: string } }) => onChange(name, e.target.value),
+  });
   // Catalog order, with API Host and Model Type right after the last secret field.
   const split = definition.fields.findLastIndex((f) => f.secret) + 1;
   const leading = definition.fields.slice(0, split);
@@ -45,7 +48,13 @@ export function CredentialFields(props: {
     if (!field.secret) {
       return (
         <Field key={field.name} id={id} label={field.label} error={errors[field.name]} hint={field.help}>
-          <Input {...fieldAria(id, errors[field.name], Boolean(field.help))} name={name} {...bind(name)} placeholder={field.placeholder} spellCheck={false} />
+          <Input
+            {...fieldAria(id, errors[field.name], Boolean(field.help))}
+            name={name}
+            {...bind(name)}
+            placeholder={field.placeholder}
+            spellCheck={false}
+          />
         </Field>
       );
     }
@@ -93,8 +102,13 @@ export function CredentialFields(props: {
         <summary className="cursor-pointer text-sm font-medium text-muted-foreground select-none hover:text-foreground">
           Model Parameters (optional)
         </summary>
-        <Field id={`${uid}-parameters`} label="Model Parameters (JSON)" error={errors.parameters}
-          hint="A JSON object handed to agents as `parameters`." className="mt-2">
+        <Field
+          id={`${uid}-parameters`}
+          label="Model Parameters (JSON)"
+          error={errors.parameters}
+          hint="A JSON object handed to agents as `parameters`."
+          className="mt-2"
+        >
           <Textarea
             {...fieldAria(`${uid}-parameters`, errors.parameters, true)}
             name="parameters"

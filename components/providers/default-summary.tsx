@@ -13,7 +13,13 @@ export function DefaultSummary({ current }: { current: { providerName: string; m
           <StarIcon className="size-4 text-primary" aria-hidden />
           <span>
             Agents using your tokens get <strong>{current.providerName}</strong>
-            {current.orgName ? <> from <strong>{current.orgName}</strong></> : null} with <code className="font-mono">{current.model}</code>.
+            {current.orgName ? (
+              <>
+                {" "}
+                from <strong>{current.orgName}</strong>
+              </>
+            ) : null}{" "}
+            with <code className="font-mono">{current.model}</code>.
           </span>
         </>
       ) : (

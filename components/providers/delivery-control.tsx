@@ -34,7 +34,10 @@ export function DeliveryControl({
     setDelivery(next);
     startTransition(async () => {
       const result = await setDeliveryAction(orgSlug, credentialId, next);
-      if (result.ok) toast.success(next === "gateway" ? `${providerName}: agents now go through the gateway` : `${providerName}: agents now receive the key`);
+      if (result.ok)
+        toast.success(
+          next === "gateway" ? `${providerName}: agents now go through the gateway` : `${providerName}: agents now receive the key`,
+        );
       else {
         setDelivery(previous);
         toast.error(result.error);

@@ -3,7 +3,16 @@ import { formatCount, usageLine } from "./delivery";
 
 it("shortens counts the way the card shows them", () => {
   expect([0, 950, 1000, 12_345, 99_960, 123_456, 999_499, 999_500, 2_000_000, 3_456_000_000].map(formatCount)).toEqual([
-    "0", "950", "1k", "12.3k", "100k", "123k", "999k", "1M", "2M", "3.5B",
+    "0",
+    "950",
+    "1k",
+    "12.3k",
+    "100k",
+    "123k",
+    "999k",
+    "1M",
+    "2M",
+    "3.5B",
   ]);
 });
 

@@ -96,7 +96,12 @@ export function ProviderCard({ definition, stored, isDefault, orgSlug, usage, ch
         <CardDescription>
           {definition.description}{" "}
           {definition.keyUrl ? (
-            <a href={definition.keyUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 text-primary hover:underline">
+            <a
+              href={definition.keyUrl}
+              target="_blank"
+              rel="noreferrer"
+              className="inline-flex items-center gap-0.5 text-primary hover:underline"
+            >
               Get a key <ExternalLinkIcon className="size-3" aria-hidden />
               <span className="sr-only">(opens in a new tab)</span>
             </a>
@@ -146,9 +151,15 @@ export function ProviderCard({ definition, stored, isDefault, orgSlug, usage, ch
             <p className="text-xs text-muted-foreground">{stored.statusDetail}</p>
           ) : null}
           <p className="text-xs text-muted-foreground" aria-live="polite">
-            {saving ? "Checking the key, the model and a 1-token call with the provider…" : stored?.validatedAt ? (
-              <>Last checked <RelativeTime iso={stored.validatedAt} /></>
-            ) : stored ? null : "Not saved yet."}
+            {saving ? (
+              "Checking the key, the model and a 1-token call with the provider…"
+            ) : stored?.validatedAt ? (
+              <>
+                Last checked <RelativeTime iso={stored.validatedAt} />
+              </>
+            ) : stored ? null : (
+              "Not saved yet."
+            )}
           </p>
         </CardContent>
         <CardFooter>
@@ -156,8 +167,15 @@ export function ProviderCard({ definition, stored, isDefault, orgSlug, usage, ch
             {saving ? <Loader2Icon className="animate-spin" aria-hidden /> : null}
             {saving ? "Validating…" : "Save"}
           </Button>
-          <Button type="button" variant="outline" disabled={disabled || !stored || isDefault}
-            onClick={() => stored && run(() => setDefaultAction(scope, stored.id), `${definition.name} is now ${orgSlug ? "the organization's" : "your"} default`)}>
+          <Button
+            type="button"
+            variant="outline"
+            disabled={disabled || !stored || isDefault}
+            onClick={() =>
+              stored &&
+              run(() => setDefaultAction(scope, stored.id), `${definition.name} is now ${orgSlug ? "the organization's" : "your"} default`)
+            }
+          >
             <StarIcon aria-hidden /> Set as Default
           </Button>
           {stored ? (

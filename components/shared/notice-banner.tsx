@@ -20,12 +20,23 @@ function NoticeBanner({ notice, onDismissed }: { notice: Notice; onDismissed: (i
     });
   }
   return (
-    <div className="flex flex-wrap items-start gap-3 rounded-lg border border-warning/40 bg-warning/10 px-4 py-3 text-sm sm:flex-nowrap" data-notice={notice.id}>
+    <div
+      className="flex flex-wrap items-start gap-3 rounded-lg border border-warning/40 bg-warning/10 px-4 py-3 text-sm sm:flex-nowrap"
+      data-notice={notice.id}
+    >
       <BellIcon className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
       <p id={`${uid}-message`} className="min-w-0 flex-1">
         {notice.message}
       </p>
-      <Button type="button" variant="ghost" size="sm" className="-my-1 ml-auto" onClick={dismiss} disabled={pending} aria-describedby={`${uid}-message`}>
+      <Button
+        type="button"
+        variant="ghost"
+        size="sm"
+        className="-my-1 ml-auto"
+        onClick={dismiss}
+        disabled={pending}
+        aria-describedby={`${uid}-message`}
+      >
         <XIcon aria-hidden /> Dismiss
       </Button>
     </div>

@@ -10,8 +10,8 @@ export function SharedWithYou({ credentials, defaultId }: { credentials: SharedC
           Shared with you
         </h2>
         <p className="max-w-2xl text-sm text-muted-foreground">
-          Providers your organizations let you use. Their keys stay with the organization: nobody sees them here, but if you choose
-          one as your default, agents using your tokens get it. Only the organization’s owners and admins can change them.
+          Providers your organizations let you use. Their keys stay with the organization: nobody sees them here, but if you choose one as
+          your default, agents using your tokens get it. Only the organization’s owners and admins can change them.
         </p>
       </div>
       <div className="grid gap-5 lg:grid-cols-2">

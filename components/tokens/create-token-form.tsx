@@ -50,26 +50,52 @@ export function CreateTokenForm({
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
-        <form ref={formRef} action={action} className={`grid gap-3 sm:items-end ${scopeOrgs.length ? "sm:grid-cols-[1fr_10rem_12rem_auto]" : "sm:grid-cols-[1fr_12rem_auto]"}`} noValidate>
+        <form
+          ref={formRef}
+          action={action}
+          className={`grid gap-3 sm:items-end ${scopeOrgs.length ? "sm:grid-cols-[1fr_10rem_12rem_auto]" : "sm:grid-cols-[1fr_12rem_auto]"}`}
+          noValidate
+        >
           <Field id="token-name" label="Token name" error={failed?.fieldErrors?.name}>
-            <Input {...fieldAria("token-name", failed?.fieldErrors?.name)} name="name" maxLength={80} placeholder="ci-agent"
-              defaultValue={failed?.values?.name ?? ""} disabled={pending} required />
+            <Input
+              {...fieldAria("token-name", failed?.fieldErrors?.name)}
+              name="name"
+              maxLength={80}
+              placeholder="ci-agent"
+              defaultValue={failed?.values?.name ?? ""}
+              disabled={pending}
+              required
+            />
           </Field>
           <Field id="token-expiry" label="Expires" error={failed?.fieldErrors?.expiresInDays}>
-            <select id="token-expiry" name="expiresInDays" disabled={pending} defaultValue={failed?.values?.expiresInDays ?? (orgSlug ? "90" : "never")}
-              className="h-9 rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-ring">
+            <select
+              id="token-expiry"
+              name="expiresInDays"
+              disabled={pending}
+              defaultValue={failed?.values?.expiresInDays ?? (orgSlug ? "90" : "never")}
+              className="h-9 rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-ring"
+            >
               {EXPIRY.map(([value, label]) => (
-                <option key={value} value={value}>{label}</option>
+                <option key={value} value={value}>
+                  {label}
+                </option>
               ))}
             </select>
           </Field>
           {scopeOrgs.length > 0 ? (
             <Field id="token-scope" label="Fallback organization" error={failed?.fieldErrors?.scopeOrg}>
-              <select id="token-scope" name="scopeOrg" disabled={pending} defaultValue={failed?.values?.scopeOrg ?? ""}
-                className="h-9 rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-ring">
+              <select
+                id="token-scope"
+                name="scopeOrg"
+                disabled={pending}
+                defaultValue={failed?.values?.scopeOrg ?? ""}
+                className="h-9 rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-ring"
+              >
                 <option value="">{scopeOrgs.length === 1 ? `${scopeOrgs[0]!.name} (your only one)` : "None"}</option>
                 {scopeOrgs.map((o) => (
-                  <option key={o.slug} value={o.slug}>{o.name}</option>
+                  <option key={o.slug} value={o.slug}>
+                    {o.name}
+                  </option>
                 ))}
               </select>
             </Field>
@@ -82,10 +108,10 @@ export function CreateTokenForm({
         {created ? (
           <div className="grid gap-3 rounded-lg border border-primary/30 bg-primary/5 p-4">
             <CopyField label="New token" value={created.token} autoFocus />
-            <p className="text-sm text-muted-foreground">
-              Copy it now: BYOK keeps only a hash and will not show this token again.
-            </p>
-            <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs"><code>{`curl -H "Authorization: Bearer ${created.token.slice(0, 9)}…" ${origin}/api/v1/config`}</code></pre>
+            <p className="text-sm text-muted-foreground">Copy it now: BYOK keeps only a hash and will not show this token again.</p>
+            <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
+              <code>{`curl -H "Authorization: Bearer ${created.token.slice(0, 9)}…" ${origin}/api/v1/config`}</code>
+            </pre>
           </div>
         ) : null}
       </CardContent>

@@ -51,24 +51,44 @@ export function TokenList({ tokens, orgSlug }: { tokens: TokenRow[]; orgSlug?: s
         <thead className="border-b text-left text-xs text-muted-foreground">
           <tr>
             {["Name", "Token", ...(orgSlug ? ["Created by"] : []), "Created", "Last used", "Expires", "Status", ""].map((h, i) => (
-              <th key={i} scope="col" className="px-4 py-2 font-medium">{h}</th>
+              <th key={i} scope="col" className="px-4 py-2 font-medium">
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {tokens.map((token) => (
             <tr key={token.id} className="border-b last:border-0" data-state={token.state}>
-              <th scope="row" className="px-4 py-2.5 text-left font-medium">{token.name}</th>
+              <th scope="row" className="px-4 py-2.5 text-left font-medium">
+                {token.name}
+              </th>
               <td className="px-4 py-2.5 font-mono text-xs whitespace-nowrap text-muted-foreground">{token.hint}</td>
-              {orgSlug ? <td className="px-4 py-2.5"><CreatedBy token={token} /></td> : null}
-              <td className="px-4 py-2.5"><RelativeTime iso={token.createdAt} /></td>
-              <td className="px-4 py-2.5">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className="text-muted-foreground">Never</span>}</td>
-              <td className="px-4 py-2.5">{token.expiresAt ? <RelativeTime iso={token.expiresAt} /> : <span className="text-muted-foreground">Never</span>}</td>
-              <td className="px-4 py-2.5"><StateBadge state={token.state} /></td>
+              {orgSlug ? (
+                <td className="px-4 py-2.5">
+                  <CreatedBy token={token} />
+                </td>
+              ) : null}
+              <td className="px-4 py-2.5">
+                <RelativeTime iso={token.createdAt} />
+              </td>
+              <td className="px-4 py-2.5">
+                {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className="text-muted-foreground">Never</span>}
+              </td>
+              <td className="px-4 py-2.5">
+                {token.expiresAt ? <RelativeTime iso={token.expiresAt} /> : <span className="text-muted-foreground">Never</span>}
+              </td>
+              <td className="px-4 py-2.5">
+                <StateBadge state={token.state} />
+              </td>
               <td className="px-4 py-2.5 text-right">
                 {token.state === "active" ? (
                   <ConfirmDialog
-                    trigger={<Button variant="outline" size="sm" disabled={pending} aria-label={`Revoke ${token.name}`}>Revoke</Button>}
+                    trigger={
+                      <Button variant="outline" size="sm" disabled={pending} aria-label={`Revoke ${token.name}`}>
+                        Revoke
+                      </Button>
+                    }
                     title={`Revoke “${token.name}”?`}
                     description="Agents using this token are refused from their very next request. This cannot be undone."
                     confirmLabel="Revoke"

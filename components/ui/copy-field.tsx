@@ -25,7 +25,14 @@ export function CopyField({ label, value, autoFocus }: { label: string; value: s
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       <div className="flex gap-2">
-        <Input id={id} readOnly value={value} autoFocus={autoFocus} onFocus={(e) => e.currentTarget.select()} className="font-mono text-xs" />
+        <Input
+          id={id}
+          readOnly
+          value={value}
+          autoFocus={autoFocus}
+          onFocus={(e) => e.currentTarget.select()}
+          className="font-mono text-xs"
+        />
         <Button type="button" variant="outline" onClick={copy} aria-label="Copy to clipboard">
           {copied ? <CheckIcon aria-hidden /> : <CopyIcon aria-hidden />}
           <span className="hidden sm:inline">{copied ? "Copied" : "Copy"}</span>

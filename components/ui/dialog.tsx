@@ -6,8 +6,7 @@ import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 import { buttonVariants } from "./button";
 
-const overlayClass =
-  "fixed inset-0 z-50 bg-black/50 backdrop-blur-[1px]";
+const overlayClass = "fixed inset-0 z-50 bg-black/50 backdrop-blur-[1px]";
 const contentClass =
   "fixed top-1/2 left-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border bg-popover p-6 text-popover-foreground shadow-lg";
 
@@ -96,10 +95,7 @@ export function ConfirmDialog({
           </div>
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <AlertPrimitive.Cancel className={buttonVariants({ variant: "outline" })}>Cancel</AlertPrimitive.Cancel>
-            <AlertPrimitive.Action
-              className={buttonVariants({ variant: destructive ? "destructive" : "default" })}
-              onClick={onConfirm}
-            >
+            <AlertPrimitive.Action className={buttonVariants({ variant: destructive ? "destructive" : "default" })} onClick={onConfirm}>
               {confirmLabel}
             </AlertPrimitive.Action>
           </div>

@@ -55,8 +55,12 @@ export const providerCredentials = pgTable(
     check("provider_credentials_status", sql`${t.status} in ('valid', 'invalid', 'unverified')`),
     check("provider_credentials_share_mode", sql`${t.shareMode} in ('all', 'selected')`),
     check("provider_credentials_delivery", sql`${t.delivery} in ('key', 'gateway')`),
-    uniqueIndex("provider_credentials_user_provider_key").on(t.ownerUserId, t.provider).where(sql`${t.ownerUserId} is not null`),
-    uniqueIndex("provider_credentials_org_provider_key").on(t.ownerOrgId, t.provider).where(sql`${t.ownerOrgId} is not null`),
+    uniqueIndex("provider_credentials_user_provider_key")
+      .on(t.ownerUserId, t.provider)
+      .where(sql`${t.ownerUserId} is not null`),
+    uniqueIndex("provider_credentials_org_provider_key")
+      .on(t.ownerOrgId, t.provider)
+      .where(sql`${t.ownerOrgId} is not null`),
     index("provider_credentials_key_version_idx").on(t.keyVersion),
     index("provider_credentials_validated_at_idx").on(t.validatedAt),
   ],

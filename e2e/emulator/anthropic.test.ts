@@ -27,7 +27,12 @@ describe("anthropic models", () => {
     expect(res.status).toBe(200);
     const body = res.json as { data: Record<string, unknown>[]; has_more: boolean; first_id: string; last_id: string };
     expect(body.data).toHaveLength(5);
-    expect(body.data[0]).toEqual({ type: "model", id: "claude-haiku-4-5-20251001", display_name: "Claude Haiku 4.5", created_at: "2025-10-15T00:00:00Z" });
+    expect(body.data[0]).toEqual({
+      type: "model",
+      id: "claude-haiku-4-5-20251001",
+      display_name: "Claude Haiku 4.5",
+      created_at: "2025-10-15T00:00:00Z",
+    });
     expect(body).toMatchObject({ has_more: false, first_id: "claude-haiku-4-5-20251001", last_id: "claude-3-5-haiku-20241022" });
   });
 
@@ -142,7 +147,11 @@ describe("anthropic messages", () => {
   it("calls the offered tool (the forced one) unless the key says notools", async () => {
     const tools = [
       { name: "other", description: "Other.", input_schema: { type: "object", properties: {} } },
-      { name: "get_weather", description: "Weather.", input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+      {
+        name: "get_weather",
+        description: "Weather.",
+        input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+      },
     ];
     const body = { ...probe(), max_tokens: 32, tools, tool_choice: { type: "tool", name: "get_weather" } };
     const used = (await send("sk-ant-valid", body)).json as { content: Record<string, unknown>[]; stop_reason: string };

@@ -54,7 +54,11 @@ describe("azure classic routes", () => {
   });
 
   it("missing or unsupported api-version and unknown paths → 404 Resource not found", async () => {
-    for (const path of ["/openai/deployments/my-gpt4o/chat/completions", "/openai/deployments/my-gpt4o/chat/completions?api-version=2099-01-01", `/openai/nothing?${V}`]) {
+    for (const path of [
+      "/openai/deployments/my-gpt4o/chat/completions",
+      "/openai/deployments/my-gpt4o/chat/completions?api-version=2099-01-01",
+      `/openai/nothing?${V}`,
+    ]) {
       const res = await call(host, path, withKey("k-valid", { body: probe() }));
       expect(res.status, path).toBe(404);
       expect(errorOf(res), path).toEqual({ code: "404", message: "Resource not found" });
@@ -74,7 +78,9 @@ describe("azure classic routes", () => {
     const res = await deploymentChat("k-valid", "my-o3-mini", probe());
     expect(res.status).toBe(400);
     expect(errorOf(res)).toMatchObject({ code: "unsupported_parameter", param: "max_tokens" });
-    expect((await deploymentChat("k-valid", "my-o3-mini", { messages: [{ role: "user", content: "hi" }], max_completion_tokens: 1 })).status).toBe(200);
+    expect(
+      (await deploymentChat("k-valid", "my-o3-mini", { messages: [{ role: "user", content: "hi" }], max_completion_tokens: 1 })).status,
+    ).toBe(200);
   });
 
   it("GET /openai/models lists models with capabilities; huge → over 2 MiB", async () => {
@@ -91,7 +97,9 @@ describe("azure classic routes", () => {
 
 describe("azure v1 routes and scenarios", () => {
   it("POST /openai/v1/chat/completions takes the deployment as model, no dated api-version", async () => {
-    expect((await call(host, "/openai/v1/chat/completions", withKey("k-valid", { body: probe({ model: "my-gpt4o-mini" }) }))).json).toMatchObject({
+    expect(
+      (await call(host, "/openai/v1/chat/completions", withKey("k-valid", { body: probe({ model: "my-gpt4o-mini" }) }))).json,
+    ).toMatchObject({
       model: "gpt-4o-mini-2024-07-18",
     });
     const unknown = await call(host, "/openai/v1/chat/completions", withKey("k-valid", { body: probe({ model: "nope" }) }));
@@ -107,7 +115,10 @@ describe("azure v1 routes and scenarios", () => {
     expect(errorOf(quota)).toMatchObject({ code: "insufficient_quota" });
     const rate = await deploymentChat("k-ratelimit", "my-gpt4o", probe());
     expect(rate.status).toBe(429);
-    expect(errorOf(rate)).toMatchObject({ code: "429", message: expect.stringMatching(/API version 2024-10-21 have exceeded token rate limit/) });
+    expect(errorOf(rate)).toMatchObject({
+      code: "429",
+      message: expect.stringMatching(/API version 2024-10-21 have exceeded token rate limit/),
+    });
     expect(rate.headers.get("retry-after")).toBe("6");
   });
 
@@ -124,7 +135,9 @@ describe("azure v1 routes and scenarios", () => {
 
   it("tools → a tool call; notools → text", async () => {
     const called = await deploymentChat("k-valid", "my-gpt4o", probe({ max_tokens: 32, tools: TOOLS, tool_choice: "required" }));
-    expect(called.json).toMatchObject({ choices: [{ finish_reason: "tool_calls", message: { tool_calls: [{ function: { name: "get_weather" } }] } }] });
+    expect(called.json).toMatchObject({
+      choices: [{ finish_reason: "tool_calls", message: { tool_calls: [{ function: { name: "get_weather" } }] } }],
+    });
     const refused = await deploymentChat("k-notools", "my-gpt4o", probe({ max_tokens: 32, tools: TOOLS, tool_choice: "required" }));
     expect(JSON.stringify(refused.json)).not.toContain("tool_calls");
   });

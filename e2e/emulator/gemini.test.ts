@@ -41,7 +41,11 @@ describe("gemini models", () => {
 
   it("retrieves a model with or without the prefix; 404 NOT_FOUND otherwise (not wrapped)", async () => {
     for (const path of ["/models/gemini-2.5-pro", "/models/models/gemini-2.5-pro", "/models/models%2Fgemini-2.5-pro"]) {
-      expect((await call(host, path, { key: "AIza-valid" })).json).toEqual({ id: "models/gemini-2.5-pro", object: "model", owned_by: "google" });
+      expect((await call(host, path, { key: "AIza-valid" })).json).toEqual({
+        id: "models/gemini-2.5-pro",
+        object: "model",
+        owned_by: "google",
+      });
     }
     const unknown = await call(host, "/models/gemini-x", { key: "AIza-valid" });
     expect(unknown.status).toBe(404);
@@ -60,7 +64,11 @@ describe("gemini credentials", () => {
   it("a bad key is a 400 INVALID_ARGUMENT with ErrorInfo API_KEY_INVALID: plain on /models, in an array on chat", async () => {
     const list = await call(host, "/models", { key: "AIza-BAD" });
     expect(list.status).toBe(400);
-    expect(plain(list)).toMatchObject({ code: 400, status: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key." });
+    expect(plain(list)).toMatchObject({
+      code: 400,
+      status: "INVALID_ARGUMENT",
+      message: "API key not valid. Please pass a valid API key.",
+    });
     expect(plain(list).details?.[0]).toMatchObject({ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID" });
     const sent = await chat("AIza-bad", probe("gemini-x"));
     expect(sent.status).toBe(400);
@@ -78,7 +86,10 @@ describe("gemini credentials", () => {
   });
 
   it("unknown paths and wrong methods get Google's HTML 404 page", async () => {
-    for (const res of [await call(host, "/v1/models", { key: "AIza-valid" }), await call(host, "/chat/completions", { key: "AIza-valid" })]) {
+    for (const res of [
+      await call(host, "/v1/models", { key: "AIza-valid" }),
+      await call(host, "/chat/completions", { key: "AIza-valid" }),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toContain("text/html");
       expect(res.text).toContain("<title>Error 404 (Not Found)!!1</title>");
@@ -117,7 +128,10 @@ describe("gemini chat completions", () => {
   });
 
   it("quota → 429 with a per-day quotaId; ratelimit → 429 with a per-minute quotaId; both with RetryInfo", async () => {
-    for (const [key, period] of [["AIza-quota", "PerDay"], ["AIza-ratelimit", "PerMinute"]] as const) {
+    for (const [key, period] of [
+      ["AIza-quota", "PerDay"],
+      ["AIza-ratelimit", "PerMinute"],
+    ] as const) {
       const res = await chat(key, probe());
       expect(res.status).toBe(429);
       const error = inArray(res);
@@ -138,11 +152,21 @@ describe("gemini chat completions", () => {
   });
 
   it("calls the offered function unless the key says notools", async () => {
-    const tools = [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }];
+    const tools = [
+      {
+        type: "function",
+        function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+      },
+    ];
     const body = probe("gemini-2.0-flash", { max_tokens: 32, tools, tool_choice: "required" });
-    const used = (await chat("AIza-valid", body)).json as { choices: { finish_reason: string; message: { tool_calls: Record<string, unknown>[] } }[] };
+    const used = (await chat("AIza-valid", body)).json as {
+      choices: { finish_reason: string; message: { tool_calls: Record<string, unknown>[] } }[];
+    };
     expect(used.choices[0]!.finish_reason).toBe("tool_calls");
-    expect(used.choices[0]!.message.tool_calls[0]).toMatchObject({ type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } });
+    expect(used.choices[0]!.message.tool_calls[0]).toMatchObject({
+      type: "function",
+      function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+    });
     const refused = (await chat("AIza-notools", body)).json as { choices: { message: Record<string, unknown> }[] };
     expect(refused.choices[0]!.message).toMatchObject({ role: "assistant", content: "OK. This is the emulator." });
   });

@@ -6,7 +6,12 @@ import { call } from "./test-client";
 let emulator: Emulator;
 let host: string;
 const chat = (key: string | undefined, body: unknown) => call(host, "/chat/completions", { key, body });
-const probe = (model = "MiniMax-M2", extra: Record<string, unknown> = {}) => ({ model, max_tokens: 1, messages: [{ role: "user", content: "hi" }], ...extra });
+const probe = (model = "MiniMax-M2", extra: Record<string, unknown> = {}) => ({
+  model,
+  max_tokens: 1,
+  messages: [{ role: "user", content: "hi" }],
+  ...extra,
+});
 const baseResp = (body: unknown) => (body as { base_resp: { status_code: number; status_msg: string } }).base_resp;
 const TOOLS = [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: {} } } }];
 
@@ -59,7 +64,10 @@ describe("minimax errors: HTTP 200 with a non-zero base_resp", () => {
   it("unknown model → 2013 with an empty completion around it", async () => {
     const res = await chat("sk-valid", probe("MiniMax-M9"));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ choices: null, base_resp: { status_code: 2013, status_msg: "invalid params, unknown model 'MiniMax-M9'" } });
+    expect(res.json).toMatchObject({
+      choices: null,
+      base_resp: { status_code: 2013, status_msg: "invalid params, unknown model 'MiniMax-M9'" },
+    });
   });
 
   it("quota → 1008, ratelimit → 1002; bad bodies → 2013", async () => {
@@ -100,7 +108,12 @@ describe("minimax gateway scenarios and tools", () => {
   it("tools → a tool call (after thinking); notools or tool_choice none → text", async () => {
     const res = await chat("sk-valid", probe("MiniMax-M2", { max_tokens: 32, tools: TOOLS }));
     expect(res.json).toMatchObject({
-      choices: [{ finish_reason: "tool_calls", message: { tool_calls: [{ type: "function", function: { name: "get_weather", arguments: "{}" } }] } }],
+      choices: [
+        {
+          finish_reason: "tool_calls",
+          message: { tool_calls: [{ type: "function", function: { name: "get_weather", arguments: "{}" } }] },
+        },
+      ],
     });
     const refused = await chat("sk-notools", probe("MiniMax-M2", { max_tokens: 32, tools: TOOLS }));
     expect(refused.json).toMatchObject({ choices: [{ finish_reason: "stop" }] });

@@ -10,11 +10,15 @@ const ids = (body: unknown) => (body as { data: { id: string }[] }).data.map((m)
 const toolProbe = (model: string, toolChoice: string) => ({
   ...probe(model),
   max_tokens: 32,
-  tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+  tools: [
+    { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+  ],
   tool_choice: toolChoice,
 });
 const toolCalls = (body: unknown) =>
-  (body as { choices: { message: { tool_calls?: { function: { name: string } }[] } }[] }).choices[0]!.message.tool_calls?.map((c) => c.function.name);
+  (body as { choices: { message: { tool_calls?: { function: { name: string } }[] } }[] }).choices[0]!.message.tool_calls?.map(
+    (c) => c.function.name,
+  );
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
@@ -40,7 +44,10 @@ describe("qwen", () => {
 
     const model = await call(host("qwen"), "/chat/completions", { key: "sk-valid", body: probe("qwen-x") });
     expect(model.status).toBe(404);
-    expect(errorOf(model)).toMatchObject({ code: "model_not_found", message: "The model `qwen-x` does not exist or you do not have access to it." });
+    expect(errorOf(model)).toMatchObject({
+      code: "model_not_found",
+      message: "The model `qwen-x` does not exist or you do not have access to it.",
+    });
 
     const quota = await call(host("qwen"), "/chat/completions", { key: "sk-quota", body: probe("qwen-plus") });
     expect(quota.status).toBe(429);
@@ -121,7 +128,10 @@ describe("deepseek", () => {
   it("tools: called with tool_choice required; notools → 400 does not support Function Calling", async () => {
     const ok = await call(host("deepseek"), "/chat/completions", { key: "sk-valid", body: toolProbe("deepseek-chat", "required") });
     expect(toolCalls(ok.json)).toEqual(["get_weather"]);
-    const refused = await call(host("deepseek"), "/chat/completions", { key: "sk-notools", body: toolProbe("deepseek-reasoner", "required") });
+    const refused = await call(host("deepseek"), "/chat/completions", {
+      key: "sk-notools",
+      body: toolProbe("deepseek-reasoner", "required"),
+    });
     expect(refused.status).toBe(400);
     expect(errorOf(refused).message).toBe("deepseek-reasoner does not support Function Calling");
   });

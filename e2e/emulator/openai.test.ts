@@ -96,7 +96,10 @@ describe("openai chat completions", () => {
   it("answers a real-shaped completion, honouring max_tokens loosely", async () => {
     const res = await chat("sk-valid-1", probe());
     expect(res.status).toBe(200);
-    const body = res.json as Record<string, unknown> & { choices: Record<string, unknown>[]; usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } };
+    const body = res.json as Record<string, unknown> & {
+      choices: Record<string, unknown>[];
+      usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+    };
     expect(body).toMatchObject({ object: "chat.completion", model: "gpt-4o" });
     expect(body.id).toMatch(/^chatcmpl-/);
     expect(body.choices).toHaveLength(1);

@@ -14,7 +14,12 @@ const probe = (model = "openai/gpt-4o-mini", extra: Record<string, unknown> = {}
 });
 type RouterError = { error: { code: number; message: string; metadata?: { raw?: string; provider_name?: string } }; user_id?: string };
 const errorOf = (res: CallResult) => (res.json as RouterError).error;
-const tools = [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }];
+const tools = [
+  {
+    type: "function",
+    function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  },
+];
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, slowMs: 300 });
@@ -57,7 +62,9 @@ describe("openrouter models (public)", () => {
 describe("openrouter GET /key", () => {
   it("describes a valid key; 401s a missing or bad one", async () => {
     const res = await call(host, "/key", { key: "sk-or-v1-valid-abcdef" });
-    expect(res.json).toMatchObject({ data: { label: "sk-or-v1-val...def", limit: null, limit_remaining: null, usage: 25.5, is_free_tier: false } });
+    expect(res.json).toMatchObject({
+      data: { label: "sk-or-v1-val...def", limit: null, limit_remaining: null, usage: 25.5, is_free_tier: false },
+    });
     const missing = await call(host, "/key");
     expect(missing.status).toBe(401);
     expect(missing.json).toEqual({ error: { code: 401, message: "No auth credentials found" } });
@@ -91,7 +98,10 @@ describe("openrouter chat completions", () => {
   it("400s an unknown model with the user_id; checks the key first", async () => {
     const res = await chat("sk-or-v1-valid", probe("openai/gpt-5x"));
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ error: { code: 400, message: "openai/gpt-5x is not a valid model ID" }, user_id: expect.stringMatching(/^user_/) });
+    expect(res.json).toMatchObject({
+      error: { code: 400, message: "openai/gpt-5x is not a valid model ID" },
+      user_id: expect.stringMatching(/^user_/),
+    });
     expect((await chat("sk-or-v1-bad", probe("openai/gpt-5x"))).status).toBe(401);
   });
 
@@ -124,8 +134,14 @@ describe("openrouter chat completions", () => {
       choices: { finish_reason: string; message: { tool_calls: Record<string, unknown>[] } }[];
     };
     expect(used.choices[0]!.finish_reason).toBe("tool_calls");
-    expect(used.choices[0]!.message.tool_calls[0]).toMatchObject({ type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } });
-    for (const [key, model] of [["sk-or-v1-notools", "openai/gpt-4o"], ["sk-or-v1-valid", "meta-llama/llama-3.3-70b-instruct:free"]] as const) {
+    expect(used.choices[0]!.message.tool_calls[0]).toMatchObject({
+      type: "function",
+      function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+    });
+    for (const [key, model] of [
+      ["sk-or-v1-notools", "openai/gpt-4o"],
+      ["sk-or-v1-valid", "meta-llama/llama-3.3-70b-instruct:free"],
+    ] as const) {
       const refused = await chat(key, probe(model, { tools }));
       expect(refused.status).toBe(404);
       expect(errorOf(refused).message).toMatch(/^No endpoints found that support tool use\. Try disabling "get_weather"\./);

@@ -4,17 +4,7 @@
  */
 import { randomInt } from "node:crypto";
 
-export const SCENARIOS = [
-  "bad",
-  "quota",
-  "ratelimit",
-  "slow",
-  "error500",
-  "overloaded",
-  "huge",
-  "redirect",
-  "notools",
-] as const;
+export const SCENARIOS = ["bad", "quota", "ratelimit", "slow", "error500", "overloaded", "huge", "redirect", "notools"] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];
 

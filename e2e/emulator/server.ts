@@ -69,7 +69,15 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     }
     const headers = headersOf(req.rawHeaders);
     const provider = providerForPath(url.pathname);
-    const tracked: ClosedEarly = { provider: provider?.id ?? "unknown", credential: provider?.credential(headers), method, path: rawPath, startedAt: preciseNow(), closedAt: 0, framesSent: 0 };
+    const tracked: ClosedEarly = {
+      provider: provider?.id ?? "unknown",
+      credential: provider?.credential(headers),
+      method,
+      path: rawPath,
+      startedAt: preciseNow(),
+      closedAt: 0,
+      framesSent: 0,
+    };
     open++;
     res.once("close", () => {
       open--;

@@ -35,7 +35,9 @@ describe("zai", () => {
   it("answers in Z.ai's envelope: string codes, no type", async () => {
     const missing = await call(host, "/chat/completions", { body: probe() });
     expect(missing.status).toBe(401);
-    expect(missing.json).toEqual({ error: { code: "1001", message: expect.stringMatching(/^Authentication parameter not received/) as unknown } });
+    expect(missing.json).toEqual({
+      error: { code: "1001", message: expect.stringMatching(/^Authentication parameter not received/) as unknown },
+    });
     const bad = await call(host, "/chat/completions", { key: "sk-bad-0123456789", body: probe() });
     expect(bad.status).toBe(401);
     expect(bad.json).toEqual({ error: { code: "401", message: "token expired or incorrect" } });
@@ -64,13 +66,21 @@ describe("zai", () => {
   });
 
   it("tools: auto is called, required refused with 1214, notools answers without a call", async () => {
-    const auto = await call(host, "/chat/completions", { key: "sk-valid", body: probe("glm-4.6", { tools, tool_choice: "auto", max_tokens: 32 }) });
-    expect(auto.json).toMatchObject({ choices: [{ message: { tool_calls: [{ function: { name: "get_weather" } }] }, finish_reason: "tool_calls" }] });
+    const auto = await call(host, "/chat/completions", {
+      key: "sk-valid",
+      body: probe("glm-4.6", { tools, tool_choice: "auto", max_tokens: 32 }),
+    });
+    expect(auto.json).toMatchObject({
+      choices: [{ message: { tool_calls: [{ function: { name: "get_weather" } }] }, finish_reason: "tool_calls" }],
+    });
     const required = await call(host, "/chat/completions", { key: "sk-valid", body: probe("glm-4.6", { tools, tool_choice: "required" }) });
     expect(required.status).toBe(400);
     expect(errorOf(required)).toMatchObject({ code: "1214" });
     expect(errorOf(required).message).toMatch(/tool_choice/);
-    const none = await call(host, "/chat/completions", { key: "sk-notools", body: probe("glm-4.6", { tools, tool_choice: "auto", max_tokens: 32 }) });
+    const none = await call(host, "/chat/completions", {
+      key: "sk-notools",
+      body: probe("glm-4.6", { tools, tool_choice: "auto", max_tokens: 32 }),
+    });
     expect(none.json).toMatchObject({ choices: [{ message: { content: "OK. This is the emulator." } }] });
   });
 

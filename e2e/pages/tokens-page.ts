@@ -34,7 +34,9 @@ export class TokensPage {
   }
 
   async revoke(name: string) {
-    await this.row(name).getByRole("button", { name: `Revoke ${name}` }).click();
+    await this.row(name)
+      .getByRole("button", { name: `Revoke ${name}` })
+      .click();
     await this.page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
     await expect(this.row(name).getByText("Revoked", { exact: true })).toBeVisible();
   }

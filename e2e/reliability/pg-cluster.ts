@@ -54,7 +54,9 @@ export type PgCluster = {
 export async function startPrivateCluster(): Promise<PgCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "byok-pg-"));
   if (isRoot) {
-    const pwd = readFileSync("/etc/passwd", "utf8").split("\n").find((line) => line.startsWith("postgres:"));
+    const pwd = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((line) => line.startsWith("postgres:"));
     const [, , uid, gid] = pwd?.split(":") ?? [];
     if (!uid || !gid) throw new Error("running as root but there is no postgres user to run PostgreSQL as");
     chownSync(dir, Number(uid), Number(gid));

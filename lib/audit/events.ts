@@ -122,14 +122,14 @@ export async function listEvents(
 ): Promise<ActivityPage> {
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
   const filters: SQL[] = [
-    "userId" in scope ? or(eq(auditEvents.userId, scope.userId), eq(auditEvents.actorUserId, scope.userId))! : eq(auditEvents.orgId, scope.orgId),
+    "userId" in scope
+      ? or(eq(auditEvents.userId, scope.userId), eq(auditEvents.actorUserId, scope.userId))!
+      : eq(auditEvents.orgId, scope.orgId),
   ];
   if (options.kind) filters.push(eq(auditEvents.kind, options.kind));
   const cursor = decodeCursor(options.cursor);
   if (cursor) {
-    filters.push(
-      or(lt(auditEvents.occurredAt, cursor.at), and(eq(auditEvents.occurredAt, cursor.at), lt(auditEvents.id, cursor.id)))!,
-    );
+    filters.push(or(lt(auditEvents.occurredAt, cursor.at), and(eq(auditEvents.occurredAt, cursor.at), lt(auditEvents.id, cursor.id)))!);
   }
   const rows = await db
     .select({

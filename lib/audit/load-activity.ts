@@ -33,11 +33,7 @@ export function kindParam(value: string | string[] | undefined): string {
   return typeof value === "string" && isEventKind(value) ? value : "";
 }
 
-export async function loadActivity(
-  db: Executor,
-  scope: { userId: string } | { orgId: string },
-  kind: string,
-): Promise<ActivityProps> {
+export async function loadActivity(db: Executor, scope: { userId: string } | { orgId: string }, kind: string): Promise<ActivityProps> {
   const owner = "userId" in scope ? userOwner(scope.userId) : orgOwner(scope.orgId);
   const [initialPage, tokens, credentials, members, orgCredentials] = await Promise.all([
     listEvents(db, scope, { kind: kind || null, limit: ACTIVITY_PAGE_SIZE }),

@@ -13,7 +13,11 @@ import { processSemaphore } from "@/lib/concurrency";
 
 export const ARGON2_LIMITS = { concurrent: 2, maxWaitMs: 5_000, maxQueue: 200 };
 
-const slots = processSemaphore("argon2", { max: ARGON2_LIMITS.concurrent, maxWaitMs: ARGON2_LIMITS.maxWaitMs, maxQueue: ARGON2_LIMITS.maxQueue });
+const slots = processSemaphore("argon2", {
+  max: ARGON2_LIMITS.concurrent,
+  maxWaitMs: ARGON2_LIMITS.maxWaitMs,
+  maxQueue: ARGON2_LIMITS.maxQueue,
+});
 
 export function hashPassword(password: string): Promise<string> {
   return slots.run(() => hash(password));

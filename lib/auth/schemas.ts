@@ -11,11 +11,7 @@ export const emailSchema = z
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
 
 export const signUpSchema = z.object({
-  name: z
-    .string({ error: "Enter your name." })
-    .trim()
-    .min(1, "Enter your name.")
-    .max(100, "Keep your name under 100 characters."),
+  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Keep your name under 100 characters."),
   email: emailSchema,
   password: z
     .string({ error: "Choose a password." })

@@ -37,7 +37,10 @@ describe("sign-in attempts", () => {
     expect(limited).toHaveLength(20 - counter.calls);
     for (const o of limited) expect(o).toMatchObject({ retryAfter: expect.any(Number) });
     // Locked for the window, even with the right password.
-    expect(await attemptSignIn(db, { email: user.email, password: PASSWORD }, address(), verify)).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(await attemptSignIn(db, { email: user.email, password: PASSWORD }, address(), verify)).toMatchObject({
+      ok: false,
+      reason: "rate_limited",
+    });
     expect(counter.calls).toBeLessThanOrEqual(SIGN_IN_LIMITS.perEmail);
   });
 
@@ -63,7 +66,9 @@ describe("sign-in attempts", () => {
     }
     // 19 used: each success takes the 20th point and gives it back.
     for (let i = 0; i < 3; i++) expect((await attemptSignIn(db, { email: user.email, password: PASSWORD }, ip)).ok).toBe(true);
-    expect(await attemptSignIn(db, { email: "nobody-last@example.test", password: "wrong" }, ip)).toMatchObject({ reason: "invalid_credentials" });
+    expect(await attemptSignIn(db, { email: "nobody-last@example.test", password: "wrong" }, ip)).toMatchObject({
+      reason: "invalid_credentials",
+    });
     expect(await attemptSignIn(db, { email: user.email, password: PASSWORD }, ip)).toMatchObject({ ok: false, reason: "rate_limited" });
     // Another address is unaffected.
     expect((await attemptSignIn(db, { email: user.email, password: PASSWORD }, address())).ok).toBe(true);
@@ -81,7 +86,8 @@ describe("sign-in attempts", () => {
     expect((await attemptSignIn(db, { email: colleague.email, password: PASSWORD }, office)).ok).toBe(true);
 
     const sprayer = address();
-    for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) await attemptSignIn(db, { email: `spray-${i}@example.test`, password: "wrong" }, sprayer);
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++)
+      await attemptSignIn(db, { email: `spray-${i}@example.test`, password: "wrong" }, sprayer);
     const victim = await createTestUser(db);
     for (let i = 0; i < SIGN_IN_LIMITS.perEmail + 2; i++) {
       expect(await attemptSignIn(db, { email: victim.email, password: "wrong" }, sprayer)).toMatchObject({ reason: "rate_limited" });

@@ -11,9 +11,7 @@ import { verifyCredentials, type PublicUser } from "./users";
 export type Verifier = (db: Executor, input: SignInInput) => Promise<PublicUser | null>;
 
 export type SignInOutcome =
-  | { ok: true; user: PublicUser }
-  | { ok: false; reason: "invalid_credentials" }
-  | { ok: false; reason: "rate_limited"; retryAfter: number };
+  { ok: true; user: PublicUser } | { ok: false; reason: "invalid_credentials" } | { ok: false; reason: "rate_limited"; retryAfter: number };
 
 export async function attemptSignIn(
   db: Database,

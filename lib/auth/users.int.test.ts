@@ -6,8 +6,7 @@ import { AppError } from "@/lib/errors";
 import { signUpSchema } from "./schemas";
 import { createUser, verifyCredentials } from "./users";
 
-const input = (email: string, password = "a long passphrase") =>
-  signUpSchema.parse({ name: "Grace Hopper", email, password });
+const input = (email: string, password = "a long passphrase") => signUpSchema.parse({ name: "Grace Hopper", email, password });
 
 describe("accounts", () => {
   it("stores an argon2id hash, never the password", async () => {

@@ -23,10 +23,7 @@ export async function createUser(db: Executor, input: SignUpInput): Promise<Publ
   if (existing) throw emailTaken();
   const passwordHash = await hashPassword(input.password);
   try {
-    const [row] = await db
-      .insert(users)
-      .values({ name: input.name, email: input.email, passwordHash })
-      .returning(publicColumns);
+    const [row] = await db.insert(users).values({ name: input.name, email: input.email, passwordHash }).returning(publicColumns);
     return row!;
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();

@@ -34,7 +34,11 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
  * trusted party); an entry that is not an address stops the walk at the nearest trusted address
  * to its right. Attacker-written text is never returned. Null only when the socket has no address.
  */
-export function clientAddressFrom(input: { socketAddress: string | null | undefined; forwardedFor?: string | null; hops: number }): string | null {
+export function clientAddressFrom(input: {
+  socketAddress: string | null | undefined;
+  forwardedFor?: string | null;
+  hops: number;
+}): string | null {
   let address = normalizeAddress(input.socketAddress);
   if (!address || input.hops <= 0 || !input.forwardedFor) return address;
   const entries = input.forwardedFor.split(",");

@@ -188,7 +188,12 @@ export async function resolveAgentConfig(
   }
   if (!row?.credential_id) [row] = (await query(RESOLVE_SQL, [hash, provider ?? null])) as Row[];
   if (!usable(row)) throw unauthorized();
-  const tokenInfo = { id: row.token_id, lastUsedAt: asDate(row.last_used_at), ownerUserId: row.owner_user_id, ownerOrgId: row.owner_org_id };
+  const tokenInfo = {
+    id: row.token_id,
+    lastUsedAt: asDate(row.last_used_at),
+    ownerUserId: row.owner_user_id,
+    ownerOrgId: row.owner_org_id,
+  };
 
   if (row.ambiguous_orgs && provider) {
     // Slugs are [a-z0-9-]: a comma cannot be part of one.
@@ -206,7 +211,11 @@ export async function resolveAgentConfig(
       const name = getProvider(provider)?.name ?? provider;
       throw new UnresolvedConfig("provider_not_configured", `No ${name} credential is available to this token.`, tokenInfo);
     }
-    throw new UnresolvedConfig("no_default_model", "No default model is set. Choose one with “Set as Default” on the Models page.", tokenInfo);
+    throw new UnresolvedConfig(
+      "no_default_model",
+      "No default model is set. Choose one with “Set as Default” on the Models page.",
+      tokenInfo,
+    );
   }
   const owner: Owner = row.cred_org_id ? { type: "org", id: row.cred_org_id } : { type: "user", id: row.cred_user_id! };
   const definition = getProvider(row.provider);

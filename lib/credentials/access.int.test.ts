@@ -100,7 +100,12 @@ describe("who may use a credential: one rule for the pages, resolution and the g
     }
 
     // An org token: the org's own credentials, as its Models page lists them.
-    const { token: orgToken } = await createTokenInScope(db, ownerActor, { kind: "org", slug: cast.slug }, { name: "ci", expiresInDays: "never" });
+    const { token: orgToken } = await createTokenInScope(
+      db,
+      ownerActor,
+      { kind: "org", slug: cast.slug },
+      { name: "ci", expiresInDays: "never" },
+    );
     const orgListed = (await listCredentials(db, org)).map((c) => c.id).sort();
     expect(orgListed).toEqual([openai, anthropic, deepseek, zai].sort());
     expect(await resolved(orgToken)).toEqual(orgListed);
@@ -113,7 +118,12 @@ describe("who may use a credential: one rule for the pages, resolution and the g
     const secondOpenai = await store(db, orgOwner(second.id), "openai", cast.outsider);
     const secondDeepseek = await store(db, orgOwner(second.id), "deepseek", cast.outsider);
     const everything = [...all, secondOpenai, secondDeepseek];
-    const { token: scoped } = await createTokenInScope(db, actorOf(cast.member), { kind: "user" }, { name: "scoped", expiresInDays: "never", scopeOrg: second.slug });
+    const { token: scoped } = await createTokenInScope(
+      db,
+      actorOf(cast.member),
+      { kind: "user" },
+      { name: "scoped", expiresInDays: "never", scopeOrg: second.slug },
+    );
     const memberListed = [
       ...(await listSharedWithUser(db, cast.member.id)).map((c) => c.id),
       ...(await listCredentials(db, userOwner(cast.member.id))).map((c) => c.id),

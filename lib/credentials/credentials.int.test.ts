@@ -14,7 +14,12 @@ const GOOD_KEY = "sk-proj-goodKEYabcdefghijklmnopqrstuvwxyz0123MxYA";
 async function save(userId: string, values: Parameters<typeof cardForm>[0]) {
   const parsed = parseCredentialForm(cardForm(values));
   if (!parsed.ok) throw new Error(`form invalid: ${JSON.stringify(parsed.fieldErrors)}`);
-  return saveProviderCredential(await getDb(), { owner: userOwner(userId), actorUserId: userId, input: parsed.data, definition: parsed.definition });
+  return saveProviderCredential(await getDb(), {
+    owner: userOwner(userId),
+    actorUserId: userId,
+    input: parsed.data,
+    definition: parsed.definition,
+  });
 }
 
 const openai = (key: string | undefined, model = "gpt-4o", extra: Partial<Parameters<typeof cardForm>[0]> = {}) => ({
@@ -38,7 +43,12 @@ describe("saving a provider credential", () => {
     expect(text).not.toContain(GOOD_KEY.slice(8, 30));
     expect(text).not.toContain(Buffer.from(GOOD_KEY).toString("base64").slice(0, 24));
     const stored = await findCredential(db, userOwner(user.id), "openai");
-    expect(stored).toMatchObject({ status: "valid", statusCode: "valid", model: "gpt-4o", secretHints: { apiKey: expect.stringMatching(/…MxYA$/) } });
+    expect(stored).toMatchObject({
+      status: "valid",
+      statusCode: "valid",
+      model: "gpt-4o",
+      secretHints: { apiKey: expect.stringMatching(/…MxYA$/) },
+    });
     expect(stored!.validatedAt).toBeInstanceOf(Date);
   });
 
@@ -65,7 +75,9 @@ describe("saving a provider credential", () => {
     emulator().clear();
     const again = await save(user.id, openai(undefined, "gpt-4o-mini", { expectedVersion: 1 }));
     expect(again.saved).toBe(true);
-    const auth = emulator().requests().map((r) => r.headers.authorization);
+    const auth = emulator()
+      .requests()
+      .map((r) => r.headers.authorization);
     expect(auth.length).toBeGreaterThan(0);
     expect(new Set(auth)).toEqual(new Set([`Bearer ${GOOD_KEY}`]));
     expect(await findCredential(db, userOwner(user.id), "openai")).toMatchObject({ model: "gpt-4o-mini", version: 2 });
@@ -76,11 +88,17 @@ describe("saving a provider credential", () => {
     const user = await createTestUser(db);
     await save(user.id, openai(GOOD_KEY));
     const stored = await findCredential(db, userOwner(user.id), "openai");
-    await expect(save(user.id, openai(stored!.secretHints.apiKey))).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringMatching(/masked/) } });
+    await expect(save(user.id, openai(stored!.secretHints.apiKey))).rejects.toMatchObject({
+      fieldErrors: { apiKey: expect.stringMatching(/masked/) },
+    });
     await expect(save(user.id, openai("sk-proj-****…MxYA"))).rejects.toMatchObject({ code: "invalid_request" });
     const otherServer = { ...openai(undefined), apiHost: host("openai").replace("127.0.0.1", "localhost") };
     await expect(save(user.id, otherServer)).rejects.toMatchObject({ fieldErrors: { apiKey: expect.stringMatching(/another server/) } });
-    expect(emulator().requests().some((r) => r.headers.authorization?.includes("…"))).toBe(false);
+    expect(
+      emulator()
+        .requests()
+        .some((r) => r.headers.authorization?.includes("…")),
+    ).toBe(false);
   });
 
   it("refuses a stale edit (optimistic concurrency) without validating", async () => {
@@ -113,7 +131,16 @@ describe("defaults", () => {
     const a = await save(user.id, openai(GOOD_KEY));
     const other = await db
       .insert(providerCredentials)
-      .values({ ...(await db.select().from(providerCredentials).where(eq(providerCredentials.id, a.saved ? a.credential.id : "")))[0]!, id: crypto.randomUUID(), provider: "openai-compatible" })
+      .values({
+        ...(
+          await db
+            .select()
+            .from(providerCredentials)
+            .where(eq(providerCredentials.id, a.saved ? a.credential.id : ""))
+        )[0]!,
+        id: crypto.randomUUID(),
+        provider: "openai-compatible",
+      })
       .returning({ id: providerCredentials.id });
     const ids = [a.saved ? a.credential.id : "", other[0]!.id];
     await Promise.all(Array.from({ length: 10 }, (_, i) => setUserDefault(db, user.id, ids[i % 2]!)));

@@ -79,8 +79,7 @@ export type CredentialFormInput = z.infer<typeof baseSchema> & {
 };
 
 export type ParsedCredentialForm =
-  | { ok: true; data: CredentialFormInput; definition: ProviderDefinition }
-  | { ok: false; fieldErrors: Record<string, string> };
+  { ok: true; data: CredentialFormInput; definition: ProviderDefinition } | { ok: false; fieldErrors: Record<string, string> };
 
 /** A value that is a displayed hint or a masked copy of a key, never a key itself. */
 export function looksMasked(value: string, storedHint?: string): boolean {

@@ -10,7 +10,10 @@ const messageOf = (text: string) => {
 
 describe("Model Parameters: depth and keys as well as size", () => {
   it("accepts ordinary parameters, up to 5 levels and 100 keys", () => {
-    expect(parse('{"temperature":0.2,"stop":["\\n\\n"],"response_format":{"type":"json_schema","json_schema":{"schema":{"type":"object"}}}}').success).toBe(true);
+    expect(
+      parse('{"temperature":0.2,"stop":["\\n\\n"],"response_format":{"type":"json_schema","json_schema":{"schema":{"type":"object"}}}}')
+        .success,
+    ).toBe(true);
     const hundred = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
     expect(parse(JSON.stringify(hundred)).success).toBe(true);
     expect(parse('{"a":{"b":{"c":{"d":[1]}}}}').success).toBe(true);
@@ -27,7 +30,9 @@ describe("Model Parameters: depth and keys as well as size", () => {
   it("refuses more than 100 keys, counted across nested objects", () => {
     const wide = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i]));
     expect(messageOf(JSON.stringify(wide))).toBe("Model Parameters may have at most 100 keys.");
-    const spread = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`g${i}`, Object.fromEntries(Array.from({ length: 9 }, (_, j) => [`k${j}`, j]))]));
+    const spread = Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [`g${i}`, Object.fromEntries(Array.from({ length: 9 }, (_, j) => [`k${j}`, j]))]),
+    );
     expect(messageOf(JSON.stringify(spread))).toBe("Model Parameters may have at most 100 keys.");
   });
 

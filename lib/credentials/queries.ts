@@ -148,7 +148,14 @@ export async function upsertCredential(db: Executor, owner: Owner, input: Creden
     try {
       const [row] = await db
         .insert(providerCredentials)
-        .values({ id, ...ownerColumns(owner), provider: input.provider, delivery: defaultDelivery(owner), createdByUserId: input.actorUserId, ...values })
+        .values({
+          id,
+          ...ownerColumns(owner),
+          provider: input.provider,
+          delivery: defaultDelivery(owner),
+          createdByUserId: input.actorUserId,
+          ...values,
+        })
         .returning(viewColumns);
       return row as CredentialView;
     } catch (error) {
@@ -179,7 +186,10 @@ export async function setCredentialDelivery(db: Executor, owner: Owner, credenti
     .limit(1);
   if (!row) return null;
   if (row.delivery !== delivery) {
-    await db.update(providerCredentials).set({ delivery }).where(and(eq(providerCredentials.id, credentialId), ownedBy(providerCredentials, owner)));
+    await db
+      .update(providerCredentials)
+      .set({ delivery })
+      .where(and(eq(providerCredentials.id, credentialId), ownedBy(providerCredentials, owner)));
   }
   return { provider: row.provider, changed: row.delivery !== delivery };
 }
@@ -233,7 +243,13 @@ export async function recordCheck(
   db: Executor,
   credentialId: string,
   version: number,
-  update: Partial<{ status: CredentialStatus; statusCode: string; statusDetail: string | null; validatedAt: Date; capabilities: Capabilities }>,
+  update: Partial<{
+    status: CredentialStatus;
+    statusCode: string;
+    statusDetail: string | null;
+    validatedAt: Date;
+    capabilities: Capabilities;
+  }>,
 ): Promise<boolean> {
   const rows = await db
     .update(providerCredentials)

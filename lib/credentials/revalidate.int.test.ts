@@ -21,17 +21,26 @@ async function saved(key: string, extra: Record<string, string> = {}) {
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
   const parsed = parseCredentialForm(form);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
-  const result = await saveProviderCredential(db, { owner: userOwner(user.id), actorUserId: user.id, input: parsed.data, definition: parsed.definition });
+  const result = await saveProviderCredential(db, {
+    owner: userOwner(user.id),
+    actorUserId: user.id,
+    input: parsed.data,
+    definition: parsed.definition,
+  });
   return { db, user, result };
 }
 
 describe("model parameters and capabilities", () => {
   it("stores Model Parameters as a JSON object and probes tool support after a valid save", async () => {
-    const { db, user, result } = await saved("sk-proj-valid-params-xyzxyzxyzxyzxyz", { parameters: '{"temperature":0.2,"max_tokens":4096}' });
+    const { db, user, result } = await saved("sk-proj-valid-params-xyzxyzxyzxyzxyz", {
+      parameters: '{"temperature":0.2,"max_tokens":4096}',
+    });
     expect(result).toMatchObject({ saved: true, report: { outcome: "valid", tools: "supported" } });
     const stored = await findCredential(db, userOwner(user.id), "openai");
     expect(stored).toMatchObject({ parameters: { temperature: 0.2, max_tokens: 4096 }, capabilities: { tools: "supported" } });
-    const toolCall = emulator().requests().find((r) => r.body.includes('"tools"'));
+    const toolCall = emulator()
+      .requests()
+      .find((r) => r.body.includes('"tools"'));
     expect(toolCall).toBeDefined();
     expect(JSON.parse(toolCall!.body)).toMatchObject({ model: "gpt-4o" });
   });
@@ -64,9 +73,18 @@ describe("re-validation", () => {
     expect(first.outcome).toBe("valid");
     // The provider revokes the key: stand in for that by storing a key the emulator refuses.
     const stored = await upsertCredential(db, owner, {
-      provider: "openai", model: "gpt-4o", apiHost: host("openai"), extra: {}, parameters: null,
-      secrets: { apiKey: "sk-proj-bad-revoked-xyzxyzxyzxyzxyz" }, secretHints: { apiKey: "sk-proj-…xyz" },
-      status: "valid", statusCode: "valid", statusDetail: null, validatedAt: new Date(Date.now() - 86_400_000), actorUserId: user.id,
+      provider: "openai",
+      model: "gpt-4o",
+      apiHost: host("openai"),
+      extra: {},
+      parameters: null,
+      secrets: { apiKey: "sk-proj-bad-revoked-xyzxyzxyzxyzxyz" },
+      secretHints: { apiKey: "sk-proj-…xyz" },
+      status: "valid",
+      statusCode: "valid",
+      statusDetail: null,
+      validatedAt: new Date(Date.now() - 86_400_000),
+      actorUserId: user.id,
     });
     const report = await revalidateForOwner(db, owner, stored.id);
     expect(report).toMatchObject({ outcome: "invalid_key", title: "Invalid key. Validation failed." });
@@ -97,12 +115,18 @@ describe("re-validation", () => {
     const { db } = await saved("sk-proj-valid-job-xyzxyzxyzxyzxyzx");
     const first = tryAcquireLease(db, "revalidate", "instance-a", 60_000);
     expect(await first).not.toBeNull();
-    expect(await runRevalidationJob(db, { holder: "instance-b", intervalMs: 0, spacingMs: 0, force: true })).toEqual({ ran: false, reason: "busy" });
+    expect(await runRevalidationJob(db, { holder: "instance-b", intervalMs: 0, spacingMs: 0, force: true })).toEqual({
+      ran: false,
+      reason: "busy",
+    });
     await releaseLease(db, "revalidate", "instance-a");
     const ran = await runRevalidationJob(db, { holder: "instance-b", intervalMs: 3_600_000, spacingMs: 0, force: true });
     expect(ran).toMatchObject({ ran: true });
     expect(ran.ran && ran.checked).toBeGreaterThanOrEqual(1);
-    expect(await runRevalidationJob(db, { holder: "instance-c", intervalMs: 3_600_000, spacingMs: 0 })).toEqual({ ran: false, reason: "not_due" });
+    expect(await runRevalidationJob(db, { holder: "instance-c", intervalMs: 3_600_000, spacingMs: 0 })).toEqual({
+      ran: false,
+      reason: "not_due",
+    });
     const [lease] = await db.select().from(jobLeases).where(eq(jobLeases.name, "revalidate"));
     expect(lease).toMatchObject({ holder: null, lastRunAt: expect.any(Date) });
   });
@@ -128,6 +152,10 @@ describe("model suggestions", () => {
     expect(first.models).toContain("gpt-4.1-mini");
     await suggestModels(db, userOwner(user.id), "openai");
     // Saving already listed the models, so neither call needed the provider again.
-    expect(emulator().requests().filter((r) => r.path.endsWith("/models"))).toHaveLength(0);
+    expect(
+      emulator()
+        .requests()
+        .filter((r) => r.path.endsWith("/models")),
+    ).toHaveLength(0);
   });
 });

@@ -57,7 +57,11 @@ export function statusFor(outcome: ValidationOutcome): CredentialStatus {
  * Checks one stored credential against its provider again and records the outcome. The outbound
  * calls take a provider-check slot; `background` work waits longer for one than a person would.
  */
-export async function revalidateRow(db: Executor, row: StoredRow, options: { background?: boolean } = {}): Promise<ValidationReport | null> {
+export async function revalidateRow(
+  db: Executor,
+  row: StoredRow,
+  options: { background?: boolean } = {},
+): Promise<ValidationReport | null> {
   if (!isProviderId(row.provider)) return null;
   const definition = getProvider(row.provider);
   const owner: Owner = row.ownerOrgId ? { type: "org", id: row.ownerOrgId } : { type: "user", id: row.ownerUserId! };

@@ -21,7 +21,14 @@ async function seed(count: number) {
     const provider = `p${i}`;
     const sealed = sealSecrets({ apiKey: `sk-secret-${i}` }, { credentialId: id, owner: { type: "user", id: user.id }, provider }, ring);
     await db.insert(providerCredentials).values({
-      id, ownerUserId: user.id, provider, model: "m", apiHost: "https://x", ...sealed, status: "valid", statusCode: "valid",
+      id,
+      ownerUserId: user.id,
+      provider,
+      model: "m",
+      apiHost: "https://x",
+      ...sealed,
+      status: "valid",
+      statusCode: "valid",
     });
     ids.push(id);
   }
@@ -38,7 +45,9 @@ describe("master key rotation", () => {
     expect(rows.map((r) => r.keyVersion)).toEqual(["v2", "v2", "v2", "v2", "v2"]);
     for (const row of rows) {
       const i = ids.indexOf(row.id);
-      expect(openSecrets(row, { credentialId: row.id, owner: { type: "user", id: user.id }, provider: row.provider }, v2only)).toEqual({ apiKey: `sk-secret-${i}` });
+      expect(openSecrets(row, { credentialId: row.id, owner: { type: "user", id: user.id }, provider: row.provider }, v2only)).toEqual({
+        apiKey: `sk-secret-${i}`,
+      });
     }
     const { listEvents } = await import("@/lib/audit/events");
     const log = await listEvents(db, { userId: user.id }, { kind: "keys.rotated" });

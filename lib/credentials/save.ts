@@ -78,7 +78,10 @@ async function mergeSecrets(
 ): Promise<Record<string, string>> {
   for (const [name, value] of Object.entries(input.secrets)) {
     if (looksMasked(value, existing?.secretHints[name])) {
-      throw fieldError(name, "That is the masked hint of a key, not the key. Paste the full key, or leave the field empty to keep the stored one.");
+      throw fieldError(
+        name,
+        "That is the masked hint of a key, not the key. Paste the full key, or leave the field empty to keep the stored one.",
+      );
     }
   }
   const missing = definition.fields.filter((f) => f.secret && !input.secrets[f.name]);
@@ -90,7 +93,8 @@ async function mergeSecrets(
   const stored = decryptCredential(owner, existing);
   const reused = missing.filter((f) => stored[f.name]);
   if (reused.length > 0) {
-    const hostAllowed = sameOrigin(existing.apiHost, input.apiHost) || (definition.defaultApiHost && sameOrigin(definition.defaultApiHost, input.apiHost));
+    const hostAllowed =
+      sameOrigin(existing.apiHost, input.apiHost) || (definition.defaultApiHost && sameOrigin(definition.defaultApiHost, input.apiHost));
     if (!hostAllowed) {
       const field = reused[0]!;
       throw fieldError(field.name, `The API Host changed to another server: enter the ${field.label} again to send it there.`);
@@ -110,7 +114,10 @@ export async function saveProviderCredential(
   const { owner, actorUserId, input, definition } = params;
   const existing = await findCredential(db, owner, input.provider);
   if (existing && input.expectedVersion !== undefined && existing.version !== input.expectedVersion) {
-    throw new AppError("conflict", "This provider was changed in another tab or by someone else. Reload to see the latest, then save again.");
+    throw new AppError(
+      "conflict",
+      "This provider was changed in another tab or by someone else. Reload to see the latest, then save again.",
+    );
   }
   const secrets = await mergeSecrets(input, definition, existing, owner);
   const config: CredentialConfig = { provider: input.provider, apiHost: input.apiHost, model: input.model, secrets, extra: input.extra };

@@ -61,10 +61,20 @@ export async function saveInScope(
 export async function removeInScope(db: Database, actor: ScopeActor, scope: CredentialScope, credentialId: string): Promise<void> {
   const { owner, orgId } = await ownerFor(db, actor, scope);
   if (!(await removeCredential(db, owner, credentialId))) throw new AppError("not_found", "That provider was already removed.");
-  await recordEvent(db, { kind: "credential.removed", actor, scope: eventScope(actor, orgId), target: { type: "credential", id: credentialId } });
+  await recordEvent(db, {
+    kind: "credential.removed",
+    actor,
+    scope: eventScope(actor, orgId),
+    target: { type: "credential", id: credentialId },
+  });
 }
 
-export async function revalidateInScope(db: Database, actor: ScopeActor, scope: CredentialScope, credentialId: string): Promise<ValidationReport> {
+export async function revalidateInScope(
+  db: Database,
+  actor: ScopeActor,
+  scope: CredentialScope,
+  credentialId: string,
+): Promise<ValidationReport> {
   const { owner, orgId } = await ownerFor(db, actor, scope);
   await limitProviderCheck(db, "revalidate", { userId: actor.userId, ip: actor.ip ?? null });
   const report = await revalidateForOwner(db, owner, credentialId);
@@ -83,7 +93,13 @@ export async function revalidateInScope(db: Database, actor: ScopeActor, scope: 
  * "Agents receive": the key or gateway only. Personal credentials by their owner; org credentials
  * by owners and admins (manage_credentials). Recorded in the activity log when it changes.
  */
-export async function setDeliveryInScope(db: Database, actor: ScopeActor, scope: CredentialScope, credentialId: string, delivery: Delivery): Promise<void> {
+export async function setDeliveryInScope(
+  db: Database,
+  actor: ScopeActor,
+  scope: CredentialScope,
+  credentialId: string,
+  delivery: Delivery,
+): Promise<void> {
   const { owner, orgId } = await ownerFor(db, actor, scope);
   const result = await setCredentialDelivery(db, owner, credentialId, delivery);
   if (!result) throw new AppError("not_found", "That provider does not exist.");

@@ -102,6 +102,8 @@ describe("parseMasterKeys", () => {
 
   it("never echoes key material in its errors", () => {
     const material = Buffer.alloc(20, 9).toString("base64");
-    expect(() => parseMasterKeys(`v1:${material}`)).toThrowError(expect.not.objectContaining({ message: expect.stringContaining(material) }));
+    expect(() => parseMasterKeys(`v1:${material}`)).toThrowError(
+      expect.not.objectContaining({ message: expect.stringContaining(material) }),
+    );
   });
 });

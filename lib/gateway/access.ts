@@ -65,7 +65,12 @@ export async function gatewayAccess(query: PreparedQuery, token: string, credent
   if (!row || row.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || !(row.owner_user_id || row.owner_org_id)) {
     throw gatewayUnauthorized();
   }
-  const tokenInfo: GatewayToken = { id: row.token_id, lastUsedAt: asDate(row.last_used_at), ownerUserId: row.owner_user_id, ownerOrgId: row.owner_org_id };
+  const tokenInfo: GatewayToken = {
+    id: row.token_id,
+    lastUsedAt: asDate(row.last_used_at),
+    ownerUserId: row.owner_user_id,
+    ownerOrgId: row.owner_org_id,
+  };
   if (!row.credential_id) throw Object.assign(new AppError("not_found", "No such credential."), { token: tokenInfo });
   if (!row.usable) throw Object.assign(new AppError("forbidden", "This agent token may not use this credential."), { token: tokenInfo });
   if (!row.provider || !isProviderId(row.provider) || !row.secret_ciphertext || !row.wrapped_data_key || !row.key_version) {

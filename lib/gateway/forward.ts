@@ -43,7 +43,11 @@ function upstreamError(error: OutboundError): AppError {
     return new AppError("upstream_timeout", `The provider at ${error.host} sent nothing for ${seconds} s.`, { logged: true });
   }
   if (error.kind === "invalid_url" || error.kind === "blocked_address") {
-    return new AppError("upstream_unreachable", `The credential's API Host (${error.host}) may not be reached from BYOK: ${error.message}.`, { logged: true });
+    return new AppError(
+      "upstream_unreachable",
+      `The credential's API Host (${error.host}) may not be reached from BYOK: ${error.message}.`,
+      { logged: true },
+    );
   }
   return new AppError("upstream_unreachable", `Could not reach the provider at ${error.host}: ${error.message}.`, { logged: true });
 }
@@ -114,7 +118,10 @@ export async function forward({ request, access, spec, route, search }: ForwardI
       idleTimeoutMs: env.GATEWAY_IDLE_TIMEOUT_MS,
     });
   } catch (error) {
-    const refused = error instanceof OutboundError ? upstreamError(error) : new AppError("upstream_unreachable", "Could not reach the provider.", { logged: true });
+    const refused =
+      error instanceof OutboundError
+        ? upstreamError(error)
+        : new AppError("upstream_unreachable", "Could not reach the provider.", { logged: true });
     // 499: the agent went away before the provider answered (nginx's code for it).
     record(request.signal.aborted ? 499 : refused.status);
     throw refused;
@@ -149,7 +156,10 @@ export async function forward({ request, access, spec, route, search }: ForwardI
     record(upstream.status, {
       ttfbMs,
       streamed,
-      usage: { inputTokens: fromBody?.inputTokens ?? fromHeaders.inputTokens, outputTokens: fromBody?.outputTokens ?? fromHeaders.outputTokens },
+      usage: {
+        inputTokens: fromBody?.inputTokens ?? fromHeaders.inputTokens,
+        outputTokens: fromBody?.outputTokens ?? fromHeaders.outputTokens,
+      },
     });
   };
 

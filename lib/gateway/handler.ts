@@ -69,7 +69,8 @@ export async function handleGateway(request: Request, credentialId: string): Pro
     }
     return await forward({ request, access, spec, route, search: url.search });
   } catch (error) {
-    if (isAppError(error) && error.code === "unauthorized" && !token) return failedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
+    if (isAppError(error) && error.code === "unauthorized" && !token)
+      return failedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
     return errorResponse(error, CONTEXT);
   }
 }

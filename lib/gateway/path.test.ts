@@ -20,7 +20,21 @@ function upstream(c: GatewayCredential, path: string, search = "") {
 
 describe("gateway paths", () => {
   it("refuses traversal, encoded slashes, double slashes and odd characters", () => {
-    for (const bad of ["", "a//b", "a/", "/a", "a/../b", "a/%2e%2E/b", "a/./b", "models%2Fx", "a%5Cb", "a\\b", "a%00b", "a%zz", "a%252Fb"]) {
+    for (const bad of [
+      "",
+      "a//b",
+      "a/",
+      "/a",
+      "a/../b",
+      "a/%2e%2E/b",
+      "a/./b",
+      "models%2Fx",
+      "a%5Cb",
+      "a\\b",
+      "a%00b",
+      "a%zz",
+      "a%252Fb",
+    ]) {
       expect(parseGatewayPath(bad), bad).toBeNull();
     }
     expect(parseGatewayPath("models/llama3.2%3Alatest")).toEqual(["models", "llama3.2:latest"]);
@@ -34,15 +48,32 @@ describe("gateway paths", () => {
 
   it("OpenAI-style: inference POST and models GET, base joined without a doubled /v1", () => {
     const c = cred("openai", "https://api.openai.com/v1/");
-    expect(upstream(c, "chat/completions", "?x=1")).toEqual({ url: "https://api.openai.com/v1/chat/completions?x=1", method: "POST", model: null });
+    expect(upstream(c, "chat/completions", "?x=1")).toEqual({
+      url: "https://api.openai.com/v1/chat/completions?x=1",
+      method: "POST",
+      model: null,
+    });
     expect(upstream(c, "v1/chat/completions")?.url).toBe("https://api.openai.com/v1/chat/completions");
     expect(upstream(c, "models/gpt-4o")).toMatchObject({ url: "https://api.openai.com/v1/models/gpt-4o", method: "GET" });
-    for (const bad of ["files", "fine_tuning/jobs", "batches", "organization/users", "models/a/b", "responses/resp_1", "audio/speech", "chat"]) {
+    for (const bad of [
+      "files",
+      "fine_tuning/jobs",
+      "batches",
+      "organization/users",
+      "models/a/b",
+      "responses/resp_1",
+      "audio/speech",
+      "chat",
+    ]) {
       expect(upstream(c, bad), bad).toBeNull();
     }
     expect(upstream(cred("deepseek", "https://api.deepseek.com"), "user/balance")).toBeNull();
-    expect(upstream(cred("deepseek", "https://api.deepseek.com"), "chat/completions")?.url).toBe("https://api.deepseek.com/chat/completions");
-    expect(upstream(cred("openrouter", "https://openrouter.ai/api/v1"), "models/openai/gpt-4o")?.url).toBe("https://openrouter.ai/api/v1/models/openai/gpt-4o");
+    expect(upstream(cred("deepseek", "https://api.deepseek.com"), "chat/completions")?.url).toBe(
+      "https://api.deepseek.com/chat/completions",
+    );
+    expect(upstream(cred("openrouter", "https://openrouter.ai/api/v1"), "models/openai/gpt-4o")?.url).toBe(
+      "https://openrouter.ai/api/v1/models/openai/gpt-4o",
+    );
     expect(upstream(cred("openrouter", "https://openrouter.ai/api/v1"), "key")).toBeNull();
     expect(upstream(cred("gemini", "https://generativelanguage.googleapis.com/v1beta"), "chat/completions")?.url).toBe(
       "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions",
@@ -54,7 +85,8 @@ describe("gateway paths", () => {
     expect(upstream(c, "v1/messages")).toEqual({ url: "https://api.anthropic.com/v1/messages", method: "POST", model: null });
     expect(upstream(c, "v1/messages/count_tokens")?.method).toBe("POST");
     expect(upstream(c, "v1/models/claude-x")?.method).toBe("GET");
-    for (const bad of ["v1/messages/batches", "v1/files", "v1/organizations/api_keys", "messages"]) expect(upstream(c, bad), bad).toBeNull();
+    for (const bad of ["v1/messages/batches", "v1/files", "v1/organizations/api_keys", "messages"])
+      expect(upstream(c, bad), bad).toBeNull();
   });
 
   it("Azure: deployment and v1 forms on the resource endpoint", () => {
@@ -66,7 +98,8 @@ describe("gateway paths", () => {
     });
     expect(upstream(c, "openai/v1/chat/completions")?.url).toBe("https://res.openai.azure.com/openai/v1/chat/completions");
     expect(upstream(c, "chat/completions")?.url).toBe("https://res.openai.azure.com/openai/v1/chat/completions");
-    for (const bad of ["openai/deployments/d/files", "openai/files", "openai/deployments", "openai/v1/files"]) expect(upstream(c, bad), bad).toBeNull();
+    for (const bad of ["openai/deployments/d/files", "openai/files", "openai/deployments", "openai/v1/files"])
+      expect(upstream(c, bad), bad).toBeNull();
   });
 
   it("Bedrock: the four runtime operations under model/<id>/", () => {
@@ -76,7 +109,13 @@ describe("gateway paths", () => {
       method: "POST",
       model: "anthropic.claude-3-haiku-20240307-v1:0",
     });
-    for (const bad of ["model/x/converse/extra", "foundation-models", "model/x/delete", "model/..%2Fx/converse", "model/x%2F..%2Fy/invoke"]) {
+    for (const bad of [
+      "model/x/converse/extra",
+      "foundation-models",
+      "model/x/delete",
+      "model/..%2Fx/converse",
+      "model/x%2F..%2Fy/invoke",
+    ]) {
       expect(upstream(c, bad), bad).toBeNull();
     }
   });

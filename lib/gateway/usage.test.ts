@@ -15,7 +15,9 @@ function readAll(make: () => UsageReader, bytes: Buffer) {
 }
 
 const sse = (events: unknown[], eventNames = false) =>
-  Buffer.from(events.map((e, i) => `${eventNames ? `event: e${i}\r\n` : ""}data: ${typeof e === "string" ? e : JSON.stringify(e)}\r\n\r\n`).join(""));
+  Buffer.from(
+    events.map((e, i) => `${eventNames ? `event: e${i}\r\n` : ""}data: ${typeof e === "string" ? e : JSON.stringify(e)}\r\n\r\n`).join(""),
+  );
 
 describe("usage readers", () => {
   it("OpenAI-style SSE: the last chunk's usage (with include_usage), [DONE] ignored", () => {
@@ -28,7 +30,13 @@ describe("usage readers", () => {
   });
 
   it("Responses API SSE: response.completed carries the usage", () => {
-    const body = sse([{ type: "response.output_text.delta", delta: "x" }, { type: "response.completed", response: { usage: { input_tokens: 5, output_tokens: 6 } } }], true);
+    const body = sse(
+      [
+        { type: "response.output_text.delta", delta: "x" },
+        { type: "response.completed", response: { usage: { input_tokens: 5, output_tokens: 6 } } },
+      ],
+      true,
+    );
     expect(readAll(sseUsageReader, body)).toEqual({ inputTokens: 5, outputTokens: 6 });
   });
 
@@ -57,11 +65,18 @@ describe("usage readers", () => {
   });
 
   it("JSON: usage at the end of a large body, and in a small one", () => {
-    const big = Buffer.from(JSON.stringify({ choices: [{ message: { content: "a".repeat(300_000) } }], usage: { prompt_tokens: 7, completion_tokens: 8 } }));
+    const big = Buffer.from(
+      JSON.stringify({ choices: [{ message: { content: "a".repeat(300_000) } }], usage: { prompt_tokens: 7, completion_tokens: 8 } }),
+    );
     expect(readAll(jsonUsageReader, big)).toEqual({ inputTokens: 7, outputTokens: 8 });
-    const converse = Buffer.from('{"output":{"message":{"content":[{"text":"hi"}]}},"usage":{"inputTokens":3,"outputTokens":4,"totalTokens":7},"metrics":{"latencyMs":5}}');
+    const converse = Buffer.from(
+      '{"output":{"message":{"content":[{"text":"hi"}]}},"usage":{"inputTokens":3,"outputTokens":4,"totalTokens":7},"metrics":{"latencyMs":5}}',
+    );
     expect(readAll(jsonUsageReader, converse)).toEqual({ inputTokens: 3, outputTokens: 4 });
-    expect(readAll(jsonUsageReader, Buffer.from('{"data":[{"embedding":[0.1]}],"usage":{"prompt_tokens":9,"total_tokens":9}}'))).toEqual({ inputTokens: 9, outputTokens: null });
+    expect(readAll(jsonUsageReader, Buffer.from('{"data":[{"embedding":[0.1]}],"usage":{"prompt_tokens":9,"total_tokens":9}}'))).toEqual({
+      inputTokens: 9,
+      outputTokens: null,
+    });
     expect(readAll(jsonUsageReader, Buffer.from("not json at all"))).toEqual({ inputTokens: null, outputTokens: null });
     const started = performance.now();
     const hostile = jsonUsageReader();

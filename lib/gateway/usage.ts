@@ -181,10 +181,16 @@ export function jsonUsageReader(): UsageReader {
     },
     result() {
       const tally = new UsageTally();
-      const last = !ring ? Buffer.alloc(0) : ringFilled < JSON_WINDOW ? ring.subarray(0, ringFilled) : Buffer.concat([ring.subarray(ringEnd), ring.subarray(0, ringEnd)]);
+      const last = !ring
+        ? Buffer.alloc(0)
+        : ringFilled < JSON_WINDOW
+          ? ring.subarray(0, ringFilled)
+          : Buffer.concat([ring.subarray(ringEnd), ring.subarray(0, ringEnd)]);
       // Without a gap between them, head and tail are one text.
       const whole = total <= headSize + last.length;
-      const texts = whole ? [Buffer.concat([...head, last]).toString("utf8")] : [Buffer.concat(head).toString("utf8"), last.toString("utf8")];
+      const texts = whole
+        ? [Buffer.concat([...head, last]).toString("utf8")]
+        : [Buffer.concat(head).toString("utf8"), last.toString("utf8")];
       for (const text of texts) {
         const object = lastUsageObject(text);
         if (object) tally.noteText(`{"usage":${object}}`);

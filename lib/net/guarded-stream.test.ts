@@ -8,9 +8,15 @@ const timeouts = { headersTimeoutMs: 2_000, idleTimeoutMs: 2_000 };
 describe("guardedFetch.stream: the same guard, body left unread", () => {
   it("refuses loopback and metadata addresses before connecting", async () => {
     const target = await startServer((_req, res) => res.end("no"));
-    await expectKind(makeFetch("").stream(`http://127.0.0.1:${target.port}/`, { method: "GET", headers: {}, ...timeouts }), "blocked_address");
+    await expectKind(
+      makeFetch("").stream(`http://127.0.0.1:${target.port}/`, { method: "GET", headers: {}, ...timeouts }),
+      "blocked_address",
+    );
     const dns = fakeResolver({ "imds.test": ["169.254.169.254"] });
-    await expectKind(makeFetch("*", dns.resolve).stream("http://imds.test/", { method: "GET", headers: {}, ...timeouts }), "blocked_address");
+    await expectKind(
+      makeFetch("*", dns.resolve).stream("http://imds.test/", { method: "GET", headers: {}, ...timeouts }),
+      "blocked_address",
+    );
     await expectKind(makeFetch("*").stream("ftp://example.com/", { method: "GET", headers: {}, ...timeouts }), "invalid_url");
     expect(target.requests).toHaveLength(0);
   });
@@ -31,7 +37,12 @@ describe("guardedFetch.stream: the same guard, body left unread", () => {
     expect(redirected.status).toBe(302);
     for await (const _chunk of redirected.body) void _chunk;
 
-    const response = await fetcher.stream(`http://127.0.0.1:${target.port}/`, { method: "POST", headers: {}, body: Buffer.from("{}"), ...timeouts });
+    const response = await fetcher.stream(`http://127.0.0.1:${target.port}/`, {
+      method: "POST",
+      headers: {},
+      body: Buffer.from("{}"),
+      ...timeouts,
+    });
     expect(response.headers.get("content-type")).toBe("text/event-stream");
     const chunks: string[] = [];
     for await (const chunk of response.body) {
@@ -49,8 +60,16 @@ describe("guardedFetch.stream: the same guard, body left unread", () => {
       }
     });
     const fetcher = makeFetch("127.0.0.1");
-    await expectKind(fetcher.stream(`http://127.0.0.1:${target.port}/`, { method: "GET", headers: {}, headersTimeoutMs: 200, idleTimeoutMs: 200 }), "timeout");
-    const quiet = await fetcher.stream(`http://127.0.0.1:${target.port}/quiet`, { method: "GET", headers: {}, headersTimeoutMs: 1000, idleTimeoutMs: 200 });
+    await expectKind(
+      fetcher.stream(`http://127.0.0.1:${target.port}/`, { method: "GET", headers: {}, headersTimeoutMs: 200, idleTimeoutMs: 200 }),
+      "timeout",
+    );
+    const quiet = await fetcher.stream(`http://127.0.0.1:${target.port}/quiet`, {
+      method: "GET",
+      headers: {},
+      headersTimeoutMs: 1000,
+      idleTimeoutMs: 200,
+    });
     await expect(async () => {
       for await (const _chunk of quiet.body) void _chunk;
     }).rejects.toMatchObject({ code: "UND_ERR_BODY_TIMEOUT" });
@@ -64,7 +83,12 @@ describe("guardedFetch.stream: the same guard, body left unread", () => {
       res.on("close", () => (closed = true));
     });
     const controller = new AbortController();
-    const response = await makeFetch("127.0.0.1").stream(`http://127.0.0.1:${target.port}/`, { method: "GET", headers: {}, signal: controller.signal, ...timeouts });
+    const response = await makeFetch("127.0.0.1").stream(`http://127.0.0.1:${target.port}/`, {
+      method: "GET",
+      headers: {},
+      signal: controller.signal,
+      ...timeouts,
+    });
     controller.abort();
     await expect(async () => {
       for await (const _chunk of response.body) void _chunk;

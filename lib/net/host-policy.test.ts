@@ -138,33 +138,46 @@ describe("allow-list semantics", () => {
 
 describe("metadata and link-local addresses are never reachable", () => {
   const NEVER = "metadata and link-local addresses are never reachable, whatever ALLOW_PRIVATE_API_HOSTS says";
-  const lists = ["", "*", "169.254.169.254,fd00:ec2::254,100.100.100.200,192.0.0.192,fe80::1", "169.254.0.0/16,fe80::/10,::/0,0.0.0.0/0", "metadata.google.internal,metadata"];
+  const lists = [
+    "",
+    "*",
+    "169.254.169.254,fd00:ec2::254,100.100.100.200,192.0.0.192,fe80::1",
+    "169.254.0.0/16,fe80::/10,::/0,0.0.0.0/0",
+    "metadata.google.internal,metadata",
+  ];
 
-  it.each(lists.flatMap((list) =>
-    [
-      ["169.254.169.254", "a cloud metadata address (169.254.169.254)"],
-      ["169.254.170.2", "a cloud metadata address (169.254.170.2)"],
-      ["100.100.100.200", "a cloud metadata address (100.100.100.200)"],
-      ["192.0.0.192", "a cloud metadata address (192.0.0.192)"],
-      ["[fd00:ec2::254]", "a cloud metadata address (fd00:ec2::254)"],
-      ["169.254.1.1", "a link-local address (169.254.1.1)"],
-      ["2852039166", "a cloud metadata address (169.254.169.254)"],
-      ["[fe80::1]", "a link-local address (fe80::1)"],
-      ["[::ffff:169.254.169.254]", "a cloud metadata address (::ffff:a9fe:a9fe)"],
-      ["[::169.254.169.254]", "a cloud metadata address (::a9fe:a9fe)"],
-      ["[64:ff9b::a9fe:a9fe]", "a cloud metadata address (64:ff9b::a9fe:a9fe)"],
-      ["[::ffff:169.254.3.4]", "a link-local address (::ffff:a9fe:304)"],
-    ].map(([host, phrase]) => [list, host, phrase] as const),
-  ))("allow-list %j refuses %s as %s", (list, host, phrase) => {
+  it.each(
+    lists.flatMap((list) =>
+      [
+        ["169.254.169.254", "a cloud metadata address (169.254.169.254)"],
+        ["169.254.170.2", "a cloud metadata address (169.254.170.2)"],
+        ["100.100.100.200", "a cloud metadata address (100.100.100.200)"],
+        ["192.0.0.192", "a cloud metadata address (192.0.0.192)"],
+        ["[fd00:ec2::254]", "a cloud metadata address (fd00:ec2::254)"],
+        ["169.254.1.1", "a link-local address (169.254.1.1)"],
+        ["2852039166", "a cloud metadata address (169.254.169.254)"],
+        ["[fe80::1]", "a link-local address (fe80::1)"],
+        ["[::ffff:169.254.169.254]", "a cloud metadata address (::ffff:a9fe:a9fe)"],
+        ["[::169.254.169.254]", "a cloud metadata address (::a9fe:a9fe)"],
+        ["[64:ff9b::a9fe:a9fe]", "a cloud metadata address (64:ff9b::a9fe:a9fe)"],
+        ["[::ffff:169.254.3.4]", "a link-local address (::ffff:a9fe:304)"],
+      ].map(([host, phrase]) => [list, host, phrase] as const),
+    ),
+  )("allow-list %j refuses %s as %s", (list, host, phrase) => {
     expect(verdict(`http://${host}/latest/meta-data`, parseAllowList(list))).toBe(`blocked_address: it is ${phrase}; ${NEVER}`);
   });
 
-  it.each(lists.flatMap((list) => ["metadata.google.internal", "METADATA.goog", "metadata", "instance-data.ec2.internal.", "metadata.tencentyun.com"].map((host) => [list, host] as const)))(
-    "allow-list %j refuses the metadata name %s before DNS",
-    (list, host) => {
-      expect(verdict(`http://${host}/computeMetadata/v1/`, parseAllowList(list))).toBe(`blocked_address: it is a cloud metadata service; ${NEVER}`);
-    },
-  );
+  it.each(
+    lists.flatMap((list) =>
+      ["metadata.google.internal", "METADATA.goog", "metadata", "instance-data.ec2.internal.", "metadata.tencentyun.com"].map(
+        (host) => [list, host] as const,
+      ),
+    ),
+  )("allow-list %j refuses the metadata name %s before DNS", (list, host) => {
+    expect(verdict(`http://${host}/computeMetadata/v1/`, parseAllowList(list))).toBe(
+      `blocked_address: it is a cloud metadata service; ${NEVER}`,
+    );
+  });
 
   it("refuses a name that resolves to a metadata or link-local address, even with *", () => {
     const list = parseAllowList("*");

@@ -247,7 +247,8 @@ export function checkUrl(list: AllowList, input: string): CheckedTarget | Policy
   if (host === "") return refuse("the URL has no host");
   if (url.username !== "" || url.password !== "") return refuse("URLs with a user name or password are not allowed");
 
-  if (isMetadataHostName(host)) return { ok: false, kind: "blocked_address", host, reason: `it is a cloud metadata service; ${NEVER_HINT}` };
+  if (isMetadataHostName(host))
+    return { ok: false, kind: "blocked_address", host, reason: `it is a cloud metadata service; ${NEVER_HINT}` };
   const plainHttp = url.protocol === "http:";
   const literal = isIP(stripBrackets(host)) ? stripBrackets(host) : null;
   if (literal) {

@@ -74,7 +74,8 @@ export function toOutboundError(
     const connectReason = CONNECT_REASONS[code];
     if (connectReason) return new OutboundError("connect", host, connectReason, { cause: error });
     if (TIMEOUT_CODES.has(code)) return new OutboundError("timeout", host, `the connection timed out (${code})`, { cause: error });
-    if (TLS_CODE.test(code)) return new OutboundError("tls", host, `the TLS handshake or certificate check failed (${code})`, { cause: error });
+    if (TLS_CODE.test(code))
+      return new OutboundError("tls", host, `the TLS handshake or certificate check failed (${code})`, { cause: error });
   }
   if (errors.some((e) => (e as { library?: unknown } | null)?.library === "SSL routines")) {
     return new OutboundError("tls", host, "the TLS handshake failed", { cause: error });

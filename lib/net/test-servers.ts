@@ -76,8 +76,16 @@ export function selfSignedCert(): { key: Buffer; cert: Buffer } | null {
     const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"]
-        .concat(["-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert]),
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"].concat([
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+      ]),
       { stdio: "ignore" },
     );
     return { key: readFileSync(key), cert: readFileSync(cert) };
@@ -110,4 +118,3 @@ export async function startTlsServer(options: { key: Buffer; cert: Buffer }, han
   servers.push(server);
   return (server.address() as AddressInfo).port;
 }
-

@@ -22,7 +22,13 @@ describe("invitation email", () => {
   it("is delivered with a link under APP_URL, whatever origin the request claimed", async () => {
     const db = await getDb();
     const cast = await makeCast(db);
-    const { link, emailed } = await createInvitation(db, actorOf(cast.admin), cast.slug, { email: "new.hire@example.test", role: "member" }, "https://evil.example");
+    const { link, emailed } = await createInvitation(
+      db,
+      actorOf(cast.admin),
+      cast.slug,
+      { email: "new.hire@example.test", role: "member" },
+      "https://evil.example",
+    );
     expect(emailed).toBe(true);
     const mail = await sink.waitFor("new.hire@example.test");
     expect(mail.subject).toMatch(/^You're invited to Acme .* on BYOK$/);

@@ -6,7 +6,14 @@ import type { AppError } from "@/lib/errors";
 import { createTestUser } from "@/test/helpers";
 import { actorOf, makeCast } from "@/test/orgs";
 import { loadOrgAccess } from "./access";
-import { acceptInvitation, createInvitation, getInvitation, INVITATION_LIMITS, listPendingInvitations, revokeInvitation } from "./invitations";
+import {
+  acceptInvitation,
+  createInvitation,
+  getInvitation,
+  INVITATION_LIMITS,
+  listPendingInvitations,
+  revokeInvitation,
+} from "./invitations";
 
 async function invite(email: string, role: "member" | "admin" | "owner" = "member") {
   const db = await getDb();
@@ -39,21 +46,36 @@ describe("invitations", () => {
     const db = await getDb();
     const cast = await makeCast(db);
     const link = "http://app.test";
-    await expect(createInvitation(db, actorOf(cast.admin), cast.slug, { email: "x@example.test", role: "owner" }, link)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(createInvitation(db, actorOf(cast.member), cast.slug, { email: "x@example.test", role: "member" }, link)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(createInvitation(db, actorOf(cast.owner), cast.slug, { email: cast.member.email, role: "member" }, link)).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      createInvitation(db, actorOf(cast.admin), cast.slug, { email: "x@example.test", role: "owner" }, link),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      createInvitation(db, actorOf(cast.member), cast.slug, { email: "x@example.test", role: "member" }, link),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      createInvitation(db, actorOf(cast.owner), cast.slug, { email: cast.member.email, role: "member" }, link),
+    ).rejects.toMatchObject({ code: "conflict" });
     await createInvitation(db, actorOf(cast.owner), cast.slug, { email: "boss@example.test", role: "owner" }, link);
   });
 
   it("expired, revoked and malformed links are refused with a clear state", async () => {
     const { db, cast, token } = await invite("late@example.test");
-    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.orgId, cast.orgId));
+    await db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.orgId, cast.orgId));
     expect(await getInvitation(db, token)).toMatchObject({ state: "expired" });
     const late = await createTestUser(db, "Late");
     await expect(acceptInvitation(db, { ...actorOf(late), email: "late@example.test" }, token)).rejects.toMatchObject({ code: "conflict" });
     await expect(getInvitation(db, "byoki_nope")).rejects.toMatchObject({ code: "not_found" });
 
-    const again = await createInvitation(db, actorOf(cast.owner), cast.slug, { email: "late@example.test", role: "member" }, "http://app.test");
+    const again = await createInvitation(
+      db,
+      actorOf(cast.owner),
+      cast.slug,
+      { email: "late@example.test", role: "member" },
+      "http://app.test",
+    );
     const [pending] = await listPendingInvitations(db, cast.orgId);
     await revokeInvitation(db, actorOf(cast.owner), cast.slug, pending!.id);
     expect(await getInvitation(db, again.link.split("/").pop()!)).toMatchObject({ state: "revoked" });
@@ -77,8 +99,17 @@ describe("invitations", () => {
     await createInvitation(db, actorOf(cast.admin), cast.slug, { email: "fiftieth@example.test", role: "member" }, "http://app.test");
     // The limit is the inviter's, whatever the organization.
     const elsewhere = await makeCast(db, { ...cast });
-    const refused = createInvitation(db, actorOf(cast.admin), elsewhere.slug, { email: "one-more@example.test", role: "member" }, "http://app.test");
-    await expect(refused).rejects.toMatchObject({ code: "rate_limited", message: expect.stringMatching(/You have sent 50 invitations in the last 24 hours.+Try again in about 22 hours/) });
+    const refused = createInvitation(
+      db,
+      actorOf(cast.admin),
+      elsewhere.slug,
+      { email: "one-more@example.test", role: "member" },
+      "http://app.test",
+    );
+    await expect(refused).rejects.toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/You have sent 50 invitations in the last 24 hours.+Try again in about 22 hours/),
+    });
     const error = (await refused.catch((e: unknown) => e)) as AppError;
     expect(error.retryAfter).toBeGreaterThan(21 * 3600);
     expect(error.retryAfter).toBeLessThanOrEqual(22 * 3600);
@@ -99,7 +130,9 @@ describe("invitations", () => {
         expiresAt: new Date(Date.now() + 86_400_000),
       })),
     );
-    await expect(createInvitation(db, actorOf(cast.owner), cast.slug, { email: "x@example.test", role: "member" }, "http://app.test")).rejects.toMatchObject({
+    await expect(
+      createInvitation(db, actorOf(cast.owner), cast.slug, { email: "x@example.test", role: "member" }, "http://app.test"),
+    ).rejects.toMatchObject({
       code: "rate_limited",
       message: expect.stringContaining("This organization has sent 200 invitations in the last 24 hours"),
     });

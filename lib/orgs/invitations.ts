@@ -29,7 +29,10 @@ const hashOf = (token: string) => createHash("sha256").update(token, "utf8").dig
 
 export const inviteSchema = z.object({
   email: emailSchema,
-  role: z.string().refine(isOrgRole, "Choose a role: owner, admin or member.").transform((v) => v as OrgRole),
+  role: z
+    .string()
+    .refine(isOrgRole, "Choose a role: owner, admin or member.")
+    .transform((v) => v as OrgRole),
 });
 
 export type PendingInvitation = { id: string; email: string; role: OrgRole; createdAt: Date; expiresAt: Date };
@@ -51,9 +54,13 @@ async function checkDailyLimits(db: Executor, userId: string, orgId: string): Pr
     if (count < limit) return;
     const wait = oldest ? Math.max(60, Math.ceil((new Date(oldest).getTime() + DAY_MS - Date.now()) / 1000)) : 3600;
     const hours = Math.max(1, Math.round(wait / 3600));
-    throw new AppError("rate_limited", `${who} sent ${limit} invitations in the last 24 hours, the daily limit. Try again in about ${hours} hour${hours === 1 ? "" : "s"}.`, {
-      retryAfter: wait,
-    });
+    throw new AppError(
+      "rate_limited",
+      `${who} sent ${limit} invitations in the last 24 hours, the daily limit. Try again in about ${hours} hour${hours === 1 ? "" : "s"}.`,
+      {
+        retryAfter: wait,
+      },
+    );
   };
   over(row?.byUser ?? 0, row?.userFrees ?? null, INVITATION_LIMITS.perUserPerDay, "You have");
   over(row?.byOrg ?? 0, row?.orgFrees ?? null, INVITATION_LIMITS.perOrgPerDay, "This organization has");
@@ -88,7 +95,14 @@ export async function createInvitation(
     await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.orgId, access.org.id), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.orgId, access.org.id),
+          eq(invitations.email, input.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     await tx.insert(invitations).values({
       orgId: access.org.id,
       email: input.email,
@@ -109,15 +123,33 @@ export async function createInvitation(
         })
       : false;
   const link = invitationLink(pageOrigin, token);
-  await recordEvent(db, { kind: "member.invited", actor, scope: { orgId: access.org.id }, details: { email: input.email, role: input.role, emailed } });
+  await recordEvent(db, {
+    kind: "member.invited",
+    actor,
+    scope: { orgId: access.org.id },
+    details: { email: input.email, role: input.role, emailed },
+  });
   return { link, emailed };
 }
 
 export async function listPendingInvitations(db: Executor, orgId: string): Promise<PendingInvitation[]> {
   return db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
     .from(invitations)
-    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        eq(invitations.orgId, orgId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .orderBy(desc(invitations.createdAt));
 }
 
@@ -127,7 +159,14 @@ export async function revokeInvitation(db: Database, actor: ActorInfo, slug: str
   const rows = await db
     .update(invitations)
     .set({ revokedAt: new Date() })
-    .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, access.org.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.orgId, access.org.id),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
     .returning({ email: invitations.email });
   if (rows.length === 0) throw new AppError("not_found", "That invitation does not exist or was already used.");
   await recordEvent(db, { kind: "invitation.revoked", actor, scope: { orgId: access.org.id }, details: { email: rows[0]!.email } });
@@ -166,7 +205,8 @@ export async function getInvitation(db: Executor, token: string): Promise<Invita
 /** Accepts for a signed-in user whose email matches; single use, even when two tabs race. */
 export async function acceptInvitation(db: Database, actor: ActorInfo & { email: string }, token: string): Promise<{ slug: string }> {
   const view = await getInvitation(db, token);
-  if (view.state !== "pending") throw new AppError("conflict", `This invitation was already ${view.state === "accepted" ? "used" : view.state}.`);
+  if (view.state !== "pending")
+    throw new AppError("conflict", `This invitation was already ${view.state === "accepted" ? "used" : view.state}.`);
   if (view.email !== actor.email.trim().toLowerCase()) {
     throw new AppError("forbidden", `This invitation is for ${view.email}. Sign in with that email to accept it.`);
   }
@@ -174,7 +214,14 @@ export async function acceptInvitation(db: Database, actor: ActorInfo & { email:
     const [claimed] = await tx
       .update(invitations)
       .set({ acceptedAt: new Date(), acceptedByUserId: actor.userId })
-      .where(and(eq(invitations.tokenHash, hashOf(token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+      .where(
+        and(
+          eq(invitations.tokenHash, hashOf(token)),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
       .returning({ orgId: invitations.orgId, role: invitations.role });
     if (!claimed) throw new AppError("conflict", "This invitation was already used.");
     await tx.insert(memberships).values({ orgId: claimed.orgId, userId: actor.userId, role: claimed.role }).onConflictDoNothing();

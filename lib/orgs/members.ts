@@ -47,7 +47,10 @@ export async function listMembers(db: Executor, orgId: string): Promise<MemberVi
 export type MemberChange = { tokensRevoked: number };
 
 async function ownerCount(db: Executor, orgId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.role, "owner")));
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, "owner")));
   return row?.n ?? 0;
 }
 
@@ -74,21 +77,33 @@ const lastOwner = () =>
 async function dropMembership(tx: Executor, orgId: string, userId: string): Promise<number> {
   await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   const tokensRevoked = await revokeOrgTokensCreatedBy(tx, orgId, userId);
-  await tx.update(agentTokens).set({ scopeOrgId: null }).where(and(eq(agentTokens.ownerUserId, userId), eq(agentTokens.scopeOrgId, orgId)));
+  await tx
+    .update(agentTokens)
+    .set({ scopeOrgId: null })
+    .where(and(eq(agentTokens.ownerUserId, userId), eq(agentTokens.scopeOrgId, orgId)));
   await clearLostDefaults(tx, orgId, [userId]);
   return tokensRevoked;
 }
 
 export type ActorInfo = { userId: string; ip?: string | null };
 
-export async function changeMemberRole(db: Database, actor: ActorInfo, slug: string, targetUserId: string, role: OrgRole): Promise<MemberChange> {
+export async function changeMemberRole(
+  db: Database,
+  actor: ActorInfo,
+  slug: string,
+  targetUserId: string,
+  role: OrgRole,
+): Promise<MemberChange> {
   const access = await requireOrgPermission(db, slug, actor.userId, "manage_members");
   if (!assignableRoles(access.role).includes(role)) throw new AppError("forbidden", "Only owners can make someone an owner.");
   const change = await db.transaction(async (tx) => {
     const current = await lockMember(tx, access.org.id, targetUserId);
     if (current.role === "owner" && access.role !== "owner") throw new AppError("forbidden", "Only owners can change an owner's role.");
     if (current.role === "owner" && role !== "owner" && (await ownerCount(tx, access.org.id)) <= 1) throw lastOwner();
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.orgId, access.org.id), eq(memberships.userId, targetUserId)));
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.orgId, access.org.id), eq(memberships.userId, targetUserId)));
     // Below admin they may no longer make org tokens, so the ones they made stop working too.
     const demoted = can(current.role, "manage_tokens") && !can(role, "manage_tokens");
     const tokensRevoked = demoted ? await revokeOrgTokensCreatedBy(tx, access.org.id, targetUserId) : 0;
@@ -150,8 +165,19 @@ export async function transferOwnership(db: Database, actor: ActorInfo, slug: st
   await db.transaction(async (tx) => {
     // The previous owner stays an admin: their org tokens keep working.
     await lockMember(tx, access.org.id, targetUserId);
-    await tx.update(memberships).set({ role: "owner" }).where(and(eq(memberships.orgId, access.org.id), eq(memberships.userId, targetUserId)));
-    await tx.update(memberships).set({ role: "admin" }).where(and(eq(memberships.orgId, access.org.id), eq(memberships.userId, actor.userId)));
+    await tx
+      .update(memberships)
+      .set({ role: "owner" })
+      .where(and(eq(memberships.orgId, access.org.id), eq(memberships.userId, targetUserId)));
+    await tx
+      .update(memberships)
+      .set({ role: "admin" })
+      .where(and(eq(memberships.orgId, access.org.id), eq(memberships.userId, actor.userId)));
   });
-  await recordEvent(db, { kind: "ownership.transferred", actor, scope: { orgId: access.org.id }, target: { type: "user", id: targetUserId } });
+  await recordEvent(db, {
+    kind: "ownership.transferred",
+    actor,
+    scope: { orgId: access.org.id },
+    target: { type: "user", id: targetUserId },
+  });
 }

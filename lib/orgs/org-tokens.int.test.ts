@@ -21,7 +21,14 @@ let people: Omit<Cast, "slug" | "orgId">;
 
 beforeAll(async () => {
   const cast = await makeCast(await getDb());
-  people = { owner: cast.owner, admin: cast.admin, member: cast.member, outsider: cast.outsider, removed: cast.removed, target: cast.target };
+  people = {
+    owner: cast.owner,
+    admin: cast.admin,
+    member: cast.member,
+    outsider: cast.outsider,
+    removed: cast.removed,
+    target: cast.target,
+  };
 });
 
 async function status(token: string): Promise<number> {
@@ -117,7 +124,9 @@ describe("org tokens follow their creator's membership", () => {
       .from(agentTokens)
       .where(and(eq(agentTokens.ownerOrgId, cast.orgId), isNotNull(agentTokens.revokedAt)));
     expect(revoked).toEqual([]);
-    expect(await lastEvent(db, cast.orgId, "member.role_changed")).toMatchObject({ details: { from: "owner", to: "admin", tokensRevoked: 0 } });
+    expect(await lastEvent(db, cast.orgId, "member.role_changed")).toMatchObject({
+      details: { from: "owner", to: "admin", tokensRevoked: 0 },
+    });
   });
 
   it("removing a plain member leaves everyone's org tokens alone", async () => {
@@ -132,7 +141,10 @@ describe("org tokens follow their creator's membership", () => {
     await orgToken(cast.admin, "one");
     await orgToken(cast.admin, "two");
     const expired = await orgToken(cast.admin, "expired");
-    await db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, expired.view.id));
+    await db
+      .update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, expired.view.id));
     const revoked = await orgToken(cast.admin, "revoked");
     await db.update(agentTokens).set({ revokedAt: new Date() }).where(eq(agentTokens.id, revoked.view.id));
     await orgToken(cast.owner, "owner's");

@@ -16,7 +16,11 @@ import type { OrgRole } from "./roles";
 const RESERVED = new Set(["new", "api", "admin", "settings", "invite", "login", "signup"]);
 
 export const createOrgSchema = z.object({
-  name: z.string({ error: "Name the organization." }).trim().min(2, "Use at least 2 characters.").max(80, "Keep the name under 80 characters."),
+  name: z
+    .string({ error: "Name the organization." })
+    .trim()
+    .min(2, "Use at least 2 characters.")
+    .max(80, "Keep the name under 80 characters."),
   slug: z
     .string()
     .trim()
@@ -44,7 +48,12 @@ export async function createOrganization(
       await tx.insert(memberships).values({ orgId: created!.id, userId: actor.userId, role: "owner" });
       return created!;
     });
-    await recordEvent(db, { kind: "org.created", actor, scope: { orgId: org.id, userId: actor.userId }, details: { name: org.name, slug } });
+    await recordEvent(db, {
+      kind: "org.created",
+      actor,
+      scope: { orgId: org.id, userId: actor.userId },
+      details: { name: org.name, slug },
+    });
     return { id: org.id, name: org.name, slug: org.slug, role: "owner" };
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -38,7 +38,12 @@ export async function clearLostDefaults(db: Executor, orgId: string, userIds?: s
       ),
     );
   if (lost.length === 0) return 0;
-  await db.delete(userDefaults).where(inArray(userDefaults.userId, lost.map((l) => l.userId)));
+  await db.delete(userDefaults).where(
+    inArray(
+      userDefaults.userId,
+      lost.map((l) => l.userId),
+    ),
+  );
   await db.insert(userNotices).values(
     lost.map((l) => ({
       userId: l.userId,

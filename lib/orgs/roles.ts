@@ -21,9 +21,26 @@ export type OrgPermission =
 
 const MATRIX: Record<OrgRole, ReadonlySet<OrgPermission>> = {
   owner: new Set<OrgPermission>([
-    "view", "manage_credentials", "set_org_default", "share", "invite", "manage_members", "manage_owners", "manage_tokens", "read_activity",
+    "view",
+    "manage_credentials",
+    "set_org_default",
+    "share",
+    "invite",
+    "manage_members",
+    "manage_owners",
+    "manage_tokens",
+    "read_activity",
   ]),
-  admin: new Set<OrgPermission>(["view", "manage_credentials", "set_org_default", "share", "invite", "manage_members", "manage_tokens", "read_activity"]),
+  admin: new Set<OrgPermission>([
+    "view",
+    "manage_credentials",
+    "set_org_default",
+    "share",
+    "invite",
+    "manage_members",
+    "manage_tokens",
+    "read_activity",
+  ]),
   member: new Set<OrgPermission>(["view"]),
 };
 

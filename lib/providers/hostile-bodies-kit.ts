@@ -16,7 +16,14 @@ import { maskSecretsIn } from "./mask";
 import { classifyMiniMax, miniMaxToolSupport } from "./minimax/classify";
 import { classifyOpenAICompatible } from "./openai-compatible/adapter";
 import { classifyOpenAI, wantsMaxCompletionTokens, type StepVerdict } from "./openai-family/classify";
-import { cleanProviderMessage, listModelIds, messageFromNonJson, parseJsonBody, PROVIDER_SCAN_LIMIT, salvageModelIds } from "./openai-family/style";
+import {
+  cleanProviderMessage,
+  listModelIds,
+  messageFromNonJson,
+  parseJsonBody,
+  PROVIDER_SCAN_LIMIT,
+  salvageModelIds,
+} from "./openai-family/style";
 import { complainsAboutToolChoice, toolSupportFrom } from "./openai-family/tools";
 import { classifyOpenRouter, minimumTokensAsked } from "./openrouter/classify";
 import { classifyQwen } from "./qwen/adapter";
@@ -62,14 +69,32 @@ function around(head: string, unit: string, tail: string): string {
 }
 
 // Words the classifiers' patterns look for, each repeated to fill a message (JSON-escaped).
-const WORDS = ["x", "model ", "max_tokens ", "(123) ", " ", "<title", "models/", "tools ", `${KEY} `, "Bearer ", `${"a".repeat(31)} `, '\\"'];
+const WORDS = [
+  "x",
+  "model ",
+  "max_tokens ",
+  "(123) ",
+  " ",
+  "<title",
+  "models/",
+  "tools ",
+  `${KEY} `,
+  "Bearer ",
+  `${"a".repeat(31)} `,
+  '\\"',
+];
 
 // Where a provider puts text: [name, JSON before the string, JSON after it, words to try there].
 const ENVELOPES: [string, string, string, readonly string[]][] = [
   ["openai message", '{"error":{"message":"', '","type":"invalid_request_error","code":"model_not_found","param":"max_tokens"}}', WORDS],
   ["openai code", '{"error":{"message":"m","code":"', '"}}', ["x", "model "]],
   ["openai param", '{"error":{"message":"max_completion_tokens","param":"', '"}}', ["max_tokens "]],
-  ["google quota", '{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","message":"m","details":[{"violations":[{"quotaId":"', '"}]}]}}', ["x", "per minute "]],
+  [
+    "google quota",
+    '{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","message":"m","details":[{"violations":[{"quotaId":"',
+    '"}]}]}}',
+    ["x", "per minute "],
+  ],
   ["google message", '{"error":{"code":403,"status":"PERMISSION_DENIED","message":"', '"}}', ["models/", "model "]],
   ["anthropic", '{"type":"error","error":{"type":"invalid_request_error","message":"', '"}}', ["model ", "tools "]],
   ["bedrock", '{"__type":"ValidationException","message":"', '"}', ["model id ", "toolChoice "]],
@@ -92,7 +117,9 @@ export const HOSTILE_BODIES: [string, string][] = [
   ["distinct keys", `{${Array.from({ length: 94_000 }, (_, i) => `"k${i}":1`).join(",")}}`],
   ['{"id":"×N', `{"data":[${fill('{"id":"', MiB - 9)}`],
   ['{"modelSummaries":[{×N', `{"modelSummaries":[${fill("{", MiB - 19)}`],
-  ...ENVELOPES.flatMap(([name, head, tail, words]) => words.map((word): [string, string] => [`${name}: ${JSON.stringify(word)}×N`, around(head, word, tail)])),
+  ...ENVELOPES.flatMap(([name, head, tail, words]) =>
+    words.map((word): [string, string] => [`${name}: ${JSON.stringify(word)}×N`, around(head, word, tail)]),
+  ),
 ];
 
 const OUTCOMES = ["valid", "invalid_key", "invalid_model", "quota_exceeded", "rate_limited", "unreachable", "provider_error"];
@@ -100,7 +127,12 @@ const STEPS: ValidationStep[] = ["key", "model", "invocation"];
 const TOOL_SUPPORT = ["supported", "unsupported", "unknown"];
 
 /** A reader of provider text: `run` gets the status, the body and whether it was cut at the cap. */
-export type Reader = { name: string; byStatus: boolean; run: (status: number, text: string, truncated: boolean) => unknown; check: (result: unknown) => void };
+export type Reader = {
+  name: string;
+  byStatus: boolean;
+  run: (status: number, text: string, truncated: boolean) => unknown;
+  check: (result: unknown) => void;
+};
 
 function expectVerdict(result: unknown): void {
   if (result === "skip") return;
@@ -127,7 +159,10 @@ const expectText = (max: number) => (result: unknown) => {
 
 // The step a classifier is asked about, varied with the status so each step meets each body.
 const stepFor = (status: number): ValidationStep => STEPS[status % 3]!;
-const classifier = (name: string, classify: (status: number, text: string, step: ValidationStep, truncated: boolean) => unknown): Reader => ({
+const classifier = (
+  name: string,
+  classify: (status: number, text: string, step: ValidationStep, truncated: boolean) => unknown,
+): Reader => ({
   name,
   byStatus: true,
   run: (status, text, truncated) => classify(status, text, stepFor(status), truncated),
@@ -147,8 +182,15 @@ export const READERS: Reader[] = [
   classifier("classifyAzure chat", (s, t, _step, cut) => classifyAzure(s, t, { ...options(cut), kind: "chat", apiVersion: "2024-10-21" })),
   classifier("classifyAzure models", (s, t, _step, cut) => classifyAzure(s, t, { ...options(cut), kind: "models", form: "v1" })),
   classifier("classifyBedrock", (s, t, step, cut) => classifyBedrock(s, t, step, options(cut))),
-  classifier("classifyBedrock + x-amzn-ErrorType", (s, t, step, cut) => classifyBedrock(s, t, step, { ...options(cut), errorTypeHeader: "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" })),
-  classifier("classifyBedrock + hostile header", (s, t, step, cut) => classifyBedrock(s, t, step, { ...options(cut), errorTypeHeader: HOSTILE_HEADER })),
+  classifier("classifyBedrock + x-amzn-ErrorType", (s, t, step, cut) =>
+    classifyBedrock(s, t, step, {
+      ...options(cut),
+      errorTypeHeader: "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+    }),
+  ),
+  classifier("classifyBedrock + hostile header", (s, t, step, cut) =>
+    classifyBedrock(s, t, step, { ...options(cut), errorTypeHeader: HOSTILE_HEADER }),
+  ),
   classifier("classifyMiniMax", (s, t, _step, cut) => classifyMiniMax(s, t, options(cut))),
   classifier("classifyOpenRouter", (s, t, step, cut) => classifyOpenRouter(s, t, step, options(cut))),
   classifier("classifyDeepSeekBalance", (s, t, _step, cut) => classifyDeepSeekBalance(s, t, options(cut))),
@@ -156,14 +198,34 @@ export const READERS: Reader[] = [
   { name: "openai complainsAboutToolChoice", byStatus: true, run: (s, t) => complainsAboutToolChoice(s, t), check: expectBoolean },
   { name: "anthropicToolSupport", byStatus: true, run: (s, t, cut) => anthropicToolSupport(s, t, cut), check: expectToolSupport },
   { name: "miniMaxToolSupport", byStatus: true, run: (s, t, cut) => miniMaxToolSupport(s, t, cut), check: expectToolSupport },
-  { name: "bedrock toolSupportFrom", byStatus: true, run: (s, t, cut) => bedrockTools.toolSupportFrom(s, t, cut, "auto", HOSTILE_HEADER), check: expectToolSupport },
-  { name: "bedrock complainsAboutToolChoice", byStatus: true, run: (s, t) => bedrockTools.complainsAboutToolChoice(s, t), check: expectBoolean },
+  {
+    name: "bedrock toolSupportFrom",
+    byStatus: true,
+    run: (s, t, cut) => bedrockTools.toolSupportFrom(s, t, cut, "auto", HOSTILE_HEADER),
+    check: expectToolSupport,
+  },
+  {
+    name: "bedrock complainsAboutToolChoice",
+    byStatus: true,
+    run: (s, t) => bedrockTools.complainsAboutToolChoice(s, t),
+    check: expectBoolean,
+  },
   { name: "listNotPermitted", byStatus: true, run: (s, t) => listNotPermitted(s, t, "AccessDeniedException"), check: expectBoolean },
-  { name: "minimumTokensAsked", byStatus: true, run: (s, t) => minimumTokensAsked(s, t), check: (r) => expect(r === undefined || typeof r === "number").toBe(true) },
+  {
+    name: "minimumTokensAsked",
+    byStatus: true,
+    run: (s, t) => minimumTokensAsked(s, t),
+    check: (r) => expect(r === undefined || typeof r === "number").toBe(true),
+  },
   { name: "wantsMaxCompletionTokens", byStatus: true, run: (s, t) => wantsMaxCompletionTokens(s, t), check: expectBoolean },
   { name: "salvageModelIds", byStatus: false, run: (_s, t) => salvageModelIds(t, 1000), check: expectIds(1000) },
   { name: "azureModelIds", byStatus: false, run: (_s, t, cut) => azureModelIds(t, cut), check: expectIds(500) },
-  { name: "anthropicModelIds", byStatus: false, run: (_s, text, truncated) => anthropicModelIds({ text, truncated }), check: expectIds(500) },
+  {
+    name: "anthropicModelIds",
+    byStatus: false,
+    run: (_s, text, truncated) => anthropicModelIds({ text, truncated }),
+    check: expectIds(500),
+  },
   { name: "salvageFoundationModelIds", byStatus: false, run: (_s, t) => salvageFoundationModelIds(t), check: expectIds(500) },
   { name: "foundationModelIds", byStatus: false, run: (_s, t, cut) => foundationModelIds(parseJsonBody(t, cut)), check: expectIds(500) },
   { name: "listModelIds", byStatus: false, run: (_s, t, cut) => listModelIds(parseJsonBody(t, cut)), check: () => undefined },

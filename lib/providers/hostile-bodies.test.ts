@@ -8,7 +8,11 @@ import { describe, expect, it } from "vitest";
 import { bestOf3, BUDGET_MS, HOSTILE_BODIES, READERS } from "./hostile-bodies-kit";
 
 const STATUSES = [200, 400, 401, 403, 404, 429, 500];
-const NORMAL_BODIES = ['{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}', "<html><title>Bad Gateway</title></html>", '{"data":[{"id":"a"}]}'];
+const NORMAL_BODIES = [
+  '{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}',
+  "<html><title>Bad Gateway</title></html>",
+  '{"data":[{"id":"a"}]}',
+];
 
 describe("hostile 1 MiB provider bodies", () => {
   it("are 1 MiB (or just under: whole repeats inside JSON)", () => {

@@ -36,7 +36,9 @@ describe("listModels errors", () => {
     expect(listRefusedError({ outcome: "invalid_key", step: "key", providerMessage: "Bad key." }, 401).message).toBe(
       "Could not list models (invalid_key, HTTP 401): Bad key.",
     );
-    expect(listRefusedError({ outcome: "provider_error", step: "key" }, 500).message).toBe("Could not list models (provider_error, HTTP 500)");
+    expect(listRefusedError({ outcome: "provider_error", step: "key" }, 500).message).toBe(
+      "Could not list models (provider_error, HTTP 500)",
+    );
   });
 });
 
@@ -44,7 +46,14 @@ describe("jsonClient against the emulator", () => {
   let kit: Kit;
   const root = "/openai/v1";
   const clientFor = (apiKey: string, options: { host?: string; maxBytes?: number } = {}) =>
-    jsonClient({ fetch: kit.fetch, requestTimeoutMs: kit.requestTimeoutMs, signal: new AbortController().signal, headers: bearerHeaders(apiKey), secrets: [apiKey], host: options.host ?? "fallback" });
+    jsonClient({
+      fetch: kit.fetch,
+      requestTimeoutMs: kit.requestTimeoutMs,
+      signal: new AbortController().signal,
+      headers: bearerHeaders(apiKey),
+      secrets: [apiKey],
+      host: options.host ?? "fallback",
+    });
 
   beforeAll(async () => {
     kit = await startKit("openai");
@@ -72,7 +81,9 @@ describe("jsonClient against the emulator", () => {
     const http = clientFor(kit.config("valid", "gpt-4o").secrets.apiKey!);
     await expect(http.send(`http://127.0.0.1:${port}/v1/models`)).rejects.toBeInstanceOf(OutboundError);
     const attempt = await http.call("model", `http://127.0.0.1:${port}/v1/models`);
-    expect(attempt).toMatchObject({ failed: { outcome: "unreachable", step: "model", host: "127.0.0.1", reason: expect.stringMatching(/refused/) } });
+    expect(attempt).toMatchObject({
+      failed: { outcome: "unreachable", step: "model", host: "127.0.0.1", reason: expect.stringMatching(/refused/) },
+    });
     const slow = await clientFor(kit.config("slow", "gpt-4o").secrets.apiKey!).call("key", `${kit.apiHost}/models`);
     expect(slow).toMatchObject({ failed: { outcome: "unreachable", step: "key", reason: expect.stringMatching(/timed out/) } });
   });

@@ -121,7 +121,14 @@ export function createProbe(config: CredentialConfig, signal: AbortSignal, optio
   const { base, classify } = options;
   const host = hostOf(base);
   const join = options.join ?? apiUrl;
-  const http = jsonClient({ fetch: options.fetch, requestTimeoutMs: options.requestTimeoutMs, signal, headers: options.headers(apiKey), secrets, host });
+  const http = jsonClient({
+    fetch: options.fetch,
+    requestTimeoutMs: options.requestTimeoutMs,
+    signal,
+    headers: options.headers(apiKey),
+    secrets,
+    host,
+  });
   return {
     base,
     host,

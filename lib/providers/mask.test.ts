@@ -39,7 +39,8 @@ describe("maskSecretsIn", () => {
     expect(out).toContain("key ending ••••");
   });
   it("leaves short fragments and the provider's own masked form alone", () => {
-    const message = "Incorrect API key provided: sk-proj-****************MxYA. You can find your API key at https://platform.openai.com/account/api-keys.";
+    const message =
+      "Incorrect API key provided: sk-proj-****************MxYA. You can find your API key at https://platform.openai.com/account/api-keys.";
     expect(maskSecretsIn(message, [OPENAI_KEY])).toBe(message);
   });
   it("redacts key-shaped strings it was not told about", () => {

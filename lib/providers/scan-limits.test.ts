@@ -17,9 +17,12 @@ const MiB = 1024 * 1024;
 
 describe("messageFromNonJson: the page title, found in linear time", () => {
   it("still finds the title of a normal HTML error page, in any case, with attributes", () => {
-    const nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
+    const nginx =
+      "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
     expect(messageFromNonJson(nginx)).toBe("502 Bad Gateway");
-    expect(messageFromNonJson('<!DOCTYPE html><HTML><HEAD><TITLE lang="en"> Service Unavailable </TITLE></HEAD></HTML>')).toBe("Service Unavailable");
+    expect(messageFromNonJson('<!DOCTYPE html><HTML><HEAD><TITLE lang="en"> Service Unavailable </TITLE></HEAD></HTML>')).toBe(
+      "Service Unavailable",
+    );
     expect(messageFromNonJson("<div>x</div><title>Late but here</title></body>")).toBe("Late but here");
   });
   it("skips a title tag that does not qualify and takes the next, as before", () => {
@@ -53,8 +56,13 @@ describe("provider text is bounded where it enters message extraction", () => {
   });
   it("so do the Google, Bedrock, MiniMax and OpenRouter extractors", () => {
     expect(googleError({ error: { status: "NOT_FOUND", message: huge } })?.message).toHaveLength(PROVIDER_SCAN_LIMIT);
-    expect(bedrockErrorInfo({ message: huge }, huge)).toEqual({ type: expect.any(String), message: huge.slice(0, PROVIDER_SCAN_LIMIT).trim() });
-    expect(miniMaxError({ base_resp: { status_code: 2013, status_msg: huge } }, "").message?.length).toBeLessThanOrEqual(PROVIDER_SCAN_LIMIT);
+    expect(bedrockErrorInfo({ message: huge }, huge)).toEqual({
+      type: expect.any(String),
+      message: huge.slice(0, PROVIDER_SCAN_LIMIT).trim(),
+    });
+    expect(miniMaxError({ base_resp: { status_code: 2013, status_msg: huge } }, "").message?.length).toBeLessThanOrEqual(
+      PROVIDER_SCAN_LIMIT,
+    );
     const routed = openRouterError({ error: { code: 400, message: "m", metadata: { provider_name: huge, raw: huge } } });
     expect(routed.message!.length).toBeLessThanOrEqual(PROVIDER_SCAN_LIMIT);
     expect(routed.message).toMatch(/^m \(model does not exist .{0,90}: model does not exist /);
@@ -63,7 +71,11 @@ describe("provider text is bounded where it enters message extraction", () => {
 
 describe("googleError on a huge envelope", () => {
   it("reads at most 32 details, violations and metadata values", () => {
-    const detail = { reason: "API_KEY_INVALID", metadata: { service: "generativelanguage.googleapis.com", quota: "per day" }, violations: Array(64).fill({ quotaId: "PerDay" }) };
+    const detail = {
+      reason: "API_KEY_INVALID",
+      metadata: { service: "generativelanguage.googleapis.com", quota: "per day" },
+      violations: Array(64).fill({ quotaId: "PerDay" }),
+    };
     const envelope = { error: { status: "RESOURCE_EXHAUSTED", message: "m", details: Array(20_000).fill(detail) } };
     const { ms, value } = bestOf3(() => googleError(envelope));
     expect(value?.reasons).toHaveLength(32);
@@ -94,7 +106,9 @@ describe("model lists", () => {
     expect(value).toHaveLength(500);
     expect(value?.slice(0, 2)).toEqual(["vendor.model-0", "vendor.model-1"]);
     expect(ms).toBeLessThan(BUDGET_MS);
-    expect(foundationModelIds({ modelSummaries: [{ modelId: "a" }, { modelId: "a" }, { modelId: "b", outputModalities: ["IMAGE"] }] })).toEqual(["a"]);
+    expect(
+      foundationModelIds({ modelSummaries: [{ modelId: "a" }, { modelId: "a" }, { modelId: "b", outputModalities: ["IMAGE"] }] }),
+    ).toEqual(["a"]);
   });
   it("anthropicModelIds stops at 500, cut or not", () => {
     const entries = Array.from({ length: 2000 }, (_, i) => `{"type":"model","id":"claude-${i}"}`).join(",");

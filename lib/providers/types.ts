@@ -75,13 +75,7 @@ export type CredentialConfig = {
 };
 
 export type ValidationOutcome =
-  | "valid"
-  | "invalid_key"
-  | "invalid_model"
-  | "quota_exceeded"
-  | "rate_limited"
-  | "unreachable"
-  | "provider_error";
+  "valid" | "invalid_key" | "invalid_model" | "quota_exceeded" | "rate_limited" | "unreachable" | "provider_error";
 
 export type ValidationStep = "key" | "model" | "invocation";
 

@@ -41,10 +41,7 @@ function scrub(result: ValidationResult, secrets: readonly string[]): Validation
  * Bounded by an overall deadline (→ unreachable, "timed out after N s"); an unexpected failure
  * is logged without secrets and reported as provider_error.
  */
-export async function validateCredential(
-  config: CredentialConfig,
-  options: ValidateCredentialOptions = {},
-): Promise<ValidationResult> {
+export async function validateCredential(config: CredentialConfig, options: ValidateCredentialOptions = {}): Promise<ValidationResult> {
   const definition = getProvider(config.provider);
   const apiHost = config.apiHost.trim() || definition.defaultApiHost || "";
   const host = hostOf(normalizeBaseUrl(apiHost));

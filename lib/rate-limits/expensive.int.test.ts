@@ -69,14 +69,24 @@ describe("Save and Re-validate limits", () => {
   it("the 21st re-validation in a minute is refused the same way", async () => {
     const db = await getDb();
     const user = await createTestUser(db);
-    const saved = await saveProviderCredential(db, { owner: userOwner(user.id), actorUserId: user.id, input: openaiForm(GOOD_KEY).data, definition: openaiForm(GOOD_KEY).definition });
+    const saved = await saveProviderCredential(db, {
+      owner: userOwner(user.id),
+      actorUserId: user.id,
+      input: openaiForm(GOOD_KEY).data,
+      definition: openaiForm(GOOD_KEY).definition,
+    });
     if (!saved.saved) throw new Error("not saved");
     const actor = { userId: user.id, ip: address() };
     for (let i = 0; i < EXPENSIVE_LIMITS.perUser.revalidate; i++) {
       expect((await revalidateInScope(db, actor, { kind: "user" }, saved.credential.id)).outcome).toBe("valid");
     }
     const state = await actionState(() => revalidateInScope(db, actor, { kind: "user" }, saved.credential.id));
-    expect(state).toMatchObject({ ok: false, code: "rate_limited", error: expect.stringMatching(/^Too many re-validations from your account\. Try again in/), retryAfter: expect.any(Number) });
+    expect(state).toMatchObject({
+      ok: false,
+      code: "rate_limited",
+      error: expect.stringMatching(/^Too many re-validations from your account\. Try again in/),
+      retryAfter: expect.any(Number),
+    });
   });
 
   it("per address, checks of every kind and user add up; a refused user does not use up the address", async () => {
@@ -92,7 +102,11 @@ describe("Save and Re-validate limits", () => {
       await limitProviderCheck(db, checks[i % 3]!, { userId: `${b.slice(0, 30)}-${i % 9}`, ip });
     }
     const refused = await limitProviderCheck(db, "suggest", { userId: b, ip }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/^Too many provider checks from your network\. Try again in/), retryAfter: expect.any(Number) });
+    expect(refused).toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/^Too many provider checks from your network\. Try again in/),
+      retryAfter: expect.any(Number),
+    });
     await expect(limitProviderCheck(db, "suggest", { userId: b, ip: address() })).resolves.toBeUndefined();
   });
 });
@@ -103,11 +117,20 @@ describe("model suggestion limits", () => {
     const user = await createTestUser(db);
     const ip = address();
     const form = openaiForm(GOOD_KEY);
-    const saved = await saveProviderCredential(db, { owner: userOwner(user.id), actorUserId: user.id, input: form.data, definition: form.definition });
+    const saved = await saveProviderCredential(db, {
+      owner: userOwner(user.id),
+      actorUserId: user.id,
+      input: form.data,
+      definition: form.definition,
+    });
     if (!saved.saved) throw new Error("not saved");
     // What GET /api/models passes: the limit runs only when the provider must be asked.
     const suggest = () => suggestModels(db, userOwner(user.id), "openai", () => limitProviderCheck(db, "suggest", { userId: user.id, ip }));
-    const bump = () => db.update(providerCredentials).set({ version: sql`${providerCredentials.version} + 1` }).where(eq(providerCredentials.id, saved.credential.id));
+    const bump = () =>
+      db
+        .update(providerCredentials)
+        .set({ version: sql`${providerCredentials.version} + 1` })
+        .where(eq(providerCredentials.id, saved.credential.id));
 
     // The save cached the list: cache hits are free, however many.
     for (let i = 0; i < EXPENSIVE_LIMITS.perUser.suggest + 5; i++) expect((await suggest()).source).toBe("provider");
@@ -122,7 +145,9 @@ describe("model suggestion limits", () => {
     const res = errorResponse(error, "test");
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await res.json()).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/^Too many model list requests from your account\. Try again in/) } });
+    expect(await res.json()).toEqual({
+      error: { code: "rate_limited", message: expect.stringMatching(/^Too many model list requests from your account\. Try again in/) },
+    });
   });
 });
 
@@ -130,10 +155,15 @@ describe("sign-up limits", () => {
   it("an address may create 20 accounts an hour; the next gets a clear message and retryAfter", async () => {
     const db = await getDb();
     const ip = address();
-    const input = (i: number) => signUpSchema.parse({ name: "Bulk", email: `bulk-${n}-${i}@example.test`, password: "a long enough password" });
+    const input = (i: number) =>
+      signUpSchema.parse({ name: "Bulk", email: `bulk-${n}-${i}@example.test`, password: "a long enough password" });
     for (let i = 0; i < EXPENSIVE_LIMITS.signUpsPerIp; i++) await registerAccount(db, input(i), ip);
     const state = await actionState(() => registerAccount(db, input(99), ip));
-    expect(state).toMatchObject({ ok: false, code: "rate_limited", error: expect.stringMatching(/^Too many accounts created from your network\. Try again in \d+ minutes?\.$/) });
+    expect(state).toMatchObject({
+      ok: false,
+      code: "rate_limited",
+      error: expect.stringMatching(/^Too many accounts created from your network\. Try again in \d+ minutes?\.$/),
+    });
     expect((state as { retryAfter: number }).retryAfter).toBeGreaterThan(EXPENSIVE_LIMITS.signUpWindowSeconds - 120);
     // Another address still can.
     await expect(registerAccount(db, input(100), address())).resolves.toMatchObject({ name: "Bulk" });

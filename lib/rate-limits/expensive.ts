@@ -35,8 +35,14 @@ const NOUN: Record<ProviderCheck, string> = {
 export async function limitProviderCheck(db: Database, check: ProviderCheck, who: { userId: string; ip: string | null }): Promise<void> {
   const { windowSeconds } = EXPENSIVE_LIMITS;
   const { waits } = await takeEach(db, [
-    { limiter: dbLimiter(db, { keyPrefix: `check:${check}:user`, points: EXPENSIVE_LIMITS.perUser[check], durationSeconds: windowSeconds }), key: who.userId },
-    { limiter: dbLimiter(db, { keyPrefix: "check:ip", points: EXPENSIVE_LIMITS.perIp, durationSeconds: windowSeconds }), key: rateLimitKeyFor(who.ip) },
+    {
+      limiter: dbLimiter(db, { keyPrefix: `check:${check}:user`, points: EXPENSIVE_LIMITS.perUser[check], durationSeconds: windowSeconds }),
+      key: who.userId,
+    },
+    {
+      limiter: dbLimiter(db, { keyPrefix: "check:ip", points: EXPENSIVE_LIMITS.perIp, durationSeconds: windowSeconds }),
+      key: rateLimitKeyFor(who.ip),
+    },
   ]);
   const [byUser = 0, byIp = 0] = waits;
   if (byUser > 0) throw rateLimited(`Too many ${NOUN[check]} from your account.`, byUser);
@@ -45,7 +51,11 @@ export async function limitProviderCheck(db: Database, check: ProviderCheck, who
 
 /** Takes one sign-up for this address; AppError("rate_limited") past the hourly limit. */
 export async function limitSignUp(db: Database, ip: string | null): Promise<void> {
-  const limiter = dbLimiter(db, { keyPrefix: "signup:ip", points: EXPENSIVE_LIMITS.signUpsPerIp, durationSeconds: EXPENSIVE_LIMITS.signUpWindowSeconds });
+  const limiter = dbLimiter(db, {
+    keyPrefix: "signup:ip",
+    points: EXPENSIVE_LIMITS.signUpsPerIp,
+    durationSeconds: EXPENSIVE_LIMITS.signUpWindowSeconds,
+  });
   const { wait } = await takeEach(db, [{ limiter, key: rateLimitKeyFor(ip) }]);
   if (wait > 0) throw rateLimited("Too many accounts created from your network.", wait);
 }

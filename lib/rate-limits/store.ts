@@ -64,7 +64,8 @@ export type Take = { limiter: RateLimiterDrizzle; key: string };
 export async function takeEach(db: Database, takes: Take[]): Promise<{ wait: number; waits: number[]; giveBack: () => Promise<void> }> {
   const waits = await Promise.all(takes.map((t) => consumePoint(t.limiter, t.key)));
   const wait = Math.max(0, ...waits);
-  const giveBackWhere = (keep: (w: number) => boolean) => Promise.all(takes.map((t, i) => (keep(waits[i]!) ? refundPoint(db, t.limiter, t.key) : undefined)));
+  const giveBackWhere = (keep: (w: number) => boolean) =>
+    Promise.all(takes.map((t, i) => (keep(waits[i]!) ? refundPoint(db, t.limiter, t.key) : undefined)));
   if (wait > 0) {
     await giveBackWhere((w) => w === 0);
     return { wait, waits, giveBack: async () => {} };

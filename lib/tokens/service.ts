@@ -19,9 +19,13 @@ export async function createTokenInScope(db: Database, actor: ScopeActor, scope:
   let scopeOrgId: string | null = null;
   if (owner.type === "user" && input.scopeOrg) {
     // A personal token may fall back to one of the user's organizations only.
-    scopeOrgId = (await loadOrgAccess(db, input.scopeOrg, actor.userId).catch(() => {
-      throw new AppError("invalid_request", "Choose one of your organizations.", { fieldErrors: { scopeOrg: "Choose one of your organizations." } });
-    })).org.id;
+    scopeOrgId = (
+      await loadOrgAccess(db, input.scopeOrg, actor.userId).catch(() => {
+        throw new AppError("invalid_request", "Choose one of your organizations.", {
+          fieldErrors: { scopeOrg: "Choose one of your organizations." },
+        });
+      })
+    ).org.id;
   }
   const values = { ...input, expiresInDays: input.expiresInDays ?? defaultExpiry(owner.type), actorUserId: actor.userId, scopeOrgId };
   const created = orgId
@@ -45,7 +49,12 @@ export async function createTokenInScope(db: Database, actor: ScopeActor, scope:
 export async function revokeTokenInScope(db: Database, actor: ScopeActor, scope: CredentialScope, tokenId: string): Promise<void> {
   const { owner, orgId } = await tokenOwner(db, actor, scope);
   if (!(await revokeToken(db, owner, tokenId))) throw new AppError("not_found", "That token does not exist or is already revoked.");
-  await recordEvent(db, { kind: "token.revoked", actor, scope: orgId ? { orgId } : { userId: actor.userId }, target: { type: "token", id: tokenId } });
+  await recordEvent(db, {
+    kind: "token.revoked",
+    actor,
+    scope: orgId ? { orgId } : { userId: actor.userId },
+    target: { type: "token", id: tokenId },
+  });
 }
 
 export async function listTokensInScope(db: Database, actor: ScopeActor, scope: CredentialScope) {

@@ -4,11 +4,7 @@ import { safeCallbackPath } from "@/lib/auth/paths";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { callbackUrl } = await searchParams;
   const returnTo = safeCallbackPath(callbackUrl, "");
   return (

@@ -12,7 +12,14 @@ import { requireActor } from "@/lib/auth/session";
 import { parseCredentialForm } from "@/lib/credentials/form";
 import type { ValidationReport } from "@/lib/credentials/save";
 import { z } from "zod";
-import { removeInScope, revalidateInScope, saveInScope, setDefaultInScope, setDeliveryInScope, type CredentialScope } from "@/lib/credentials/service";
+import {
+  removeInScope,
+  revalidateInScope,
+  saveInScope,
+  setDefaultInScope,
+  setDeliveryInScope,
+  type CredentialScope,
+} from "@/lib/credentials/service";
 import { shareSchema, setCredentialSharing } from "@/lib/orgs/sharing";
 
 export type SaveCredentialState = ActionState<{ report: ValidationReport; saved: boolean }>;
@@ -31,9 +38,11 @@ export async function saveCredentialAction(slug: string | null, formData: FormDa
   try {
     const actor = await requireActor();
     const parsed = parseCredentialForm(formData);
-    if (!parsed.ok) return { ok: false, code: "invalid_request", error: "Please correct the highlighted fields.", fieldErrors: parsed.fieldErrors };
+    if (!parsed.ok)
+      return { ok: false, code: "invalid_request", error: "Please correct the highlighted fields.", fieldErrors: parsed.fieldErrors };
     const result = await saveInScope(await getDb(), actor, scopeOf(slug), parsed);
-    if (!result.saved) return { ok: false, code: result.report.outcome, error: result.report.title, data: { report: result.report, saved: false } };
+    if (!result.saved)
+      return { ok: false, code: result.report.outcome, error: result.report.title, data: { report: result.report, saved: false } };
     refresh(slug);
     return { ok: true, data: { report: result.report, saved: true } };
   } catch (error) {
@@ -62,7 +71,10 @@ export async function removeCredentialAction(slug: string | null, credentialId: 
 }
 
 /** "Re-validate": checks the stored configuration with the provider again and records the outcome. */
-export async function revalidateCredentialAction(slug: string | null, credentialId: string): Promise<ActionState<{ report: ValidationReport }>> {
+export async function revalidateCredentialAction(
+  slug: string | null,
+  credentialId: string,
+): Promise<ActionState<{ report: ValidationReport }>> {
   try {
     const report = await revalidateInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId));
     refresh(slug);
@@ -91,7 +103,8 @@ const deliverySchema = z.enum(["key", "gateway"], { error: "Choose what agents r
 export async function setDeliveryAction(slug: string | null, credentialId: string, delivery: unknown): Promise<ActionState> {
   try {
     const parsed = deliverySchema.safeParse(delivery);
-    if (!parsed.success) return { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Choose what agents receive." };
+    if (!parsed.success)
+      return { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Choose what agents receive." };
     await setDeliveryInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId), parsed.data);
     refresh(slug);
     return { ok: true };

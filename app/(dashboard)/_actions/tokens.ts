@@ -14,7 +14,11 @@ const scopeOf = (slug: string | null) => (slug ? ({ kind: "org", slug } as const
 const pageOf = (slug: string | null) => (slug ? `/orgs/${slug}/tokens` : "/agent/tokens");
 
 /** Creates a token. It is in this answer once and stored only as a hash. */
-export async function createTokenAction(slug: string | null, _prev: CreateTokenState | null, formData: FormData): Promise<CreateTokenState> {
+export async function createTokenAction(
+  slug: string | null,
+  _prev: CreateTokenState | null,
+  formData: FormData,
+): Promise<CreateTokenState> {
   try {
     const actor = await requireActor();
     const parsed = parseForm(createTokenSchema, formData, ["name", "expiresInDays", "scopeOrg"]);

@@ -76,13 +76,21 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     );
   }
   if (invitation.state === "accepted") {
-    return <Problem title="This invitation was already used">Each link works once. If it was not you, ask an owner or admin of {from} for a new one.</Problem>;
+    return (
+      <Problem title="This invitation was already used">
+        Each link works once. If it was not you, ask an owner or admin of {from} for a new one.
+      </Problem>
+    );
   }
   if (invitation.state === "revoked") {
     return <Problem title="This invitation was revoked">Ask an owner or admin of {from} for a new one.</Problem>;
   }
   if (invitation.state === "expired") {
-    return <Problem title="This invitation has expired">Invitations are valid for 7 days. Ask an owner or admin of {from} for a new one.</Problem>;
+    return (
+      <Problem title="This invitation has expired">
+        Invitations are valid for 7 days. Ask an owner or admin of {from} for a new one.
+      </Problem>
+    );
   }
 
   const here = `/invite/${encodeURIComponent(token)}`;
@@ -132,8 +140,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
             <p role="alert" className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm">
               <MailIcon className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
               <span>
-                This invitation is for <strong>{invitation.email}</strong>, but you are signed in as <strong>{user.email}</strong>. Sign out,
-                then sign in (or create an account) with {invitation.email} and open this link again.
+                This invitation is for <strong>{invitation.email}</strong>, but you are signed in as <strong>{user.email}</strong>. Sign
+                out, then sign in (or create an account) with {invitation.email} and open this link again.
               </span>
             </p>
             <form action={signOutAction}>

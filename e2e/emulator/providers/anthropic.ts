@@ -22,16 +22,27 @@ type AnthropicModel = { id: string; display_name: string; created_at: string; al
 /** Newest first, as the real list is. */
 export const anthropicModels: readonly AnthropicModel[] = [
   { id: "claude-haiku-4-5-20251001", display_name: "Claude Haiku 4.5", created_at: "2025-10-15T00:00:00Z", aliases: ["claude-haiku-4-5"] },
-  { id: "claude-sonnet-4-5-20250929", display_name: "Claude Sonnet 4.5", created_at: "2025-09-29T00:00:00Z", aliases: ["claude-sonnet-4-5"] },
+  {
+    id: "claude-sonnet-4-5-20250929",
+    display_name: "Claude Sonnet 4.5",
+    created_at: "2025-09-29T00:00:00Z",
+    aliases: ["claude-sonnet-4-5"],
+  },
   { id: "claude-opus-4-1-20250805", display_name: "Claude Opus 4.1", created_at: "2025-08-05T00:00:00Z", aliases: ["claude-opus-4-1"] },
   { id: "claude-sonnet-4-20250514", display_name: "Claude Sonnet 4", created_at: "2025-05-22T00:00:00Z", aliases: ["claude-sonnet-4-0"] },
-  { id: "claude-3-5-haiku-20241022", display_name: "Claude Haiku 3.5", created_at: "2024-10-22T00:00:00Z", aliases: ["claude-3-5-haiku-latest"] },
+  {
+    id: "claude-3-5-haiku-20241022",
+    display_name: "Claude Haiku 3.5",
+    created_at: "2024-10-22T00:00:00Z",
+    aliases: ["claude-3-5-haiku-latest"],
+  },
 ];
 
 // "OK. This is the emulator." cut into tokens, so `max_tokens: 1` answers "O".
 const REPLY_TOKENS = ["O", "K", ".", " This", " is", " the", " emulator", "."];
 
-const randomId = (prefix: string, length: number) => prefix + randomBytes(length).toString("base64url").replace(/[-_]/g, "x").slice(0, length);
+const randomId = (prefix: string, length: number) =>
+  prefix + randomBytes(length).toString("base64url").replace(/[-_]/g, "x").slice(0, length);
 
 /** `{"type":"error","error":{"type","message"},"request_id"}` with a `request-id` header, as Anthropic answers. */
 export function anthropicError(status: number, type: string, message: string, headers: Record<string, string> = {}): Reply {
@@ -168,7 +179,8 @@ function countTokens(request: ProviderRequest): Reply {
     return anthropicError(400, "invalid_request_error", "There was an issue with the request body: it is not a valid JSON object.");
   }
   const body = parsed.value;
-  if (typeof body.model !== "string" || !findModel(splitPlan(body.model).name)) return anthropicError(404, "not_found_error", `model: ${String(body.model)}`);
+  if (typeof body.model !== "string" || !findModel(splitPlan(body.model).name))
+    return anthropicError(404, "not_found_error", `model: ${String(body.model)}`);
   if (!Array.isArray(body.messages)) return anthropicError(400, "invalid_request_error", "messages: Field required");
   return json(200, { input_tokens: inputTokensOf(body) });
 }

@@ -37,7 +37,11 @@ export const azureApiVersions: ReadonlySet<string> = new Set([
 ]);
 
 // Versioned model names as Azure reports them in a completion.
-const MODEL_VERSIONS: Record<string, string> = { "gpt-4o": "gpt-4o-2024-11-20", "gpt-4o-mini": "gpt-4o-mini-2024-07-18", "o3-mini": "o3-mini-2025-01-31" };
+const MODEL_VERSIONS: Record<string, string> = {
+  "gpt-4o": "gpt-4o-2024-11-20",
+  "gpt-4o-mini": "gpt-4o-mini-2024-07-18",
+  "o3-mini": "o3-mini-2025-01-31",
+};
 
 const azureError = (status: number, code: string, message: string, headers: Record<string, string> = {}): Reply =>
   json(status, { error: { code, message } }, headers);
@@ -45,7 +49,11 @@ const azureError = (status: number, code: string, message: string, headers: Reco
 export const resourceNotFound = (): Reply => azureError(404, "404", "Resource not found");
 
 const missingKey = (): Reply =>
-  azureError(401, "401", "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.");
+  azureError(
+    401,
+    "401",
+    "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
+  );
 
 const invalidKey = (): Reply =>
   azureError(
@@ -67,7 +75,13 @@ function errorsFor(apiVersion: string): OpenAiStyleErrors {
     invalidKey,
     modelNotFound: deploymentNotFound,
     // Azure documents no credit-balance error; this is the 429 `insufficient_quota` it may send.
-    quotaExceeded: () => openAiError(429, "You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota"),
+    quotaExceeded: () =>
+      openAiError(
+        429,
+        "You exceeded your current quota, please check your plan and billing details.",
+        "insufficient_quota",
+        "insufficient_quota",
+      ),
     rateLimited: () =>
       azureError(
         429,
@@ -75,7 +89,8 @@ function errorsFor(apiVersion: string): OpenAiStyleErrors {
         `Requests to the ChatCompletions_Create Operation under Azure OpenAI API version ${apiVersion} have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.`,
         { "retry-after": "6", "x-ratelimit-remaining-requests": "0", "x-ratelimit-remaining-tokens": "0" },
       ),
-    overloaded: () => azureError(503, "ServiceUnavailable", "The service is temporarily unable to process your request. Please try again later."),
+    overloaded: () =>
+      azureError(503, "ServiceUnavailable", "The service is temporarily unable to process your request. Please try again later."),
     invalidJson: () => openAiError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null),
     invalidRequest: (message, param, code) => openAiError(400, message, "invalid_request_error", code, param),
     unknownUrl: resourceNotFound,
@@ -121,7 +136,9 @@ function chat(request: ProviderRequest, scenario: Scenario, apiVersion: string, 
   if (reply.status !== 200 || !reply.body) return reply;
   const completion = JSON.parse(reply.body) as Record<string, unknown>;
   delete completion.service_tier;
-  const choices = Array.isArray(completion.choices) ? completion.choices.map((c: unknown) => (isRecord(c) ? { ...c, content_filter_results: CONTENT_FILTER } : c)) : [];
+  const choices = Array.isArray(completion.choices)
+    ? completion.choices.map((c: unknown) => (isRecord(c) ? { ...c, content_filter_results: CONTENT_FILTER } : c))
+    : [];
   return json(200, {
     ...completion,
     model: MODEL_VERSIONS[model] ?? model,
@@ -142,7 +159,13 @@ const MODEL_LIST = [
 function modelEntry(id: string, chatCapable: boolean, createdAt: number) {
   return {
     status: "succeeded",
-    capabilities: { fine_tune: false, inference: true, completion: false, chat_completion: chatCapable, embeddings: id.startsWith("text-embedding") },
+    capabilities: {
+      fine_tune: false,
+      inference: true,
+      completion: false,
+      chat_completion: chatCapable,
+      embeddings: id.startsWith("text-embedding"),
+    },
     lifecycle_status: "generally-available",
     deprecation: { inference: createdAt + 2 * 365 * 86400 },
     id,
@@ -183,7 +206,8 @@ function route(request: ProviderRequest, scenario: Scenario): Reply {
   if (version === null || !azureApiVersions.has(version)) return resourceNotFound();
   if (request.path === "/openai/models" && request.method === "GET") return listModels(scenario);
   const deployment = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(request.path)?.[1];
-  if (deployment !== undefined && request.method === "POST") return chat(request, scenario, version, decodeSegment(deployment) ?? deployment);
+  if (deployment !== undefined && request.method === "POST")
+    return chat(request, scenario, version, decodeSegment(deployment) ?? deployment);
   return resourceNotFound();
 }
 

@@ -20,7 +20,11 @@ const API_KEY_PREFIXES = ["ABSK", "bedrock-api-key-"];
  * function of the id, so tests sign correctly with it, and a tampered secret fails for real.
  */
 export function emulatorSecret(accessKeyId: string): string {
-  return createHash("sha256").update(`byok-bedrock-emulator:${accessKeyId}`).digest("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 40);
+  return createHash("sha256")
+    .update(`byok-bedrock-emulator:${accessKeyId}`)
+    .digest("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, 40);
 }
 
 /** An AWS JSON error: `{"message":…}` (or `Message`) with `x-amzn-ErrorType: <Name>:<namespace>`. */
@@ -31,11 +35,15 @@ export function awsError(
   options: { namespace?: string; field?: "message" | "Message"; headers?: Record<string, string> } = {},
 ): Reply {
   const namespace = options.namespace ?? "com.amazon.bedrock";
-  return json(status, { [options.field ?? "message"]: message }, {
-    "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/${namespace}/`,
-    "x-amzn-requestid": randomUUID(),
-    ...options.headers,
-  });
+  return json(
+    status,
+    { [options.field ?? "message"]: message },
+    {
+      "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/${namespace}/`,
+      "x-amzn-requestid": randomUUID(),
+      ...options.headers,
+    },
+  );
 }
 
 const authError = (type: string, message: string) => awsError(403, type, message, { namespace: "com.amazon.coral.service" });
@@ -48,9 +56,7 @@ const MISMATCH = () =>
       "signing method. Consult the service documentation for details.",
   );
 
-export type AuthResult =
-  | { ok: true; kind: "bearer" | "sigv4"; credential: string; region: string }
-  | { ok: false; reply: Reply };
+export type AuthResult = { ok: true; kind: "bearer" | "sigv4"; credential: string; region: string } | { ok: false; reply: Reply };
 
 /** The credential a request carries: the Bearer key, else the access key id in a SigV4 Authorization. */
 export function bedrockCredential(headers: Record<string, string>): string | undefined {
@@ -108,7 +114,9 @@ function checkSigV4(request: ProviderRequest, mount: string, params: Record<stri
 
   const amzDate = request.headers["x-amz-date"] ?? "";
   if (!/^\d{8}T\d{6}Z$/.test(amzDate)) {
-    return fail(authError("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."));
+    return fail(
+      authError("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."),
+    );
   }
   if (date !== amzDate.slice(0, 8)) {
     return fail(
@@ -118,7 +126,8 @@ function checkSigV4(request: ProviderRequest, mount: string, params: Record<stri
       ),
     );
   }
-  if (service !== SERVICE) return fail(authError("InvalidSignatureException", `Credential should be scoped to correct service: '${SERVICE}'.`));
+  if (service !== SERVICE)
+    return fail(authError("InvalidSignatureException", `Credential should be scoped to correct service: '${SERVICE}'.`));
   if (!REGION_SHAPE.test(region)) return fail(authError("InvalidSignatureException", "Credential should be scoped to a valid region."));
   if (Math.abs(now - amzDateMs(amzDate)) > MAX_SKEW_MS) {
     const limit = new Date(now - MAX_SKEW_MS).toISOString().replace(/[:-]|\.\d{3}/g, "");
@@ -165,6 +174,7 @@ export function authenticate(request: ProviderRequest, mount: string, now = Date
   const bearer = bearerKey(request.headers);
   if (bearer) return checkBearer(bearer);
   const params = parseSigV4(authorization);
-  if (!params) return { ok: false, reply: authError("IncompleteSignatureException", "Authorization header requires 'Credential' parameter.") };
+  if (!params)
+    return { ok: false, reply: authError("IncompleteSignatureException", "Authorization header requires 'Credential' parameter.") };
   return checkSigV4(request, mount, params, now);
 }

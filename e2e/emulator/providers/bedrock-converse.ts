@@ -47,7 +47,13 @@ export const BEDROCK_MODELS: readonly BedrockModel[] = [
   // Takes tools, but not toolChoice any.
   model("meta.llama3-1-8b-instruct-v1:0", "Llama 3.1 8B Instruct", "Meta", [TEXT, TEXT], BOTH),
   model("amazon.titan-embed-text-v2:0", "Titan Text Embeddings V2", "Amazon", [TEXT, ["EMBEDDING"]], ON_DEMAND),
-  model("amazon.titan-image-generator-v2:0", "Titan Image Generator G1 v2", "Amazon", [TEXT_IMAGE, ["IMAGE"]], ["ON_DEMAND", "PROVISIONED"]),
+  model(
+    "amazon.titan-image-generator-v2:0",
+    "Titan Image Generator G1 v2",
+    "Amazon",
+    [TEXT_IMAGE, ["IMAGE"]],
+    ["ON_DEMAND", "PROVISIONED"],
+  ),
 ];
 
 const validation = (message: string) => awsError(400, "ValidationException", message);
@@ -111,13 +117,17 @@ function toolToCall(toolConfig: unknown, model: BedrockModel, scenario: Scenario
   if (toolConfig === undefined) return undefined;
   const tools = isRecord(toolConfig) ? toolConfig.tools : undefined;
   if (!Array.isArray(tools) || tools.length === 0) {
-    return validation("1 validation error detected: Value at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    return validation(
+      "1 validation error detected: Value at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   }
   if (scenario.has("notools")) return validation("This model doesn't support tool use.");
   const choice = isRecord(toolConfig) && isRecord(toolConfig.toolChoice) ? toolConfig.toolChoice : undefined;
   for (const kind of ["any", "tool"]) {
     if (choice && kind in choice && !model.toolChoiceAny) {
-      return validation(`This model doesn't support the toolConfig.toolChoice.${kind} field. Remove toolConfig.toolChoice.${kind} and try again.`);
+      return validation(
+        `This model doesn't support the toolConfig.toolChoice.${kind} field. Remove toolConfig.toolChoice.${kind} and try again.`,
+      );
     }
   }
   const first: unknown = tools[0];

@@ -120,7 +120,8 @@ function findRoute(path: string): Route | undefined {
     };
   }
   const converseMatch = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
-  if (converseMatch) return { method: "POST", run: (request) => converseOrStream(request, converseMatch[1]!, converseMatch[2] === "converse-stream") };
+  if (converseMatch)
+    return { method: "POST", run: (request) => converseOrStream(request, converseMatch[1]!, converseMatch[2] === "converse-stream") };
   return undefined;
 }
 

@@ -15,8 +15,7 @@ export function maskLikeDeepSeek(key: string): string {
 const CODE = "invalid_request_error";
 
 const errors: OpenAiStyleErrors = {
-  missingKey: () =>
-    openAiError(401, "Authentication Fails (auth header format should be Bearer sk-...)", "authentication_error", CODE),
+  missingKey: () => openAiError(401, "Authentication Fails (auth header format should be Bearer sk-...)", "authentication_error", CODE),
   invalidKey: (key) =>
     openAiError(401, `Authentication Fails, Your api key: ${maskLikeDeepSeek(key)} is invalid`, "authentication_error", CODE),
   modelNotFound: () => openAiError(400, "Model Not Exist", "invalid_request_error", CODE),
@@ -29,8 +28,7 @@ const errors: OpenAiStyleErrors = {
   invalidRequest: (message) =>
     openAiError(422, `Failed to deserialize the JSON body into the target type: ${message}`, "invalid_request_error", CODE),
   unknownUrl: () => openAiError(404, "Not Found", "invalid_request_error", CODE),
-  wrongMethod: (_method, _path, allowed) =>
-    openAiError(405, "Method Not Allowed", "invalid_request_error", CODE, null, { allow: allowed }),
+  wrongMethod: (_method, _path, allowed) => openAiError(405, "Method Not Allowed", "invalid_request_error", CODE, null, { allow: allowed }),
 };
 
 export const deepseek = openAiStyleProvider({

@@ -45,7 +45,11 @@ const API_KEY_INVALID = [
     domain: "googleapis.com",
     metadata: { service: "generativelanguage.googleapis.com" },
   },
-  { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: "API key not valid. Please pass a valid API key." },
+  {
+    "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+    locale: "en-US",
+    message: "API key not valid. Please pass a valid API key.",
+  },
 ];
 
 function exhausted(model: string, period: "Day" | "Minute", limit: number, retry: string): Reply {
@@ -104,7 +108,11 @@ function listModels(scenario: Scenario): Reply {
     const entries = geminiModels.map((model) => JSON.stringify(modelObject(model)));
     let size = entries.reduce((sum, entry) => sum + entry.length + 1, 0);
     for (let i = 0; size <= 2.1 * 1024 * 1024; i++) {
-      const entry = JSON.stringify({ id: `models/tunedModels/emulator-filler-${String(i).padStart(6, "0")}`, object: "model", owned_by: "emulator" });
+      const entry = JSON.stringify({
+        id: `models/tunedModels/emulator-filler-${String(i).padStart(6, "0")}`,
+        object: "model",
+        owned_by: "emulator",
+      });
       entries.push(entry);
       size += entry.length + 1;
     }
@@ -211,7 +219,8 @@ export const gemini: EmulatedProvider = {
         wrapped,
       );
     }
-    if (scenario.has("bad")) return googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", API_KEY_INVALID, wrapped);
+    if (scenario.has("bad"))
+      return googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", API_KEY_INVALID, wrapped);
     return route.run(request, scenario);
   },
 };

@@ -60,7 +60,12 @@ function completion(model: string, message: Record<string, unknown>, finishReaso
     created: Math.floor(Date.now() / 1000),
     model,
     object: "chat.completion",
-    usage: { total_tokens: promptTokens + completionTokens, total_characters: 0, prompt_tokens: promptTokens, completion_tokens: completionTokens },
+    usage: {
+      total_tokens: promptTokens + completionTokens,
+      total_characters: 0,
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+    },
     input_sensitive: false,
     output_sensitive: false,
     input_sensitive_type: 0,
@@ -122,7 +127,8 @@ export const minimax: EmulatedProvider = {
     if (scenario.has("overloaded")) {
       return json(529, {
         error: {
-          message: "The server cluster is currently under high load. Please retry after a short wait and thank you for your patience. (2064)",
+          message:
+            "The server cluster is currently under high load. Please retry after a short wait and thank you for your patience. (2064)",
           type: "overloaded_error",
           param: "",
           code: null,

@@ -20,9 +20,11 @@ function checked(context: RouteContext, inputField: string): { body: Record<stri
   const { spec, request, scenario } = context;
   const parsed = parseJson(request.body);
   if (!parsed.ok) return spec.errors.invalidJson();
-  if (!isRecord(parsed.value)) return spec.errors.invalidRequest("Invalid type for request body: expected an object.", null, "invalid_type");
+  if (!isRecord(parsed.value))
+    return spec.errors.invalidRequest("Invalid type for request body: expected an object.", null, "invalid_type");
   const body = parsed.value;
-  if (typeof body.model !== "string" || body.model === "") return spec.errors.invalidRequest("you must provide a model parameter", null, null);
+  if (typeof body.model !== "string" || body.model === "")
+    return spec.errors.invalidRequest("you must provide a model parameter", null, null);
   if (body[inputField] === undefined) {
     return spec.errors.invalidRequest(`Missing required parameter: '${inputField}'.`, inputField, "missing_required_parameter");
   }
@@ -71,7 +73,15 @@ export const responses: OpenAiStyleRoute = {
       created_at: Math.floor(Date.now() / 1000),
       status: "completed",
       model: found.model,
-      output: [{ type: "message", id: "msg_emulator", status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [] }] }],
+      output: [
+        {
+          type: "message",
+          id: "msg_emulator",
+          status: "completed",
+          role: "assistant",
+          content: [{ type: "output_text", text, annotations: [] }],
+        },
+      ],
       output_text: text,
       usage: { input_tokens: input, output_tokens: output, total_tokens: input + output },
     });
@@ -97,5 +107,19 @@ export const embeddings: OpenAiStyleRoute = {
 /** `GET /files` answered 200 when reached: a gateway must never forward it (tests check the log). */
 export const files: OpenAiStyleRoute = {
   method: "GET",
-  run: () => json(200, { object: "list", data: [{ object: "file", id: "file-emulator", purpose: "fine-tune", filename: "emulator.jsonl", bytes: 0, created_at: 1733000000, status: "processed" }] }),
+  run: () =>
+    json(200, {
+      object: "list",
+      data: [
+        {
+          object: "file",
+          id: "file-emulator",
+          purpose: "fine-tune",
+          filename: "emulator.jsonl",
+          bytes: 0,
+          created_at: 1733000000,
+          status: "processed",
+        },
+      ],
+    }),
 };

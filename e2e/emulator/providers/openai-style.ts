@@ -132,7 +132,12 @@ function retrieveModel(rawId: string): OpenAiStyleRoute {
 }
 
 const chat: OpenAiStyleRoute = { method: "POST", run: chatCompletion };
-const MORE_ROUTES: Partial<Record<string, OpenAiStyleRoute>> = { "/completions": completions, "/responses": responses, "/embeddings": embeddings, "/files": files };
+const MORE_ROUTES: Partial<Record<string, OpenAiStyleRoute>> = {
+  "/completions": completions,
+  "/responses": responses,
+  "/embeddings": embeddings,
+  "/files": files,
+};
 
 type Found = { route: OpenAiStyleRoute; base: string };
 

@@ -29,12 +29,7 @@ export const openAiErrors: OpenAiStyleErrors = {
       "invalid_api_key",
     ),
   modelNotFound: (model) =>
-    openAiError(
-      404,
-      `The model \`${model}\` does not exist or you do not have access to it.`,
-      "invalid_request_error",
-      "model_not_found",
-    ),
+    openAiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found"),
   quotaExceeded: () =>
     openAiError(
       429,
@@ -59,8 +54,7 @@ export const openAiErrors: OpenAiStyleErrors = {
         "x-ratelimit-reset-tokens": "1.868s",
       },
     ),
-  overloaded: () =>
-    openAiError(503, "The engine is currently overloaded, please try again later.", "server_error", null),
+  overloaded: () => openAiError(503, "The engine is currently overloaded, please try again later.", "server_error", null),
   invalidJson: () =>
     openAiError(
       400,

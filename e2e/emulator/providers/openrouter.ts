@@ -34,7 +34,12 @@ const ROUTING_SUFFIX = /:(nitro|floor|online|exacto)$/;
 const ROUTING_DOCS = "To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection";
 
 /** `{"error":{"code","message","metadata"?},"user_id"?}`, OpenRouter's envelope. */
-export function openRouterError(code: number, message: string, metadata?: Record<string, unknown>, headers: Record<string, string> = {}): Reply {
+export function openRouterError(
+  code: number,
+  message: string,
+  metadata?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Reply {
   // Only an authenticated request is answered with the caller's user_id.
   const user = code === 401 ? {} : { user_id: USER_ID };
   return json(code, { error: { code, message, ...(metadata ? { metadata } : {}) }, ...user }, headers);
@@ -55,8 +60,16 @@ function modelObject(model: RouterModel) {
     created: model.created,
     description: `${model.name}, as served through the OpenRouter emulator.`,
     context_length: 128000,
-    architecture: { modality: "text->text", input_modalities: ["text"], output_modalities: ["text"], tokenizer: "Other", instruct_type: null },
-    pricing: free ? { prompt: "0", completion: "0", request: "0", image: "0" } : { prompt: "0.0000025", completion: "0.00001", request: "0", image: "0" },
+    architecture: {
+      modality: "text->text",
+      input_modalities: ["text"],
+      output_modalities: ["text"],
+      tokenizer: "Other",
+      instruct_type: null,
+    },
+    pricing: free
+      ? { prompt: "0", completion: "0", request: "0", image: "0" }
+      : { prompt: "0.0000025", completion: "0.00001", request: "0", image: "0" },
     top_provider: { context_length: 128000, max_completion_tokens: 16384, is_moderated: false },
     per_request_limits: null,
     supported_parameters: ["max_tokens", "temperature", "top_p", "stop", ...(model.tools ? ["tools", "tool_choice"] : [])],
@@ -115,7 +128,8 @@ function chat(request: ProviderRequest, scenario: Scenario): Reply {
   if (!parsed.ok || !isRecord(parsed.value)) return openRouterError(400, "Invalid JSON body");
   const body = parsed.value;
   if (typeof body.model !== "string" || !body.model) return openRouterError(400, "No models provided");
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return openRouterError(400, "Input required: specify \"prompt\" or \"messages\"");
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return openRouterError(400, 'Input required: specify "prompt" or "messages"');
   const model = openRouterModels.find((entry) => entry.id === String(body.model).replace(ROUTING_SUFFIX, ""));
   if (!model) return openRouterError(400, `${body.model} is not a valid model ID`);
   const limit = body.max_tokens ?? Number.POSITIVE_INFINITY;
@@ -127,10 +141,7 @@ function chat(request: ProviderRequest, scenario: Scenario): Reply {
   }
   const tool = toolCall(body);
   if (tool && (scenario.has("notools") || !model.tools)) {
-    return openRouterError(
-      404,
-      `No endpoints found that support tool use. Try disabling "${tool.name}". ${ROUTING_DOCS}`,
-    );
+    return openRouterError(404, `No endpoints found that support tool use. Try disabling "${tool.name}". ${ROUTING_DOCS}`);
   }
   const forced = body.tool_choice === "required" || isRecord(body.tool_choice);
   if (tool && forced && model.forcedChoice === false) {
@@ -159,7 +170,12 @@ function chat(request: ProviderRequest, scenario: Scenario): Reply {
         refusal: null,
         reasoning: null,
         tool_calls: [
-          { id: `call_${randomBytes(12).toString("hex")}`, index: 0, type: "function", function: { name: tool.name, arguments: JSON.stringify(tool.args) } },
+          {
+            id: `call_${randomBytes(12).toString("hex")}`,
+            index: 0,
+            type: "function",
+            function: { name: tool.name, arguments: JSON.stringify(tool.args) },
+          },
         ],
       }
     : { role: "assistant", content: tokens.join(""), refusal: null, reasoning: null };

@@ -27,8 +27,7 @@ const errors: OpenAiStyleErrors = {
       "invalid_api_key",
     ),
   // Never echoes the key (unlike OpenAI). Also what a key from another region gets.
-  invalidKey: () =>
-    dashScopeError(401, `Incorrect API key provided. ${DOCS}#apikey-error`, "invalid_request_error", "invalid_api_key"),
+  invalidKey: () => dashScopeError(401, `Incorrect API key provided. ${DOCS}#apikey-error`, "invalid_request_error", "invalid_api_key"),
   modelNotFound: (model) =>
     dashScopeError(
       404,
@@ -43,16 +42,11 @@ const errors: OpenAiStyleErrors = {
       "insufficient_quota",
       "insufficient_quota",
     ),
-  rateLimited: () =>
-    dashScopeError(429, "Requests rate limit exceeded, please try again later.", "limit_requests", "Throttling.RateQuota"),
-  overloaded: () =>
-    dashScopeError(503, "The server is overloaded, please try again later.", "service_unavailable", "ServiceUnavailable"),
-  invalidJson: () =>
-    dashScopeError(400, "The request body is not a valid JSON.", "invalid_request_error", "invalid_parameter_error"),
-  invalidRequest: (message, param) =>
-    dashScopeError(400, message, "invalid_request_error", "invalid_parameter_error", param),
-  unknownUrl: (method, path) =>
-    dashScopeError(404, `Requested URL not found (${method} ${path}).`, "invalid_request_error", "NotFound"),
+  rateLimited: () => dashScopeError(429, "Requests rate limit exceeded, please try again later.", "limit_requests", "Throttling.RateQuota"),
+  overloaded: () => dashScopeError(503, "The server is overloaded, please try again later.", "service_unavailable", "ServiceUnavailable"),
+  invalidJson: () => dashScopeError(400, "The request body is not a valid JSON.", "invalid_request_error", "invalid_parameter_error"),
+  invalidRequest: (message, param) => dashScopeError(400, message, "invalid_request_error", "invalid_parameter_error", param),
+  unknownUrl: (method, path) => dashScopeError(404, `Requested URL not found (${method} ${path}).`, "invalid_request_error", "NotFound"),
   wrongMethod: (method, path) =>
     dashScopeError(405, `Method not allowed (${method} ${path}).`, "invalid_request_error", "MethodNotAllowed"),
 };

@@ -26,11 +26,7 @@ const errors: OpenAiStyleErrors = {
   modelNotFound: () => zaiError(400, "1211", "Unknown Model, please check the model code."),
   quotaExceeded: () => zaiError(429, "1113", "Insufficient balance or no resource package. Please recharge."),
   rateLimited: () =>
-    zaiError(
-      429,
-      "1302",
-      "High concurrency usage of this API, please reduce concurrency or contact customer service to increase limits",
-    ),
+    zaiError(429, "1302", "High concurrency usage of this API, please reduce concurrency or contact customer service to increase limits"),
   overloaded: () => zaiError(503, "1305", "The service may be temporarily overloaded, please try again later"),
   invalidJson: () => zaiError(400, "1210", "Incorrect API call parameters, please check the documentation"),
   invalidRequest: (message) => zaiError(400, "1214", message),

@@ -21,7 +21,9 @@ export function anthropicStream(message: Json, plan: StreamPlan | undefined, hea
   blocks.forEach((block, index) => {
     if (block.type === "tool_use") {
       frames.push(event("content_block_start", { index, content_block: { ...block, input: {} } }));
-      frames.push(event("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input ?? {}) } }, true));
+      frames.push(
+        event("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input ?? {}) } }, true),
+      );
     } else {
       const text = typeof block.text === "string" ? block.text : "";
       frames.push(event("content_block_start", { index, content_block: { type: "text", text: "" } }));
@@ -30,7 +32,12 @@ export function anthropicStream(message: Json, plan: StreamPlan | undefined, hea
     }
     frames.push(event("content_block_stop", { index }));
   });
-  frames.push(event("message_delta", { delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens ?? 0 } }));
+  frames.push(
+    event("message_delta", {
+      delta: { stop_reason: message.stop_reason, stop_sequence: null },
+      usage: { output_tokens: usage.output_tokens ?? 0 },
+    }),
+  );
   frames.push(event("message_stop"));
   return { status: 200, headers: { ...headers, ...SSE_HEADERS }, stream: { frames, intervalMs: plan?.intervalMs ?? 0 } };
 }

@@ -53,7 +53,15 @@ function usageWithOutput(usage: unknown, output: number, names: [input: string, 
 function applyPlan(answer: Json, plan: StreamPlan): Json {
   const words = numberedWords(plan.chunks).join("");
   if (answer.object === "response") {
-    const output = [{ type: "message", id: "msg_emulator", status: "completed", role: "assistant", content: [{ type: "output_text", text: words, annotations: [] }] }];
+    const output = [
+      {
+        type: "message",
+        id: "msg_emulator",
+        status: "completed",
+        role: "assistant",
+        content: [{ type: "output_text", text: words, annotations: [] }],
+      },
+    ];
     return { ...answer, output, output_text: words, usage: usageWithOutput(answer.usage, plan.chunks, ["input_tokens", "output_tokens"]) };
   }
   const choices = Array.isArray(answer.choices) ? answer.choices : [];
@@ -73,7 +81,13 @@ function pieces(text: string, plan: StreamPlan | undefined): string[] {
 }
 
 function chatFrames(answer: Json, plan: StreamPlan | undefined, includeUsage: boolean): Frame[] {
-  const head = { id: answer.id, object: "chat.completion.chunk", created: answer.created, model: answer.model, system_fingerprint: answer.system_fingerprint ?? null };
+  const head = {
+    id: answer.id,
+    object: "chat.completion.chunk",
+    created: answer.created,
+    model: answer.model,
+    system_fingerprint: answer.system_fingerprint ?? null,
+  };
   const usageField = includeUsage ? { usage: null } : {};
   const chunk = (delta: Json, finish: unknown = null, paced = false) =>
     sseFrame({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...usageField }, { paced });
@@ -83,11 +97,18 @@ function chatFrames(answer: Json, plan: StreamPlan | undefined, includeUsage: bo
   if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
     message.tool_calls.forEach((call: unknown, index) => {
       if (!isRecord(call) || !isRecord(call.function)) return;
-      frames.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }, null, true));
+      frames.push(
+        chunk(
+          { tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] },
+          null,
+          true,
+        ),
+      );
       frames.push(chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] }, null, true));
     });
   } else {
-    for (const piece of pieces(typeof message.content === "string" ? message.content : "", plan)) frames.push(chunk({ content: piece }, null, true));
+    for (const piece of pieces(typeof message.content === "string" ? message.content : "", plan))
+      frames.push(chunk({ content: piece }, null, true));
   }
   frames.push(chunk({}, choice.finish_reason ?? "stop"));
   if (includeUsage) frames.push(sseFrame({ ...head, choices: [], usage: answer.usage ?? null }));
@@ -109,9 +130,11 @@ function responseFrames(answer: Json, plan: StreamPlan | undefined): Frame[] {
   const text = typeof answer.output_text === "string" ? answer.output_text : "";
   const created = { ...answer, status: "in_progress", output: [], usage: null };
   let sequence = 0;
-  const event = (type: string, data: Json, paced = false) => sseFrame({ type, sequence_number: sequence++, ...data }, { event: type, paced });
+  const event = (type: string, data: Json, paced = false) =>
+    sseFrame({ type, sequence_number: sequence++, ...data }, { event: type, paced });
   const frames = [event("response.created", { response: created })];
-  for (const delta of pieces(text, plan)) frames.push(event("response.output_text.delta", { item_id: "msg_emulator", output_index: 0, content_index: 0, delta }, true));
+  for (const delta of pieces(text, plan))
+    frames.push(event("response.output_text.delta", { item_id: "msg_emulator", output_index: 0, content_index: 0, delta }, true));
   frames.push(event("response.output_text.done", { item_id: "msg_emulator", output_index: 0, content_index: 0, text }));
   frames.push(event("response.completed", { response: answer }));
   return frames;
@@ -141,7 +164,8 @@ export function withOpenAiStreaming(provider: EmulatedProvider): EmulatedProvide
       if (reply.status !== 200 || !reply.body || !body || (!plan && body.stream !== true)) return reply;
       const parsed = parseJson(reply.body);
       // MiniMax reports errors as a 200 with a non-zero base_resp: those stay as they are.
-      if (!parsed.ok || !isRecord(parsed.value) || (isRecord(parsed.value.base_resp) && parsed.value.base_resp.status_code !== 0)) return reply;
+      if (!parsed.ok || !isRecord(parsed.value) || (isRecord(parsed.value.base_resp) && parsed.value.base_resp.status_code !== 0))
+        return reply;
       const answer = plan ? applyPlan(parsed.value, plan) : parsed.value;
       if (body.stream === true) return toStream(answer, body, plan, reply.headers ?? {}) ?? reply;
       return { ...reply, body: JSON.stringify(answer) };

@@ -6,7 +6,14 @@ await vi.hoisted(() => import("@/test/provider-env"));
 
 import type { RecordedRequest } from "@/e2e/emulator";
 import { freePort } from "@/e2e/free-port";
-import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectRefused,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import { anthropicAdapter, anthropicBaseUrl, createAnthropicAdapter } from "./adapter";
 
 const MODELS = [
@@ -43,7 +50,11 @@ describe("Anthropic validation against the emulator", () => {
       expect(r.headers["anthropic-version"]).toBe("2023-06-01");
       expect(r.headers.authorization).toBeUndefined();
     }
-    expect(JSON.parse(requests[2]!.body)).toEqual({ model: "claude-sonnet-4-5", max_tokens: 1, messages: [{ role: "user", content: "hi" }] });
+    expect(JSON.parse(requests[2]!.body)).toEqual({
+      model: "claude-sonnet-4-5",
+      max_tokens: 1,
+      messages: [{ role: "user", content: "hi" }],
+    });
   });
 
   it("a listed model id skips the model lookup", async () => {
@@ -55,7 +66,13 @@ describe("Anthropic validation against the emulator", () => {
   it("bad key → invalid_key at the key step, one request, the key nowhere in the result", async () => {
     const cfg = config("bad");
     const { result, requests } = await run(cfg);
-    expect(result).toMatchObject({ outcome: "invalid_key", step: "key", httpStatus: 401, providerCode: "authentication_error", providerMessage: "invalid x-api-key" });
+    expect(result).toMatchObject({
+      outcome: "invalid_key",
+      step: "key",
+      httpStatus: 401,
+      providerCode: "authentication_error",
+      providerMessage: "invalid x-api-key",
+    });
     expectNoSecret(result, cfg);
     expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000"]);
   });
@@ -71,7 +88,13 @@ describe("Anthropic validation against the emulator", () => {
 
   it("bad model → invalid_model at the model step (404 not_found_error), no tokens spent", async () => {
     const { result, requests } = await run(config("valid", "claude-x"));
-    expect(result).toMatchObject({ outcome: "invalid_model", step: "model", httpStatus: 404, providerCode: "not_found_error", providerMessage: "model: claude-x" });
+    expect(result).toMatchObject({
+      outcome: "invalid_model",
+      step: "model",
+      httpStatus: 404,
+      providerCode: "not_found_error",
+      providerMessage: "model: claude-x",
+    });
     expect(result.models).toEqual(MODELS);
     expect(requests.map(route)).toEqual(["GET /v1/models?limit=1000", "GET /v1/models/claude-x"]);
   });
@@ -120,7 +143,13 @@ describe("Anthropic validation against the emulator", () => {
   });
 
   it("accepts API Hosts with and without /v1 (and pasted endpoints), never /v1/v1", async () => {
-    for (const host of [`${emu.apiHost}/`, `${emu.apiHost}/v1`, `${emu.apiHost}/v1/`, `${emu.apiHost}/v1/messages`, `${emu.apiHost}/v1/v1`]) {
+    for (const host of [
+      `${emu.apiHost}/`,
+      `${emu.apiHost}/v1`,
+      `${emu.apiHost}/v1/`,
+      `${emu.apiHost}/v1/messages`,
+      `${emu.apiHost}/v1/v1`,
+    ]) {
       const { result, requests } = await run(config("valid", "claude-opus-4-1-20250805", host));
       expect(result.outcome).toBe("valid");
       for (const r of requests) expect(r.path).toMatch(/^\/anthropic\/v1\/(models\?limit=1000|messages)$/);
@@ -171,7 +200,9 @@ describe("Anthropic checkTools", () => {
     expect(requests.map(route)).toEqual(["POST /v1/messages"]);
     const body = JSON.parse(requests[0]!.body) as Record<string, unknown>;
     expect(body).toMatchObject({ model: "claude-sonnet-4-5", max_tokens: 32, tool_choice: { type: "tool", name: "get_weather" } });
-    expect(body.tools).toEqual([expect.objectContaining({ name: "get_weather", input_schema: expect.objectContaining({ type: "object" }) })]);
+    expect(body.tools).toEqual([
+      expect.objectContaining({ name: "get_weather", input_schema: expect.objectContaining({ type: "object" }) }),
+    ]);
     expect(requests[0]!.headers.authorization).toBeUndefined();
   });
 
@@ -181,7 +212,13 @@ describe("Anthropic checkTools", () => {
 
   it("unknown on failure: bad key, overloaded, timeout, unreachable, no model", async () => {
     const port = await freePort();
-    for (const cfg of [config("bad"), config("overloaded"), config("slow"), config("valid", "claude-sonnet-4-5", `http://127.0.0.1:${port}`), config("valid", " ")]) {
+    for (const cfg of [
+      config("bad"),
+      config("overloaded"),
+      config("slow"),
+      config("valid", "claude-sonnet-4-5", `http://127.0.0.1:${port}`),
+      config("valid", " "),
+    ]) {
       expect(await anthropicAdapter.checkTools(cfg, { signal: signal() })).toBe("unknown");
     }
   });

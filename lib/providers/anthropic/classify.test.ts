@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { anthropicToolSupport, classifyAnthropic } from "./classify";
 
 const KEY = "sk-ant-api03-Zq8xT3vLmN5pRw2yKb7cHd4fJg6sVa9eUt1iOo0QrXk2Lm3NpMxYA-AbCdEfAA";
-const err = (type: string, message: string) => JSON.stringify({ type: "error", error: { type, message }, request_id: "req_011CSHoEeqs5C35K2UUqR7Fy" });
+const err = (type: string, message: string) =>
+  JSON.stringify({ type: "error", error: { type, message }, request_id: "req_011CSHoEeqs5C35K2UUqR7Fy" });
 
 // Bodies quoted in /work/shared/providers.md (Anthropic section) and Anthropic's error docs.
 const INVALID_KEY = err("authentication_error", "invalid x-api-key");
@@ -40,7 +41,10 @@ describe("classifyAnthropic", () => {
   });
 
   it("404 not_found_error → invalid_model on the model and invocation steps, provider_error on the list", () => {
-    expect(classifyAnthropic(404, MODEL_NOT_FOUND, "model")).toMatchObject({ outcome: "invalid_model", providerMessage: "model: claude-x" });
+    expect(classifyAnthropic(404, MODEL_NOT_FOUND, "model")).toMatchObject({
+      outcome: "invalid_model",
+      providerMessage: "model: claude-x",
+    });
     expect(classifyAnthropic(404, MODEL_NOT_FOUND, "invocation").outcome).toBe("invalid_model");
     expect(classifyAnthropic(404, err("not_found_error", "Not Found"), "key").outcome).toBe("provider_error");
   });
@@ -64,18 +68,28 @@ describe("classifyAnthropic", () => {
   });
 
   it("529 overloaded_error and 500 api_error → provider_error with the status", () => {
-    expect(classifyAnthropic(529, OVERLOADED, "invocation")).toMatchObject({ outcome: "provider_error", httpStatus: 529, providerCode: "overloaded_error" });
+    expect(classifyAnthropic(529, OVERLOADED, "invocation")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 529,
+      providerCode: "overloaded_error",
+    });
     expect(classifyAnthropic(500, API_ERROR, "key")).toMatchObject({ outcome: "provider_error", httpStatus: 500 });
   });
 
   it("403 permission_error → invalid_key on the key step, invalid_model after it", () => {
     expect(classifyAnthropic(403, PERMISSION, "key").outcome).toBe("invalid_key");
     expect(classifyAnthropic(403, PERMISSION, "invocation").outcome).toBe("invalid_model");
-    expect(classifyAnthropic(403, err("permission_error", "This organization has been disabled."), "invocation").outcome).toBe("invalid_key");
+    expect(classifyAnthropic(403, err("permission_error", "This organization has been disabled."), "invocation").outcome).toBe(
+      "invalid_key",
+    );
   });
 
   it("HTML, plain text, empty, array and truncated bodies never crash and are never valid", () => {
-    expect(classifyAnthropic(502, HTML_502, "key")).toMatchObject({ outcome: "provider_error", httpStatus: 502, providerMessage: "502 Bad Gateway" });
+    expect(classifyAnthropic(502, HTML_502, "key")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 502,
+      providerMessage: "502 Bad Gateway",
+    });
     expect(classifyAnthropic(503, "upstream connect error or disconnect/reset before headers", "invocation")).toMatchObject({
       outcome: "provider_error",
       providerMessage: "upstream connect error or disconnect/reset before headers",
@@ -93,7 +107,8 @@ describe("classifyAnthropic", () => {
   });
 
   it("a model list cut at the size cap still proves the key", () => {
-    const cut = '{"data":[{"type":"model","id":"claude-sonnet-4-5-20250929","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z"},{"type":"mo';
+    const cut =
+      '{"data":[{"type":"model","id":"claude-sonnet-4-5-20250929","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z"},{"type":"mo';
     expect(classifyAnthropic(200, cut, "key", { truncated: true })).toEqual({ outcome: "valid", step: "key", httpStatus: 200 });
   });
 
@@ -108,7 +123,10 @@ describe("classifyAnthropic", () => {
   });
 
   it("redirects are provider_error", () => {
-    expect(classifyAnthropic(302, "<html><title>302 Found</title></html>", "key")).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
+    expect(classifyAnthropic(302, "<html><title>302 Found</title></html>", "key")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 302,
+    });
   });
 
   it("masks the key, keeps one line of at most 300 characters", () => {

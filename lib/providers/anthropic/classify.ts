@@ -24,7 +24,8 @@ const TYPE_STATUS: Readonly<Record<string, number>> = {
 
 const QUOTA_TEXT =
   /credit balance is too low|purchase credits|reached your specified api usage limits|usage limits?( has been| was)? reached|insufficient[ _](credits?|balance|quota)|billing/i;
-const KEY_TEXT = /invalid x-api-key|x-api-key header is required|invalid (api|bearer) key|organization has been disabled|oauth authentication/i;
+const KEY_TEXT =
+  /invalid x-api-key|x-api-key header is required|invalid (api|bearer) key|organization has been disabled|oauth authentication/i;
 const MODEL_TEXT = /^model:|model[^.]{0,80}(not found|does not exist|is not (available|supported))/i;
 
 // A model list cut at the size cap: the 200 still proves the key.
@@ -35,7 +36,10 @@ function anthropicError(body: unknown): { type?: string; message?: string } {
   if (isRecord(body) && isRecord(body.error)) {
     const { type, message } = body.error;
     if (typeof type === "string" || typeof message === "string") {
-      return { type: typeof type === "string" ? scanPrefix(type) : undefined, message: typeof message === "string" ? scanPrefix(message) : undefined };
+      return {
+        type: typeof type === "string" ? scanPrefix(type) : undefined,
+        message: typeof message === "string" ? scanPrefix(message) : undefined,
+      };
     }
   }
   const error = extractError(body);
@@ -94,7 +98,8 @@ export function classifyAnthropic(status: number, bodyText: string, step: Valida
   return { ...verdict, outcome: outcomeFor(status, step, error.type, text) };
 }
 
-const TOOLS_UNSUPPORTED = /(does not|doesn't|do not|not) support (tools|tool[ _-]?use|function calling)|tool[ _-]?use is not (supported|available|enabled)|tools? (is|are) not (supported|available|enabled)/i;
+const TOOLS_UNSUPPORTED =
+  /(does not|doesn't|do not|not) support (tools|tool[ _-]?use|function calling)|tool[ _-]?use is not (supported|available|enabled)|tools? (is|are) not (supported|available|enabled)/i;
 
 /**
  * Judges the tool probe's answer: a `tool_use` content block → supported; a message without one →

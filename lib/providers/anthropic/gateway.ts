@@ -11,7 +11,8 @@ import { joinSegments } from "@/lib/providers/openai-family/gateway";
 export const anthropicGateway: GatewaySpec = {
   route(segments) {
     const joined = segments.join("/");
-    if (joined === "v1/messages" || joined === "v1/messages/count_tokens") return { path: joinSegments(segments), method: "POST", model: null, askUsage: false };
+    if (joined === "v1/messages" || joined === "v1/messages/count_tokens")
+      return { path: joinSegments(segments), method: "POST", model: null, askUsage: false };
     if (joined === "v1/models" || (segments.length === 3 && segments[0] === "v1" && segments[1] === "models")) {
       return { path: joinSegments(segments), method: "GET", model: null, askUsage: false };
     }

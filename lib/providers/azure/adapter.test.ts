@@ -6,7 +6,13 @@ await vi.hoisted(() => import("@/test/provider-env"));
 
 import { emulatorKey, type RecordedRequest } from "@/e2e/emulator";
 import { freePort } from "@/e2e/free-port";
-import { expectNoSecret, expectRedirectNotFollowed, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import { getAdapter } from "../registry";
 import type { CredentialConfig } from "../types";
 import { azureAdapter } from "./adapter";
@@ -73,7 +79,10 @@ describe("Azure OpenAI validation against the emulator", () => {
   });
 
   it("a deployment of a non-chat model → invalid_model (OperationNotSupported)", async () => {
-    expect((await run(config("valid", { deployment: "my-embedding" }))).result).toMatchObject({ outcome: "invalid_model", httpStatus: 400 });
+    expect((await run(config("valid", { deployment: "my-embedding" }))).result).toMatchObject({
+      outcome: "invalid_model",
+      httpStatus: 400,
+    });
   });
 
   it("unsupported api-version → provider_error 'Resource not found' with a hint, not invalid_model", async () => {
@@ -124,7 +133,11 @@ describe("Azure OpenAI validation against the emulator", () => {
   });
 
   it("error500 (HTML), overloaded (503) and redirect → provider_error with the status", async () => {
-    expect((await run(config("error500"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect((await run(config("error500"))).result).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
     expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 503 });
     expectRedirectNotFollowed(await run(config("redirect")));
   });
@@ -135,7 +148,10 @@ describe("Azure OpenAI validation against the emulator", () => {
     const refused = (await run(config("valid", { host: `http://127.0.0.1:${port}` }))).result;
     expect(refused).toMatchObject({ outcome: "unreachable", host: "127.0.0.1" });
     expect(refused.reason).toMatch(/refused/);
-    expect((await run(config("valid", { host: "" }))).result).toMatchObject({ outcome: "unreachable", reason: expect.stringMatching(/^No API Host/) });
+    expect((await run(config("valid", { host: "" }))).result).toMatchObject({
+      outcome: "unreachable",
+      reason: expect.stringMatching(/^No API Host/),
+    });
   });
 });
 

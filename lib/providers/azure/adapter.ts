@@ -41,7 +41,12 @@ export function createAzureAdapter(options: AzureAdapterOptions = {}): ProviderA
       const ctx = contextOf(config, signal);
       const { target } = ctx;
       if (!target.endpoint) {
-        return { outcome: "unreachable", step: "key", host: "", reason: "No API Host: enter the resource endpoint, https://{resource}.openai.azure.com." };
+        return {
+          outcome: "unreachable",
+          step: "key",
+          host: "",
+          reason: "No API Host: enter the resource endpoint, https://{resource}.openai.azure.com.",
+        };
       }
       const classify = (response: GuardedResponse, kind: AzureClassifyOptions["kind"]): ValidationResult => ({
         ...classifyAzure(response.status, response.text, {

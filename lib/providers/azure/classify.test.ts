@@ -12,7 +12,10 @@ const INVALID_KEY = err(
   "401",
   "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
 );
-const MISSING_KEY = err("401", "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.");
+const MISSING_KEY = err(
+  "401",
+  "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
+);
 const DEPLOYMENT_NOT_FOUND = err(
   "DeploymentNotFound",
   "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.",
@@ -26,28 +29,46 @@ const NOT_CHAT = err(
   "OperationNotSupported",
   "The chatCompletion operation does not work with the specified model, text-embedding-3-small. Please choose different model and try again.",
 );
-const HTML_500 = "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body><center><h1>500 Internal Server Error</h1></center></body></html>";
-const COMPLETION = JSON.stringify({ id: "chatcmpl-1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "O" }, finish_reason: "length" }] });
+const HTML_500 =
+  "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body><center><h1>500 Internal Server Error</h1></center></body></html>";
+const COMPLETION = JSON.stringify({
+  id: "chatcmpl-1",
+  object: "chat.completion",
+  choices: [{ index: 0, message: { role: "assistant", content: "O" }, finish_reason: "length" }],
+});
 
 describe("classifyAzure: Azure's documented bodies", () => {
   it("401 (invalid or missing key) → invalid_key at the key step", () => {
-    expect(classifyAzure(401, INVALID_KEY, chat)).toMatchObject({ outcome: "invalid_key", step: "key", httpStatus: 401, providerCode: "401" });
+    expect(classifyAzure(401, INVALID_KEY, chat)).toMatchObject({
+      outcome: "invalid_key",
+      step: "key",
+      httpStatus: 401,
+      providerCode: "401",
+    });
     expect(classifyAzure(401, MISSING_KEY, chat).outcome).toBe("invalid_key");
   });
   it("404 DeploymentNotFound → invalid_model (the deployment is the model)", () => {
-    expect(classifyAzure(404, DEPLOYMENT_NOT_FOUND, chat)).toMatchObject({ outcome: "invalid_model", step: "model", providerCode: "DeploymentNotFound" });
+    expect(classifyAzure(404, DEPLOYMENT_NOT_FOUND, chat)).toMatchObject({
+      outcome: "invalid_model",
+      step: "model",
+      providerCode: "DeploymentNotFound",
+    });
   });
   it("404 Resource not found → provider_error with a hint about the API Version and endpoint", () => {
     const v = classifyAzure(404, RESOURCE_NOT_FOUND, chat);
     expect(v).toMatchObject({ outcome: "provider_error", step: "key", httpStatus: 404, providerCode: "404" });
-    expect(v.providerMessage).toMatch(/^Resource not found: check the API Version \("2024-10-21"\) and that the API Host is the resource endpoint/);
+    expect(v.providerMessage).toMatch(
+      /^Resource not found: check the API Version \("2024-10-21"\) and that the API Host is the resource endpoint/,
+    );
     const v1 = classifyAzure(404, RESOURCE_NOT_FOUND, { kind: "chat", form: "v1" });
     expect(v1.providerMessage).toMatch(/openai\/v1/);
     expect(v1.providerMessage).not.toMatch(/API Version/);
   });
   it("429 token rate limit → rate_limited, never quota; 429 insufficient_quota → quota", () => {
     expect(classifyAzure(429, RATE, chat)).toMatchObject({ outcome: "rate_limited", step: "invocation", providerCode: "429" });
-    const quota = JSON.stringify({ error: { message: "You exceeded your current quota.", type: "insufficient_quota", code: "insufficient_quota", param: null } });
+    const quota = JSON.stringify({
+      error: { message: "You exceeded your current quota.", type: "insufficient_quota", code: "insufficient_quota", param: null },
+    });
     expect(classifyAzure(429, quota, chat).outcome).toBe("quota_exceeded");
     expect(classifyAzure(429, "", chat).outcome).toBe("rate_limited");
   });
@@ -56,24 +77,38 @@ describe("classifyAzure: Azure's documented bodies", () => {
   });
   it("403: firewall → provider_error; out of call volume quota → quota; otherwise invalid_key", () => {
     expect(classifyAzure(403, err("403", "Access denied due to Virtual Network/Firewall rules."), chat).outcome).toBe("provider_error");
-    expect(classifyAzure(403, err("403", "Out of call volume quota for OpenAI S0 pricing tier. Please retry after 1 day."), chat).outcome).toBe("quota_exceeded");
+    expect(
+      classifyAzure(403, err("403", "Out of call volume quota for OpenAI S0 pricing tier. Please retry after 1 day."), chat).outcome,
+    ).toBe("quota_exceeded");
     expect(classifyAzure(403, err("403", "Forbidden"), chat).outcome).toBe("invalid_key");
   });
   it("a reasoning model stopping at the 1-token cap counts as invoked", () => {
-    const body = JSON.stringify({ error: { message: "Could not finish the message because max_tokens or model output limit was reached.", type: "invalid_request_error" } });
+    const body = JSON.stringify({
+      error: {
+        message: "Could not finish the message because max_tokens or model output limit was reached.",
+        type: "invalid_request_error",
+      },
+    });
     expect(classifyAzure(400, body, chat).outcome).toBe("valid");
   });
 });
 
 describe("classifyAzure: bodies that are not the expected shape", () => {
   it("HTML 5xx, empty, arrays, plain text and truncated bodies never crash and are never valid", () => {
-    expect(classifyAzure(500, HTML_500, chat)).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect(classifyAzure(500, HTML_500, chat)).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
     expect(classifyAzure(503, "", chat)).toMatchObject({ outcome: "provider_error", httpStatus: 503 });
     expect(classifyAzure(400, JSON.stringify([JSON.parse(DEPLOYMENT_NOT_FOUND)]), chat).outcome).toBe("invalid_model");
     expect(classifyAzure(400, "[1,2,3]", chat).outcome).toBe("provider_error");
     expect(classifyAzure(502, "Bad Gateway", chat)).toMatchObject({ outcome: "provider_error", providerMessage: "Bad Gateway" });
     expect(classifyAzure(404, "", chat).providerMessage).toMatch(/^Not found: check the API Version/);
-    expect(classifyAzure(302, "<html><head><title>302 Found</title></head></html>", chat)).toMatchObject({ outcome: "provider_error", httpStatus: 302 });
+    expect(classifyAzure(302, "<html><head><title>302 Found</title></head></html>", chat)).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 302,
+    });
     for (const body of ["", "<html><body>Welcome</body></html>", "[]", "OK", '{"id":"x"}']) {
       const v = classifyAzure(200, body, chat);
       expect(v.outcome, body).toBe("provider_error");
@@ -83,7 +118,10 @@ describe("classifyAzure: bodies that are not the expected shape", () => {
   });
   it("a 200 is valid with the expected shape; a 200 carrying an error is judged by it", () => {
     expect(classifyAzure(200, COMPLETION, chat)).toEqual({ outcome: "valid", step: "invocation", httpStatus: 200 });
-    expect(classifyAzure(200, JSON.stringify({ data: [], object: "list" }), { kind: "models" })).toMatchObject({ outcome: "valid", step: "key" });
+    expect(classifyAzure(200, JSON.stringify({ data: [], object: "list" }), { kind: "models" })).toMatchObject({
+      outcome: "valid",
+      step: "key",
+    });
     expect(classifyAzure(200, '{"data":[{"status":"succeeded","id":"gpt-4o', { kind: "models", truncated: true }).outcome).toBe("valid");
     expect(classifyAzure(200, COMPLETION, { kind: "models" }).outcome).toBe("provider_error");
     expect(classifyAzure(200, INVALID_KEY, chat).outcome).toBe("invalid_key");
@@ -148,11 +186,20 @@ describe("resolveAzureTarget", () => {
   });
 
   it("a pasted Target URI fills empty fields; the fields win; other query parameters are dropped", () => {
-    const pasted = "https://res.cognitiveservices.azure.com/openai/deployments/my-gpt4o/chat/completions?api-version=2025-01-01-preview&api-key=oops";
+    const pasted =
+      "https://res.cognitiveservices.azure.com/openai/deployments/my-gpt4o/chat/completions?api-version=2025-01-01-preview&api-key=oops";
     const t = resolveAzureTarget(cfg(pasted));
-    expect(t).toMatchObject({ form: "classic", endpoint: "https://res.cognitiveservices.azure.com", deployment: "my-gpt4o", apiVersion: "2025-01-01-preview" });
+    expect(t).toMatchObject({
+      form: "classic",
+      endpoint: "https://res.cognitiveservices.azure.com",
+      deployment: "my-gpt4o",
+      apiVersion: "2025-01-01-preview",
+    });
     expect(t.chatUrl).not.toContain("oops");
-    expect(resolveAzureTarget(cfg(pasted, { deploymentName: "other", apiVersion: "2024-06-01" }))).toMatchObject({ deployment: "other", apiVersion: "2024-06-01" });
+    expect(resolveAzureTarget(cfg(pasted, { deploymentName: "other", apiVersion: "2024-06-01" }))).toMatchObject({
+      deployment: "other",
+      apiVersion: "2024-06-01",
+    });
   });
 
   it("keeps a path prefix before /openai and survives input that is not a URL", () => {

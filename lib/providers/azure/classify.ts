@@ -26,7 +26,8 @@ export type AzureClassifyOptions = ClassifyOptions & {
 };
 
 const DEPLOYMENT_TEXT = /deployment[^.]{0,80}(does not exist|not found)|DeploymentNotFound/i;
-const WRONG_MODEL_TEXT = /operation does not work with the specified model|model[^.]{0,80}(does not exist|not found|is not supported)|model_not_found/i;
+const WRONG_MODEL_TEXT =
+  /operation does not work with the specified model|model[^.]{0,80}(does not exist|not found|is not supported)|model_not_found/i;
 const MODEL_CODES = new Set(["deploymentnotfound", "operationnotsupported", "model_not_found", "modelnotfound"]);
 const KEY_TEXT = /invalid subscription key|missing subscription key|access token is missing|incorrect api key|invalid api key/i;
 const QUOTA_TEXT = /exceeded your current quota|insufficient[ _]quota|out of call volume quota|credit balance|billing/i;

@@ -33,7 +33,13 @@ function azureRoute(segments: readonly string[]): GatewayRoute | null {
 export const azureGateway: GatewaySpec = {
   route: (segments) => azureRoute(segments),
   url: (credential, route, search) => {
-    const { endpoint } = resolveAzureTarget({ provider: "azure", apiHost: credential.apiHost, model: "", secrets: {}, extra: credential.extra });
+    const { endpoint } = resolveAzureTarget({
+      provider: "azure",
+      apiHost: credential.apiHost,
+      model: "",
+      secrets: {},
+      extra: credential.extra,
+    });
     return `${endpoint}${route.path}${search}`;
   },
   auth: (credential) => ({ "api-key": credential.secrets.apiKey ?? "" }),

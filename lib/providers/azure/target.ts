@@ -73,7 +73,8 @@ export function resolveAzureTarget(config: CredentialConfig): AzureTarget {
   const callee = form === "v1" ? deployment || config.model.trim() : deployment;
   let chatUrl: string | undefined;
   if (callee && form === "v1") chatUrl = `${endpoint}/openai/v1/chat/completions`;
-  if (callee && form === "classic") chatUrl = `${endpoint}/openai/deployments/${encodeURIComponent(callee)}/chat/completions?api-version=${version}`;
+  if (callee && form === "classic")
+    chatUrl = `${endpoint}/openai/deployments/${encodeURIComponent(callee)}/chat/completions?api-version=${version}`;
   return {
     form,
     endpoint,

@@ -6,12 +6,24 @@ await vi.hoisted(() => import("@/test/provider-env"));
 
 import { emulatorKey, type RecordedRequest } from "@/e2e/emulator";
 import { emulatorSecret } from "@/e2e/emulator/providers/bedrock";
-import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectRefused,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import type { CredentialConfig } from "../types";
 import { bedrockAdapter } from "./adapter";
 
 const signal = () => new AbortController().signal;
-const TEXT_MODELS = ["anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "meta.llama3-1-8b-instruct-v1:0"];
+const TEXT_MODELS = [
+  "anthropic.claude-3-5-sonnet-20240620-v1:0",
+  "amazon.nova-micro-v1:0",
+  "amazon.nova-lite-v1:0",
+  "meta.llama3-1-8b-instruct-v1:0",
+];
 
 // No secret ever travels in a URL, in any request any test made.
 const emu = withProviderEmulator("bedrock", { minRequests: 20 });
@@ -52,7 +64,9 @@ describe("Bedrock validation with SigV4", () => {
     const today = new Date().toISOString().slice(0, 10).replace(/-/g, "");
     for (const r of requests) {
       expect(r.headers.authorization).toMatch(
-        new RegExp(`^AWS4-HMAC-SHA256 Credential=${cfg.secrets.accessKeyId}/${today}/us-east-1/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*x-amz-date, Signature=[0-9a-f]{64}$`),
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${cfg.secrets.accessKeyId}/${today}/us-east-1/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*x-amz-date, Signature=[0-9a-f]{64}$`,
+        ),
       );
       expect(r.headers["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);
       expect(r.headers).not.toHaveProperty("x-amz-security-token");
@@ -80,7 +94,10 @@ describe("Bedrock validation with SigV4", () => {
     }
     // A temporary key without its token, or a long-term key with one, is not recognised.
     const { sessionToken: _dropped, ...withoutToken } = cfg.secrets;
-    expect((await run({ ...cfg, secrets: withoutToken })).result).toMatchObject({ outcome: "invalid_key", providerCode: "UnrecognizedClientException" });
+    expect((await run({ ...cfg, secrets: withoutToken })).result).toMatchObject({
+      outcome: "invalid_key",
+      providerCode: "UnrecognizedClientException",
+    });
     expect((await run(sigv4("valid", "amazon.nova-micro-v1:0", { token: "IQoJb3JpZ2luX2VjEXAMPLE" }))).result.outcome).toBe("invalid_key");
   });
 
@@ -108,14 +125,23 @@ describe("Bedrock validation with SigV4", () => {
     expect(result.models).toBeUndefined();
     expect(requests.map(route)).toEqual([LIST, converse("amazon.nova-micro-v1:0")]);
     expect((await run({ ...cfg, model: "anthropic.claude-9-v1:0" })).result.outcome).toBe("invalid_model");
-    expect((await run({ ...cfg, secrets: { ...cfg.secrets, secretAccessKey: "wrong" } })).result).toMatchObject({ outcome: "invalid_key", step: "key" });
+    expect((await run({ ...cfg, secrets: { ...cfg.secrets, secretAccessKey: "wrong" } })).result).toMatchObject({
+      outcome: "invalid_key",
+      step: "key",
+    });
     await expect(bedrockAdapter.listModels(cfg, { signal: signal() })).rejects.toThrow(/AccessDeniedException/);
   });
 
   it("no credentials, or half a key pair → invalid_key without any request", async () => {
     const partial: Record<string, string>[] = [{}, { accessKeyId: "AKIAEXAMPLEEXAMPLE00" }, { secretAccessKey: "x".repeat(40) }];
     for (const secrets of partial) {
-      const { result, requests } = await run({ provider: "bedrock", apiHost: emu.apiHost, model: "amazon.nova-micro-v1:0", secrets, extra: {} });
+      const { result, requests } = await run({
+        provider: "bedrock",
+        apiHost: emu.apiHost,
+        model: "amazon.nova-micro-v1:0",
+        secrets,
+        extra: {},
+      });
       expect(result).toMatchObject({ outcome: "invalid_key", step: "key" });
       expect(requests).toHaveLength(0);
     }
@@ -149,7 +175,10 @@ describe("Bedrock validation with an API key (Bearer)", () => {
     expect(requests).toHaveLength(1);
     expectNoSecret(result, bad);
     const { result: malformed } = await run(bearer("valid", "amazon.nova-micro-v1:0", "sk-"));
-    expect(malformed).toMatchObject({ outcome: "invalid_key", providerMessage: "Invalid API Key format: Must start with pre-defined prefix" });
+    expect(malformed).toMatchObject({
+      outcome: "invalid_key",
+      providerMessage: "Invalid API Key format: Must start with pre-defined prefix",
+    });
   });
 });
 
@@ -212,7 +241,11 @@ describe("Bedrock limits and failures", () => {
   it("error500 (HTML), overloaded and redirect → provider_error with the status", async () => {
     const html = (await run(sigv4("error500"))).result;
     expect(html).toMatchObject({ outcome: "provider_error", step: "key", httpStatus: 500, providerMessage: "500 Internal Server Error" });
-    expect((await run(sigv4("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 503, providerCode: "ServiceUnavailableException" });
+    expect((await run(sigv4("overloaded"))).result).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 503,
+      providerCode: "ServiceUnavailableException",
+    });
     expectRedirectNotFollowed(await run(bearer("redirect")));
   });
 
@@ -247,7 +280,10 @@ describe("Bedrock listModels and checkTools", () => {
     expect(await bedrockAdapter.checkTools(sigv4(), { signal: signal() })).toBe("supported");
     const requests = emu.emulator.requests().slice(before);
     expect(requests.map(route)).toEqual([converse("amazon.nova-micro-v1:0")]);
-    const body = JSON.parse(requests[0]!.body) as { inferenceConfig: unknown; toolConfig: { tools: { toolSpec: { name: string } }[]; toolChoice: unknown } };
+    const body = JSON.parse(requests[0]!.body) as {
+      inferenceConfig: unknown;
+      toolConfig: { tools: { toolSpec: { name: string } }[]; toolChoice: unknown };
+    };
     expect(body.inferenceConfig).toEqual({ maxTokens: 32 });
     expect(body.toolConfig.tools[0]!.toolSpec.name).toBe("get_weather");
     expect(body.toolConfig.toolChoice).toEqual({ any: {} });
@@ -256,7 +292,10 @@ describe("Bedrock listModels and checkTools", () => {
   it("checkTools → a model refusing toolChoice any is asked again without it", async () => {
     const before = emu.emulator.requests().length;
     expect(await bedrockAdapter.checkTools(bearer("valid", "meta.llama3-1-8b-instruct-v1:0"), { signal: signal() })).toBe("supported");
-    const bodies = emu.emulator.requests().slice(before).map((r) => JSON.parse(r.body) as { toolConfig: Record<string, unknown> });
+    const bodies = emu.emulator
+      .requests()
+      .slice(before)
+      .map((r) => JSON.parse(r.body) as { toolConfig: Record<string, unknown> });
     expect(bodies).toHaveLength(2);
     expect(bodies[0]!.toolConfig).toHaveProperty("toolChoice");
     expect(bodies[1]!.toolConfig).not.toHaveProperty("toolChoice");

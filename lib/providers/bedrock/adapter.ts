@@ -142,7 +142,13 @@ export function createBedrockAdapter(options: BedrockAdapterOptions = {}): Provi
       const s = session(config, signal);
       const endpoints = s?.endpoints ?? bedrockEndpoints(config.apiHost, config.extra);
       const runtimeHost = hostOf(endpoints.runtime);
-      if (!s) return { outcome: "invalid_key", step: "key", host: hostOf(endpoints.control ?? endpoints.runtime), providerMessage: NO_CREDENTIALS };
+      if (!s)
+        return {
+          outcome: "invalid_key",
+          step: "key",
+          host: hostOf(endpoints.control ?? endpoints.runtime),
+          providerMessage: NO_CREDENTIALS,
+        };
 
       // 1. Key: ListFoundationModels (skipped for VPC endpoints, whose control plane is elsewhere).
       let models: string[] | undefined;

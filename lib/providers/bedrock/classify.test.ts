@@ -14,34 +14,120 @@ function verdict(status: number, body: string, step: ValidationStep, type?: stri
 
 describe("classifyBedrock: documented errors", () => {
   const cases: [string, number, string, string | undefined, ValidationStep, string][] = [
-    ["unrecognized client", 403, msg("The security token included in the request is invalid."), "UnrecognizedClientException", "key", "invalid_key"],
-    ["invalid signature", 403, msg("The request signature we calculated does not match the signature you provided."), "InvalidSignatureException", "key", "invalid_key"],
-    ["expired token", 403, msg("The security token included in the request is expired"), "ExpiredTokenException", "invocation", "invalid_key"],
+    [
+      "unrecognized client",
+      403,
+      msg("The security token included in the request is invalid."),
+      "UnrecognizedClientException",
+      "key",
+      "invalid_key",
+    ],
+    [
+      "invalid signature",
+      403,
+      msg("The request signature we calculated does not match the signature you provided."),
+      "InvalidSignatureException",
+      "key",
+      "invalid_key",
+    ],
+    [
+      "expired token",
+      403,
+      msg("The security token included in the request is expired"),
+      "ExpiredTokenException",
+      "invocation",
+      "invalid_key",
+    ],
     ["missing token", 403, msg("Missing Authentication Token"), "MissingAuthenticationTokenException", "key", "invalid_key"],
     ["bare 401", 401, msg("Unauthorized"), undefined, "key", "invalid_key"],
-    ["no model access", 403, msg("You don't have access to the model with the specified model ID."), "AccessDeniedException", "invocation", "invalid_model"],
     [
-      "IAM denies InvokeModel",
+      "no model access",
       403,
-      msg("User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/x"),
+      msg("You don't have access to the model with the specified model ID."),
       "AccessDeniedException",
       "invocation",
       "invalid_model",
     ],
-    ["API key format", 403, msg("Invalid API Key format: Must start with pre-defined prefix"), "AccessDeniedException", "invocation", "invalid_key"],
-    ["API key use denied", 403, msg("User: arn:aws:iam::1:user/BedrockAPIKey-x is not authorized to perform: bedrock:CallWithBearerToken"), "AccessDeniedException", "invocation", "invalid_key"],
+    [
+      "IAM denies InvokeModel",
+      403,
+      msg(
+        "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/x",
+      ),
+      "AccessDeniedException",
+      "invocation",
+      "invalid_model",
+    ],
+    [
+      "API key format",
+      403,
+      msg("Invalid API Key format: Must start with pre-defined prefix"),
+      "AccessDeniedException",
+      "invocation",
+      "invalid_key",
+    ],
+    [
+      "API key use denied",
+      403,
+      msg("User: arn:aws:iam::1:user/BedrockAPIKey-x is not authorized to perform: bedrock:CallWithBearerToken"),
+      "AccessDeniedException",
+      "invocation",
+      "invalid_key",
+    ],
     ["invalid model id", 400, msg("The provided model identifier is invalid."), "ValidationException", "invocation", "invalid_model"],
-    ["profile needed", 400, msg("Invocation of model ID anthropic.claude-sonnet-4 with on-demand throughput isn’t supported."), "ValidationException", "invocation", "invalid_model"],
-    ["use case form", 404, msg("Model use case details have not been submitted for this account."), "ResourceNotFoundException", "invocation", "invalid_model"],
+    [
+      "profile needed",
+      400,
+      msg("Invocation of model ID anthropic.claude-sonnet-4 with on-demand throughput isn’t supported."),
+      "ValidationException",
+      "invocation",
+      "invalid_model",
+    ],
+    [
+      "use case form",
+      404,
+      msg("Model use case details have not been submitted for this account."),
+      "ResourceNotFoundException",
+      "invocation",
+      "invalid_model",
+    ],
     ["throttled", 429, msg("Too many requests, please wait before trying again."), "ThrottlingException", "invocation", "rate_limited"],
     ["too many tokens", 429, msg("Too many tokens, please wait before trying again."), "ThrottlingException", "invocation", "rate_limited"],
-    ["daily tokens", 429, msg("Too many tokens per day, please wait before trying again."), "ThrottlingException", "invocation", "quota_exceeded"],
-    ["service quota", 400, msg("Your request exceeds the service quota for your account."), "ServiceQuotaExceededException", "invocation", "quota_exceeded"],
-    ["model not ready", 429, msg("The model specified in the request is not ready to serve inference requests."), "ModelNotReadyException", "invocation", "provider_error"],
+    [
+      "daily tokens",
+      429,
+      msg("Too many tokens per day, please wait before trying again."),
+      "ThrottlingException",
+      "invocation",
+      "quota_exceeded",
+    ],
+    [
+      "service quota",
+      400,
+      msg("Your request exceeds the service quota for your account."),
+      "ServiceQuotaExceededException",
+      "invocation",
+      "quota_exceeded",
+    ],
+    [
+      "model not ready",
+      429,
+      msg("The model specified in the request is not ready to serve inference requests."),
+      "ModelNotReadyException",
+      "invocation",
+      "provider_error",
+    ],
     ["unavailable", 503, msg("Service Unavailable"), "ServiceUnavailableException", "invocation", "provider_error"],
     ["internal", 500, msg("Internal Server Error"), "InternalServerException", "key", "provider_error"],
     ["model timeout", 408, msg("Model has timed out in processing the request."), "ModelTimeoutException", "invocation", "provider_error"],
-    ["unknown operation", 404, msg("Unable to determine service/operation name to be authorized"), "UnknownOperationException", "key", "provider_error"],
+    [
+      "unknown operation",
+      404,
+      msg("Unable to determine service/operation name to be authorized"),
+      "UnknownOperationException",
+      "key",
+      "provider_error",
+    ],
   ];
   it.each(cases)("%s → %s", (_name, status, body, type, step, outcome) => {
     expect(verdict(status, body, step, type)).toMatchObject({ outcome, step, httpStatus: status, ...(type ? { providerCode: type } : {}) });
@@ -80,7 +166,9 @@ describe("classifyBedrock: documented errors", () => {
 describe("classifyBedrock: statuses and odd bodies", () => {
   it("a 2xx passes only with the step's shape", () => {
     expect(classifyBedrock(200, '{"modelSummaries":[]}', "key")).toEqual({ outcome: "valid", step: "key", httpStatus: 200 });
-    expect(classifyBedrock(200, '{"output":{"message":{"role":"assistant","content":[{"text":"O"}]}}}', "invocation").outcome).toBe("valid");
+    expect(classifyBedrock(200, '{"output":{"message":{"role":"assistant","content":[{"text":"O"}]}}}', "invocation").outcome).toBe(
+      "valid",
+    );
     expect(classifyBedrock(200, '{"output":{}}', "key").outcome).toBe("provider_error");
     expect(classifyBedrock(200, '{"modelSummaries":[]}', "invocation").outcome).toBe("provider_error");
   });
@@ -112,7 +200,11 @@ describe("classifyBedrock: statuses and odd bodies", () => {
 
   it("HTML 5xx → provider_error with the page title", () => {
     const page = "<html><head><title>500 Internal Server Error</title></head><body>cloudflare</body></html>";
-    expect(classifyBedrock(500, page, "key")).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect(classifyBedrock(500, page, "key")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
   });
 
   it("unrecognised answers → provider_error; a 5xx whatever its type; a 3xx", () => {
@@ -135,17 +227,22 @@ describe("classifyBedrock: statuses and odd bodies", () => {
 
 describe("listNotPermitted", () => {
   it("is true only for an IAM denial of the list to an authenticated identity", () => {
-    const denied = msg("User: arn:aws:iam::1:user/dev is not authorized to perform: bedrock:ListFoundationModels because no identity-based policy allows it");
+    const denied = msg(
+      "User: arn:aws:iam::1:user/dev is not authorized to perform: bedrock:ListFoundationModels because no identity-based policy allows it",
+    );
     expect(listNotPermitted(403, denied, CORAL("AccessDeniedException"))).toBe(true);
     expect(listNotPermitted(403, denied, CORAL("UnrecognizedClientException"))).toBe(false);
-    expect(listNotPermitted(403, msg("Invalid API Key format: Must start with pre-defined prefix"), CORAL("AccessDeniedException"))).toBe(false);
+    expect(listNotPermitted(403, msg("Invalid API Key format: Must start with pre-defined prefix"), CORAL("AccessDeniedException"))).toBe(
+      false,
+    );
     expect(listNotPermitted(401, denied, CORAL("AccessDeniedException"))).toBe(false);
     expect(listNotPermitted(403, "<html></html>", null)).toBe(false);
   });
 });
 
 describe("tool probe judge", () => {
-  const answer = (content: unknown[], stopReason = "tool_use") => JSON.stringify({ output: { message: { role: "assistant", content } }, stopReason });
+  const answer = (content: unknown[], stopReason = "tool_use") =>
+    JSON.stringify({ output: { message: { role: "assistant", content } }, stopReason });
 
   it("a toolUse block → supported; text only → unsupported; an empty answer cut at max tokens → unknown", () => {
     expect(toolSupportFrom(200, answer([{ toolUse: { toolUseId: "t", name: "get_weather", input: {} } }]), false, "any")).toBe("supported");
@@ -165,7 +262,15 @@ describe("tool probe judge", () => {
   });
 
   it("anything else → unknown", () => {
-    expect(toolSupportFrom(403, msg("The security token included in the request is invalid."), false, "any", CORAL("UnrecognizedClientException"))).toBe("unknown");
+    expect(
+      toolSupportFrom(
+        403,
+        msg("The security token included in the request is invalid."),
+        false,
+        "any",
+        CORAL("UnrecognizedClientException"),
+      ),
+    ).toBe("unknown");
     expect(toolSupportFrom(429, msg("Too many requests"), false, "any", CORAL("ThrottlingException"))).toBe("unknown");
     expect(toolSupportFrom(500, "", false, "any")).toBe("unknown");
   });

@@ -66,10 +66,7 @@ function asText(value: unknown): string | undefined {
 export function bedrockErrorInfo(body: unknown, errorTypeHeader?: string | null): BedrockErrorInfo {
   const root = isRecord(body) ? body : undefined;
   const type =
-    bareType(asText(errorTypeHeader)) ??
-    bareType(asText(root?.__type)) ??
-    bareType(asText(root?.code)) ??
-    bareType(asText(root?.Code));
+    bareType(asText(errorTypeHeader)) ?? bareType(asText(root?.__type)) ?? bareType(asText(root?.code)) ?? bareType(asText(root?.Code));
   const message = asText(root?.message) ?? asText(root?.Message) ?? asText(root?.errorMessage);
   return { type, message };
 }

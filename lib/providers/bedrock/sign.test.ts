@@ -45,7 +45,9 @@ describe("bedrockEndpoints", () => {
       control: "http://127.0.0.1:4010/bedrock",
       region: "ap-south-1",
     });
-    expect(bedrockEndpoints("https://gw.example.com/aws/model/amazon.nova-lite-v1:0/converse?x=1", {}).runtime).toBe("https://gw.example.com/aws");
+    expect(bedrockEndpoints("https://gw.example.com/aws/model/amazon.nova-lite-v1:0/converse?x=1", {}).runtime).toBe(
+      "https://gw.example.com/aws",
+    );
     expect(bedrockEndpoints("https://gw.example.com/aws/foundation-models", {}).control).toBe("https://gw.example.com/aws");
   });
 });
@@ -53,7 +55,11 @@ describe("bedrockEndpoints", () => {
 describe("bedrockAuthOf", () => {
   it("an API Key wins; else a complete key pair, with the session token when given", () => {
     expect(bedrockAuthOf({ apiKey: " ABSKx ", accessKeyId: "AKIA1", secretAccessKey: "s" })).toEqual({ kind: "bearer", apiKey: "ABSKx" });
-    expect(bedrockAuthOf({ accessKeyId: "AKIA1", secretAccessKey: "s" })).toEqual({ kind: "sigv4", accessKeyId: "AKIA1", secretAccessKey: "s" });
+    expect(bedrockAuthOf({ accessKeyId: "AKIA1", secretAccessKey: "s" })).toEqual({
+      kind: "sigv4",
+      accessKeyId: "AKIA1",
+      secretAccessKey: "s",
+    });
     expect(bedrockAuthOf({ accessKeyId: "ASIA1", secretAccessKey: "s", sessionToken: "t" })).toMatchObject({ sessionToken: "t" });
     expect(bedrockAuthOf({ accessKeyId: "AKIA1" })).toBeUndefined();
     expect(bedrockAuthOf({ apiKey: "  " })).toBeUndefined();
@@ -64,7 +70,10 @@ describe("bedrockHeaders", () => {
   afterEach(() => vi.useRealTimers());
 
   it("Bearer: the key, JSON headers, nothing signed", () => {
-    const headers = bedrockHeaders({ kind: "bearer", apiKey: "ABSKkey" }, { method: "POST", url: "https://h/model/m/converse", body: "{}", region: "us-east-1" });
+    const headers = bedrockHeaders(
+      { kind: "bearer", apiKey: "ABSKkey" },
+      { method: "POST", url: "https://h/model/m/converse", body: "{}", region: "us-east-1" },
+    );
     expect(headers).toEqual({ accept: "application/json", "content-type": "application/json", authorization: "Bearer ABSKkey" });
   });
 
@@ -72,7 +81,11 @@ describe("bedrockHeaders", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2025-03-04T05:06:07Z"));
     const auth = { kind: "sigv4", accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret", sessionToken: "token" } as const;
-    const headers = bedrockHeaders(auth, { method: "GET", url: "https://bedrock.eu-west-1.amazonaws.com/foundation-models?byOutputModality=TEXT", region: "eu-west-1" });
+    const headers = bedrockHeaders(auth, {
+      method: "GET",
+      url: "https://bedrock.eu-west-1.amazonaws.com/foundation-models?byOutputModality=TEXT",
+      region: "eu-west-1",
+    });
     expect(headers["X-Amz-Date"]).toBe("20250304T050607Z");
     expect(headers["X-Amz-Security-Token"]).toBe("token");
     expect(headers.Authorization).toMatch(
@@ -80,7 +93,10 @@ describe("bedrockHeaders", () => {
     );
     expect(Object.keys(headers).map((k) => k.toLowerCase())).not.toContain("host");
     expect(JSON.stringify(headers)).not.toContain("secret");
-    const post = bedrockHeaders({ ...auth, sessionToken: undefined }, { method: "POST", url: "https://h/model/a%3A0/converse", body: "{}", region: "us-east-1" });
+    const post = bedrockHeaders(
+      { ...auth, sessionToken: undefined },
+      { method: "POST", url: "https://h/model/a%3A0/converse", body: "{}", region: "us-east-1" },
+    );
     expect(post).not.toHaveProperty("X-Amz-Security-Token");
     expect(post.Authorization).toMatch(/SignedHeaders=accept;content-length;content-type;host;x-amz-date,/);
   });
@@ -93,7 +109,11 @@ describe("a VPC endpoint over real HTTP", () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     // The endpoint's name resolves to the emulator, as a private DNS zone would point it inside a VPC.
-    fetch = createGuardedFetch({ allowPrivateHosts: vpceHost, defaultTimeoutMs: 2000, resolve: async () => [{ address: "127.0.0.1", family: 4 }] });
+    fetch = createGuardedFetch({
+      allowPrivateHosts: vpceHost,
+      defaultTimeoutMs: 2000,
+      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
   });
   afterAll(async () => {
     await fetch.close();
@@ -119,6 +139,9 @@ describe("a VPC endpoint over real HTTP", () => {
     expect(requests[0]!.headers.host).toBe(`${vpceHost}:${emulator.port}`);
     expect(await adapter.listModels(config, { signal: new AbortController().signal })).toBeNull();
     const bad = { ...config, secrets: { accessKeyId, secretAccessKey: "wrong" } };
-    expect(await adapter.validate(bad, { signal: new AbortController().signal })).toMatchObject({ outcome: "invalid_key", step: "invocation" });
+    expect(await adapter.validate(bad, { signal: new AbortController().signal })).toMatchObject({
+      outcome: "invalid_key",
+      step: "invocation",
+    });
   });
 });

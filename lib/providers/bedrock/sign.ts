@@ -13,8 +13,7 @@ export const BEDROCK_SIGNING_SERVICE = "bedrock";
 export const DEFAULT_BEDROCK_REGION = "us-east-1";
 
 export type BedrockAuth =
-  | { kind: "bearer"; apiKey: string }
-  | { kind: "sigv4"; accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  { kind: "bearer"; apiKey: string } | { kind: "sigv4"; accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 /**
  * The credential to use: an API Key wins (Bearer, no signing); otherwise an access key pair (plus

@@ -13,19 +13,30 @@ const AUTH = err("Authentication Fails, Your api key: ****_KEY is invalid", "aut
 const BALANCE_EMPTY = err("Insufficient Balance", "unknown_error");
 const MODEL = err("Model Not Exist", "invalid_request_error");
 const balance = (available: boolean, total: string) =>
-  JSON.stringify({ is_available: available, balance_infos: [{ currency: "CNY", total_balance: total, granted_balance: "0.00", topped_up_balance: total }] });
+  JSON.stringify({
+    is_available: available,
+    balance_infos: [{ currency: "CNY", total_balance: total, granted_balance: "0.00", topped_up_balance: total }],
+  });
 
 describe("classifyDeepSeekBalance", () => {
   it("funds available → the key step passes", () => {
     expect(classifyDeepSeekBalance(200, balance(true, "110.00"))).toEqual({ outcome: "valid", step: "key", httpStatus: 200 });
   });
   it("is_available false or only zero balances → quota_exceeded", () => {
-    expect(classifyDeepSeekBalance(200, balance(false, "0.00"))).toMatchObject({ outcome: "quota_exceeded", step: "key", providerMessage: expect.stringMatching(/0\.00 CNY/) as unknown });
+    expect(classifyDeepSeekBalance(200, balance(false, "0.00"))).toMatchObject({
+      outcome: "quota_exceeded",
+      step: "key",
+      providerMessage: expect.stringMatching(/0\.00 CNY/) as unknown,
+    });
     expect(classifyDeepSeekBalance(200, balance(true, "0.00"))).toMatchObject({ outcome: "quota_exceeded" });
     expect(classifyDeepSeekBalance(200, JSON.stringify({ is_available: true, balance_infos: [] }))).toMatchObject({ outcome: "valid" });
   });
   it("401 authentication_error → invalid_key; 404 → skip (a proxy without the endpoint)", () => {
-    expect(classifyDeepSeekBalance(401, AUTH)).toMatchObject({ outcome: "invalid_key", step: "key", providerCode: "invalid_request_error" });
+    expect(classifyDeepSeekBalance(401, AUTH)).toMatchObject({
+      outcome: "invalid_key",
+      step: "key",
+      providerCode: "invalid_request_error",
+    });
     expect(classifyDeepSeekBalance(404, '{"error":{"message":"Not Found"}}')).toBe("skip");
   });
   it("odd bodies → provider_error, never valid", () => {
@@ -33,7 +44,10 @@ describe("classifyDeepSeekBalance", () => {
       expect(classifyDeepSeekBalance(200, body), body).toMatchObject({ outcome: "provider_error", step: "key" });
     }
     expect(classifyDeepSeekBalance(200, '{"is_available":tr', { truncated: true })).toMatchObject({ outcome: "provider_error" });
-    expect(classifyDeepSeekBalance(503, "<html><head><title>503 Service Temporarily Unavailable</title></head></html>")).toMatchObject({ outcome: "provider_error", httpStatus: 503 });
+    expect(classifyDeepSeekBalance(503, "<html><head><title>503 Service Temporarily Unavailable</title></head></html>")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 503,
+    });
     expect(classifyDeepSeekBalance(200, AUTH)).toMatchObject({ outcome: "invalid_key", step: "key" });
   });
   it("finds the balance at the origin root, /v1 or not", () => {
@@ -47,7 +61,10 @@ describe("DeepSeek chat errors (classifyOpenAI)", () => {
     expect(classifyOpenAI(402, BALANCE_EMPTY, "invocation").outcome).toBe("quota_exceeded");
     expect(classifyOpenAI(400, MODEL, "invocation").outcome).toBe("invalid_model");
     expect(classifyOpenAI(401, AUTH, "invocation").outcome).toBe("invalid_key");
-    expect(classifyOpenAI(422, err("Failed to deserialize the JSON body into the target type: messages", "invalid_request_error"), "invocation").outcome).toBe("provider_error");
+    expect(
+      classifyOpenAI(422, err("Failed to deserialize the JSON body into the target type: messages", "invalid_request_error"), "invocation")
+        .outcome,
+    ).toBe("provider_error");
     expect(classifyOpenAI(429, err("Rate Limit Reached", "rate_limit_error"), "invocation").outcome).toBe("rate_limited");
   });
 });
@@ -66,7 +83,12 @@ describe("DeepSeek adapter against the emulator", () => {
 
   it("valid → balance, models, 1-token chat, Bearer auth", async () => {
     const { value, requests, cfg } = await validate("valid");
-    expect(value).toMatchObject({ outcome: "valid", step: "invocation", models: ["deepseek-chat", "deepseek-reasoner"], host: "127.0.0.1" });
+    expect(value).toMatchObject({
+      outcome: "valid",
+      step: "invocation",
+      models: ["deepseek-chat", "deepseek-reasoner"],
+      host: "127.0.0.1",
+    });
     expect(requests.map((r) => routeOf(r, root))).toEqual(["GET /user/balance", "GET /models", "POST /chat/completions"]);
     expect(requests.every((r) => r.headers.authorization === `Bearer ${cfg.secrets.apiKey}`)).toBe(true);
     expect(bodyOf(requests[2])).toMatchObject({ model: "deepseek-chat", max_tokens: 1 });
@@ -111,7 +133,10 @@ describe("DeepSeek adapter against the emulator", () => {
     expect(slow.value).toMatchObject({ outcome: "unreachable", step: "key" });
     expect(slow.value.reason).toMatch(/timed out/);
     const port = await freePort();
-    expect((await validate("valid", "deepseek-chat", { apiHost: `http://127.0.0.1:${port}` })).value).toMatchObject({ outcome: "unreachable", host: "127.0.0.1" });
+    expect((await validate("valid", "deepseek-chat", { apiHost: `http://127.0.0.1:${port}` })).value).toMatchObject({
+      outcome: "unreachable",
+      host: "127.0.0.1",
+    });
   });
 
   it("listModels: the ids; throws for a bad key", async () => {

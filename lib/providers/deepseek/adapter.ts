@@ -43,7 +43,12 @@ export function classifyDeepSeekBalance(status: number, bodyText: string, option
   const parts = first ? [first.total_balance, first.currency].filter((v) => typeof v === "string" || typeof v === "number") : [];
   const shown = parts.length > 0 ? ` (balance ${parts.map((v) => String(v).slice(0, 20)).join(" ")})` : "";
   if (!body.is_available) {
-    return { outcome: "quota_exceeded", step: "key", httpStatus: status, providerMessage: `Insufficient Balance: the account cannot make API calls${shown}.` };
+    return {
+      outcome: "quota_exceeded",
+      step: "key",
+      httpStatus: status,
+      providerMessage: `Insufficient Balance: the account cannot make API calls${shown}.`,
+    };
   }
   if (totals.length > 0 && totals.every((value) => value <= 0)) {
     return { outcome: "quota_exceeded", step: "key", httpStatus: status, providerMessage: `Insufficient Balance${shown}.` };

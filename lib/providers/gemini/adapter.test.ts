@@ -6,7 +6,14 @@ await vi.hoisted(() => import("@/test/provider-env"));
 
 import type { RecordedRequest } from "@/e2e/emulator";
 import { freePort } from "@/e2e/free-port";
-import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectRefused,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import { bareModelId, geminiAdapter, geminiBaseUrl } from "./adapter";
 
 const MODELS = ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash"];
@@ -31,7 +38,11 @@ describe("Gemini validation against the emulator", () => {
     expect(result.models).toEqual(MODELS);
     expect(requests.map(route)).toEqual(["GET /models", "POST /chat/completions"]);
     for (const r of requests) expect(r.headers.authorization).toBe(`Bearer ${cfg.secrets.apiKey}`);
-    expect(JSON.parse(requests[1]!.body)).toEqual({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], max_tokens: 1 });
+    expect(JSON.parse(requests[1]!.body)).toEqual({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 1,
+    });
   });
 
   it("accepts the models/ spelling: compared without the prefix, sent as typed", async () => {
@@ -85,7 +96,12 @@ describe("Gemini validation against the emulator", () => {
   });
 
   it("error500 (HTML) and overloaded (503 UNAVAILABLE) → provider_error with the status", async () => {
-    expect((await run(config("error500"))).result).toMatchObject({ outcome: "provider_error", step: "key", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect((await run(config("error500"))).result).toMatchObject({
+      outcome: "provider_error",
+      step: "key",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
     expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 503 });
   });
 
@@ -121,8 +137,12 @@ describe("Gemini validation against the emulator", () => {
 describe("geminiBaseUrl and bareModelId", () => {
   it("completes bare origins and versions, keeps full roots", () => {
     expect(geminiBaseUrl("https://generativelanguage.googleapis.com")).toBe("https://generativelanguage.googleapis.com/v1beta/openai");
-    expect(geminiBaseUrl("https://generativelanguage.googleapis.com/v1beta/")).toBe("https://generativelanguage.googleapis.com/v1beta/openai");
-    expect(geminiBaseUrl("https://generativelanguage.googleapis.com/v1beta/openai/")).toBe("https://generativelanguage.googleapis.com/v1beta/openai");
+    expect(geminiBaseUrl("https://generativelanguage.googleapis.com/v1beta/")).toBe(
+      "https://generativelanguage.googleapis.com/v1beta/openai",
+    );
+    expect(geminiBaseUrl("https://generativelanguage.googleapis.com/v1beta/openai/")).toBe(
+      "https://generativelanguage.googleapis.com/v1beta/openai",
+    );
   });
 
   it("drops the models/ prefix only", () => {

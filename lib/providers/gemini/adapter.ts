@@ -9,14 +9,7 @@ import type { GuardedResponse } from "@/lib/net/types";
 import { createProbe, listRefusedError, listUnreachableError, type FetchOptions } from "../http-step";
 import type { StepVerdict } from "../openai-family/classify";
 import { classifyGemini } from "./classify";
-import {
-  bearerHeaders,
-  extractError,
-  listModelIds,
-  normalizeBaseUrl,
-  parseJsonBody,
-  salvageModelIds,
-} from "../openai-family/style";
+import { bearerHeaders, extractError, listModelIds, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "../openai-family/style";
 import { attemptToolSupport, complainsAboutToolChoice, toolProbeBody, type ToolChoice } from "../openai-family/tools";
 import type { CredentialConfig, ProviderAdapter, ToolSupport, ValidateOptions, ValidationResult } from "../types";
 

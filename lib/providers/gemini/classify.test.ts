@@ -8,8 +8,17 @@ const wrapped = (body: string) => `[${body}]`;
 
 // Bodies quoted in /work/shared/providers.md (Gemini section) and Google's public issue trackers.
 const INVALID_KEY = google(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
-  { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } },
-  { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: "API key not valid. Please pass a valid API key." },
+  {
+    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+    reason: "API_KEY_INVALID",
+    domain: "googleapis.com",
+    metadata: { service: "generativelanguage.googleapis.com" },
+  },
+  {
+    "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+    locale: "en-US",
+    message: "API key not valid. Please pass a valid API key.",
+  },
 ]);
 const EXPIRED_KEY = google(400, "INVALID_ARGUMENT", "API key expired. Please renew the API key.", [
   { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" },
@@ -20,9 +29,12 @@ const UNREGISTERED = google(
   "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
 );
 const LEAKED = google(403, "PERMISSION_DENIED", "Your API key was reported as leaked. Please use another API key.");
-const SERVICE_DISABLED = google(403, "PERMISSION_DENIED", "Generative Language API has not been used in project 123 before or it is disabled.", [
-  { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com" },
-]);
+const SERVICE_DISABLED = google(
+  403,
+  "PERMISSION_DENIED",
+  "Generative Language API has not been used in project 123 before or it is disabled.",
+  [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com" }],
+);
 const NOT_FOUND = google(
   404,
   "NOT_FOUND",
@@ -36,9 +48,15 @@ const violation = (quotaId: string) => ({
   violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId, quotaValue: "20" }],
 });
 const RETRY = { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "36s" };
-const HELP = { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Learn more", url: "https://ai.google.dev/gemini-api/docs/rate-limits" }] };
+const HELP = {
+  "@type": "type.googleapis.com/google.rpc.Help",
+  links: [{ description: "Learn more", url: "https://ai.google.dev/gemini-api/docs/rate-limits" }],
+};
 const PER_DAY = google(429, "RESOURCE_EXHAUSTED", QUOTA_MESSAGE, [violation("GenerateRequestsPerDayPerProjectPerModel-FreeTier"), RETRY]);
-const PER_MINUTE = google(429, "RESOURCE_EXHAUSTED", QUOTA_MESSAGE, [violation("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), RETRY]);
+const PER_MINUTE = google(429, "RESOURCE_EXHAUSTED", QUOTA_MESSAGE, [
+  violation("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"),
+  RETRY,
+]);
 const GOOGLE_404_PAGE =
   "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n  <p><b>404.</b> <ins>That’s an error.</ins>";
 
@@ -62,7 +80,9 @@ describe("classifyGemini: keys", () => {
   });
 
   it("OpenAI-shaped errors (a proxy in front) fall back to the OpenAI rules", () => {
-    const body = JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+    const body = JSON.stringify({
+      error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" },
+    });
     expect(classifyGemini(401, body, "key")).toMatchObject({ outcome: "invalid_key", providerCode: "invalid_api_key" });
   });
 });
@@ -95,17 +115,31 @@ describe("classifyGemini: RESOURCE_EXHAUSTED", () => {
   });
 
   it("without a quotaId: the message, then credits, then RetryInfo decide", () => {
-    const dailyText = google(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' and limit 'Gemini 2.5 Pro Requests per day per user per tier'.");
+    const dailyText = google(
+      429,
+      "RESOURCE_EXHAUSTED",
+      "Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' and limit 'Gemini 2.5 Pro Requests per day per user per tier'.",
+    );
     expect(classifyGemini(429, dailyText, "invocation").outcome).toBe("quota_exceeded");
     const metadata = google(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", [
-      { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", metadata: { quota_limit: "Gemini25ProRequestsPerDay" } },
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        reason: "RATE_LIMIT_EXCEEDED",
+        metadata: { quota_limit: "Gemini25ProRequestsPerDay" },
+      },
     ]);
     expect(classifyGemini(429, metadata, "invocation")).toMatchObject({ outcome: "quota_exceeded", providerCode: "RATE_LIMIT_EXCEEDED" });
-    const credits = google(429, "RESOURCE_EXHAUSTED", "Your prepayment credits are depleted. Please go to AI Studio at https://ai.studio/projects to manage your project and billing.");
+    const credits = google(
+      429,
+      "RESOURCE_EXHAUSTED",
+      "Your prepayment credits are depleted. Please go to AI Studio at https://ai.studio/projects to manage your project and billing.",
+    );
     expect(classifyGemini(429, credits, "invocation").outcome).toBe("quota_exceeded");
     const retryOnly = google(429, "RESOURCE_EXHAUSTED", QUOTA_MESSAGE, [RETRY]);
     expect(classifyGemini(429, retryOnly, "invocation").outcome).toBe("rate_limited");
-    const helpOnly = google(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", [HELP]);
+    const helpOnly = google(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", [
+      HELP,
+    ]);
     expect(classifyGemini(429, helpOnly, "invocation").outcome).toBe("quota_exceeded");
     const exhausted = google(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
     expect(classifyGemini(429, exhausted, "invocation").outcome).toBe("rate_limited");
@@ -114,28 +148,43 @@ describe("classifyGemini: RESOURCE_EXHAUSTED", () => {
 
 describe("classifyGemini: other answers", () => {
   it("5xx → provider_error with the canonical status as the code", () => {
-    expect(classifyGemini(503, google(503, "UNAVAILABLE", "The model is overloaded. Please try again later."), "invocation")).toMatchObject({
-      outcome: "provider_error",
-      httpStatus: 503,
-      providerCode: "UNAVAILABLE",
-    });
-    expect(classifyGemini(500, wrapped(google(500, "INTERNAL", "An internal error has occurred.")), "invocation").outcome).toBe("provider_error");
+    expect(classifyGemini(503, google(503, "UNAVAILABLE", "The model is overloaded. Please try again later."), "invocation")).toMatchObject(
+      {
+        outcome: "provider_error",
+        httpStatus: 503,
+        providerCode: "UNAVAILABLE",
+      },
+    );
+    expect(classifyGemini(500, wrapped(google(500, "INTERNAL", "An internal error has occurred.")), "invocation").outcome).toBe(
+      "provider_error",
+    );
   });
 
   it("FAILED_PRECONDITION: an unsupported location is provider_error; 'enable billing' is quota", () => {
-    expect(classifyGemini(400, google(400, "FAILED_PRECONDITION", "User location is not supported for the API use."), "key").outcome).toBe("provider_error");
-    const billing = google(400, "FAILED_PRECONDITION", "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.");
+    expect(classifyGemini(400, google(400, "FAILED_PRECONDITION", "User location is not supported for the API use."), "key").outcome).toBe(
+      "provider_error",
+    );
+    const billing = google(
+      400,
+      "FAILED_PRECONDITION",
+      "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
+    );
     expect(classifyGemini(400, billing, "invocation").outcome).toBe("quota_exceeded");
   });
 
   it("HTML, plain text, empty, array and truncated bodies never crash and are never valid", () => {
-    expect(classifyGemini(404, GOOGLE_404_PAGE, "key")).toMatchObject({ outcome: "provider_error", providerMessage: "Error 404 (Not Found)!!1" });
+    expect(classifyGemini(404, GOOGLE_404_PAGE, "key")).toMatchObject({
+      outcome: "provider_error",
+      providerMessage: "Error 404 (Not Found)!!1",
+    });
     expect(classifyGemini(502, "Bad Gateway", "invocation")).toMatchObject({ outcome: "provider_error", providerMessage: "Bad Gateway" });
     expect(classifyGemini(500, "", "invocation")).toEqual({ outcome: "provider_error", step: "invocation", httpStatus: 500 });
     expect(classifyGemini(200, "[]", "invocation").outcome).toBe("provider_error");
     expect(classifyGemini(200, "[1,2]", "key").outcome).toBe("provider_error");
     expect(classifyGemini(429, PER_DAY.slice(0, 40), "invocation", { truncated: true }).outcome).toBe("rate_limited");
-    expect(classifyGemini(200, '{"object":"list","data":[{"id":"models/gemini-2.5-flash"},{"id":"mod', "key", { truncated: true }).outcome).toBe("valid");
+    expect(
+      classifyGemini(200, '{"object":"list","data":[{"id":"models/gemini-2.5-flash"},{"id":"mod', "key", { truncated: true }).outcome,
+    ).toBe("valid");
   });
 
   it("an error envelope under a 200 is judged by its code", () => {

@@ -5,6 +5,9 @@ import { openAIStyleGateway } from "@/lib/providers/openai-family/gateway";
 import { geminiBaseUrl } from "@/lib/providers/gemini/adapter";
 
 // Model ids may come as `models/gemini-2.5-flash`: two segments after `models/`.
-export const geminiGateway: GatewaySpec = openAIStyleGateway((host) => geminiBaseUrl(host || "https://generativelanguage.googleapis.com/v1beta/openai"), {
-  modelIdSegments: 2,
-});
+export const geminiGateway: GatewaySpec = openAIStyleGateway(
+  (host) => geminiBaseUrl(host || "https://generativelanguage.googleapis.com/v1beta/openai"),
+  {
+    modelIdSegments: 2,
+  },
+);

@@ -5,7 +5,14 @@ import { describe, expect, it, vi } from "vitest";
 await vi.hoisted(() => import("@/test/provider-env"));
 
 import type { RecordedRequest } from "@/e2e/emulator";
-import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectRefused,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import { getAdapter } from "../registry";
 import { minimaxAdapter } from "./adapter";
 
@@ -36,7 +43,13 @@ describe("MiniMax validation against the emulator", () => {
   it("bad key → invalid_key (HTTP 200, base_resp 2049), the key nowhere in the result", async () => {
     const cfg = config("bad");
     const { result, requests } = await run(cfg);
-    expect(result).toMatchObject({ outcome: "invalid_key", step: "key", httpStatus: 200, providerCode: "2049", providerMessage: "invalid api key" });
+    expect(result).toMatchObject({
+      outcome: "invalid_key",
+      step: "key",
+      httpStatus: 200,
+      providerCode: "2049",
+      providerMessage: "invalid api key",
+    });
     expectNoSecret(result, cfg);
     expect(requests).toHaveLength(1);
   });
@@ -68,7 +81,11 @@ describe("MiniMax validation against the emulator", () => {
   });
 
   it("error500 (HTML), overloaded (529) and redirect → provider_error with the status", async () => {
-    expect((await run(config("error500"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect((await run(config("error500"))).result).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
     expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", httpStatus: 529, providerCode: "2064" });
     expectRedirectNotFollowed(await run(config("redirect")));
   });
@@ -113,7 +130,11 @@ describe("MiniMax listModels and checkTools", () => {
     expect(await minimaxAdapter.checkTools(config("valid"), signal())).toBe("supported");
     const requests = emu.emulator.requests().slice(before);
     expect(requests.map(route)).toEqual(["POST /chat/completions"]);
-    const body = JSON.parse(requests[0]!.body) as { tools: { type: string; function: { name: string } }[]; max_tokens: number; tool_choice: string };
+    const body = JSON.parse(requests[0]!.body) as {
+      tools: { type: string; function: { name: string } }[];
+      max_tokens: number;
+      tool_choice: string;
+    };
     expect(body.tools).toHaveLength(1);
     expect(body.tools[0]).toMatchObject({ type: "function", function: { name: "get_weather" } });
     expect(body.max_tokens).toBeLessThanOrEqual(64);

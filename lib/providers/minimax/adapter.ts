@@ -39,7 +39,13 @@ export function createMiniMaxAdapter(options: MiniMaxAdapterOptions = {}): Provi
       const verdict = classifyMiniMax(response.status, response.text, { secrets: target.secrets, truncated: response.truncated });
       // Without a model the request still reports a bad key first; otherwise the model is the problem.
       if (!target.model && verdict.outcome !== "invalid_key") {
-        return { outcome: "invalid_model", step: "model", httpStatus: verdict.httpStatus, host: target.host, providerMessage: "No model name was given." };
+        return {
+          outcome: "invalid_model",
+          step: "model",
+          httpStatus: verdict.httpStatus,
+          host: target.host,
+          providerMessage: "No model name was given.",
+        };
       }
       return { ...verdict, host: target.host };
     },

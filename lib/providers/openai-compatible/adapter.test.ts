@@ -5,7 +5,13 @@ import { bodyOf, expectNoSecret, routeOf, startKit, type Kit, type KitConfigOpti
 import type { ProviderAdapter } from "../types";
 import { classifyOpenAICompatible, createOpenAICompatibleAdapter } from "./adapter";
 
-const VLLM_MODEL = JSON.stringify({ object: "error", message: "The model `gpt-4o` does not exist.", type: "NotFoundError", param: null, code: 404 });
+const VLLM_MODEL = JSON.stringify({
+  object: "error",
+  message: "The model `gpt-4o` does not exist.",
+  type: "NotFoundError",
+  param: null,
+  code: 404,
+});
 const OLLAMA_MODEL = JSON.stringify({ error: 'model "llama9" not found, try pulling it first' });
 
 describe("classifyOpenAICompatible", () => {
@@ -22,10 +28,22 @@ describe("classifyOpenAICompatible", () => {
     }
   });
   it("other answers as OpenAI's: 401 bare Unauthorized, quota, rate limit, odd bodies", () => {
-    expect(classifyOpenAICompatible(401, '{"error":"Unauthorized"}', "key")).toMatchObject({ outcome: "invalid_key", providerMessage: "Unauthorized" });
-    expect(classifyOpenAICompatible(429, JSON.stringify({ error: { message: "You exceeded your current quota", code: "insufficient_quota" } }), "invocation").outcome).toBe("quota_exceeded");
+    expect(classifyOpenAICompatible(401, '{"error":"Unauthorized"}', "key")).toMatchObject({
+      outcome: "invalid_key",
+      providerMessage: "Unauthorized",
+    });
+    expect(
+      classifyOpenAICompatible(
+        429,
+        JSON.stringify({ error: { message: "You exceeded your current quota", code: "insufficient_quota" } }),
+        "invocation",
+      ).outcome,
+    ).toBe("quota_exceeded");
     expect(classifyOpenAICompatible(429, "Too Many Requests", "invocation").outcome).toBe("rate_limited");
-    expect(classifyOpenAICompatible(500, "<html><head><title>500</title></head></html>", "invocation")).toMatchObject({ outcome: "provider_error", httpStatus: 500 });
+    expect(classifyOpenAICompatible(500, "<html><head><title>500</title></head></html>", "invocation")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+    });
     expect(classifyOpenAICompatible(400, "[1]", "invocation").outcome).toBe("provider_error");
     expect(classifyOpenAICompatible(200, '{"choices":', "invocation", { truncated: true }).outcome).toBe("provider_error");
   });
@@ -88,7 +106,11 @@ describe("OpenAI Compatible adapter against the emulator", () => {
     const ok = await validate("valid", "llama3.2", ollama);
     expect(ok.value).toMatchObject({ outcome: "valid", models: ["llama3.2:latest", "qwen2.5:7b"] });
     const missing = await validate("valid", "llama9", ollama);
-    expect(missing.value).toMatchObject({ outcome: "invalid_model", httpStatus: 404, providerMessage: 'model "llama9" not found, try pulling it first' });
+    expect(missing.value).toMatchObject({
+      outcome: "invalid_model",
+      httpStatus: 404,
+      providerMessage: 'model "llama9" not found, try pulling it first',
+    });
   });
 
   it("quota → quota_exceeded; ratelimit → rate_limited; HTML 500 → provider_error", async () => {
@@ -103,12 +125,21 @@ describe("OpenAI Compatible adapter against the emulator", () => {
     expect(requests).toHaveLength(0);
     expect((await validate("slow")).value.reason).toMatch(/timed out/);
     const port = await freePort();
-    expect((await validate("valid", vllmModel, { ...noKey, apiHost: `http://127.0.0.1:${port}` })).value).toMatchObject({ outcome: "unreachable" });
+    expect((await validate("valid", vllmModel, { ...noKey, apiHost: `http://127.0.0.1:${port}` })).value).toMatchObject({
+      outcome: "unreachable",
+    });
   });
 
   it("listModels: the ids; null for a server without /models; throws for a bad key", async () => {
-    expect((await kit.run((o) => adapter.listModels(kit.config("valid", "x", noKey), o))).value).toEqual([vllmModel, "Qwen/Qwen2.5-Coder-7B-Instruct"]);
-    expect(await adapter.listModels(kit.config("valid", "x", { ...noKey, apiHost: host("/nolist/v1") }), { signal: new AbortController().signal })).toBeNull();
+    expect((await kit.run((o) => adapter.listModels(kit.config("valid", "x", noKey), o))).value).toEqual([
+      vllmModel,
+      "Qwen/Qwen2.5-Coder-7B-Instruct",
+    ]);
+    expect(
+      await adapter.listModels(kit.config("valid", "x", { ...noKey, apiHost: host("/nolist/v1") }), {
+        signal: new AbortController().signal,
+      }),
+    ).toBeNull();
     await expect(adapter.listModels(kit.config("bad", "x"), { signal: new AbortController().signal })).rejects.toThrow(/invalid_key/);
   });
 

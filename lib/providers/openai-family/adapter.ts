@@ -106,7 +106,11 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): Provide
         const modelVerdict = probe.verdict(fetched.response, "model");
         if (modelVerdict.outcome !== "valid") return finish(modelVerdict);
       } else if (unlistedModel === "reject" && listComplete && models.length > 0) {
-        return finish({ outcome: "invalid_model", step: "model", providerMessage: `The model \`${model.slice(0, 200)}\` is not in this key's model list.` });
+        return finish({
+          outcome: "invalid_model",
+          step: "model",
+          providerMessage: `The model \`${model.slice(0, 200)}\` is not in this key's model list.`,
+        });
       }
     }
 

@@ -17,7 +17,11 @@ const NO_KEY = err(
   "invalid_request_error",
   null,
 );
-const MODEL_NOT_FOUND = err("The model `gpt-5x` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found");
+const MODEL_NOT_FOUND = err(
+  "The model `gpt-5x` does not exist or you do not have access to it.",
+  "invalid_request_error",
+  "model_not_found",
+);
 const QUOTA = err(
   "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
   "insufficient_quota",
@@ -53,7 +57,9 @@ describe("classifyOpenAI: OpenAI's documented bodies", () => {
     expect(classifyOpenAI(429, RATE, "invocation")).toMatchObject({ outcome: "rate_limited", providerCode: "rate_limit_exceeded" });
   });
   it("429 by message alone: quota wording → quota, anything else → rate_limited", () => {
-    expect(classifyOpenAI(429, JSON.stringify({ error: { message: "You exceeded your current quota." } }), "invocation").outcome).toBe("quota_exceeded");
+    expect(classifyOpenAI(429, JSON.stringify({ error: { message: "You exceeded your current quota." } }), "invocation").outcome).toBe(
+      "quota_exceeded",
+    );
     expect(classifyOpenAI(429, "", "invocation").outcome).toBe("rate_limited");
   });
 });
@@ -64,15 +70,17 @@ describe("classifyOpenAI: status first", () => {
   });
   it("403 → invalid_key, unless it is about model access", () => {
     expect(classifyOpenAI(403, err("Forbidden", "invalid_request_error", null), "key").outcome).toBe("invalid_key");
-    expect(classifyOpenAI(403, err("You are not allowed to sample from this model", "invalid_request_error", null), "invocation").outcome).toBe(
-      "invalid_model",
-    );
+    expect(
+      classifyOpenAI(403, err("You are not allowed to sample from this model", "invalid_request_error", null), "invocation").outcome,
+    ).toBe("invalid_model");
   });
   it("402 → quota_exceeded", () => {
     expect(classifyOpenAI(402, "", "invocation").outcome).toBe("quota_exceeded");
   });
   it("5xx and 529 → provider_error with the status", () => {
-    expect(classifyOpenAI(503, err("The engine is currently overloaded, please try again later.", "server_error", null), "key")).toMatchObject({
+    expect(
+      classifyOpenAI(503, err("The engine is currently overloaded, please try again later.", "server_error", null), "key"),
+    ).toMatchObject({
       outcome: "provider_error",
       httpStatus: 503,
       providerMessage: "The engine is currently overloaded, please try again later.",
@@ -87,12 +95,22 @@ describe("classifyOpenAI: status first", () => {
     expect(classifyOpenAI(404, err("Invalid URL (GET /models)", "invalid_request_error", null), "key").outcome).toBe("provider_error");
   });
   it("unrecognised statuses → provider_error, never valid", () => {
-    expect(classifyOpenAI(418, "I'm a teapot", "invocation")).toMatchObject({ outcome: "provider_error", httpStatus: 418, providerMessage: "I'm a teapot" });
+    expect(classifyOpenAI(418, "I'm a teapot", "invocation")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 418,
+      providerMessage: "I'm a teapot",
+    });
     expect(classifyOpenAI(400, err("Something odd", "invalid_request_error", null), "invocation").outcome).toBe("provider_error");
   });
   it("400 falls back to code, then message patterns; numeric codes are read", () => {
     expect(classifyOpenAI(400, err("x", null, "model_not_found"), "invocation").outcome).toBe("invalid_model");
-    expect(classifyOpenAI(400, JSON.stringify({ error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } }), "key")).toMatchObject({
+    expect(
+      classifyOpenAI(
+        400,
+        JSON.stringify({ error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } }),
+        "key",
+      ),
+    ).toMatchObject({
       outcome: "invalid_key",
       providerCode: "400",
     });
@@ -102,12 +120,18 @@ describe("classifyOpenAI: status first", () => {
 
 describe("classifyOpenAI: bodies that are not the expected shape", () => {
   it("HTML 500 → provider_error with the page title", () => {
-    expect(classifyOpenAI(500, HTML_500, "key")).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect(classifyOpenAI(500, HTML_500, "key")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
   });
   it("empty, array, plain-text and truncated error bodies never crash", () => {
     expect(classifyOpenAI(500, "", "key")).toMatchObject({ outcome: "provider_error", httpStatus: 500 });
     expect(classifyOpenAI(500, "", "key").providerMessage).toBeUndefined();
-    expect(classifyOpenAI(400, JSON.stringify([{ error: { message: "Incorrect API key provided", code: "invalid_api_key" } }]), "key").outcome).toBe("invalid_key");
+    expect(
+      classifyOpenAI(400, JSON.stringify([{ error: { message: "Incorrect API key provided", code: "invalid_api_key" } }]), "key").outcome,
+    ).toBe("invalid_key");
     expect(classifyOpenAI(400, "[1, 2, 3]", "key").outcome).toBe("provider_error");
     expect(classifyOpenAI(500, "upstream connect error or disconnect/reset before headers", "invocation")).toMatchObject({
       outcome: "provider_error",
@@ -135,14 +159,22 @@ describe("classifyOpenAI: bodies that are not the expected shape", () => {
     expect(classifyOpenAI(200, INVALID_KEY, "invocation").outcome).toBe("invalid_key");
   });
   it("reasoning models stopping at the 1-token limit count as invoked", () => {
-    const body = err("Could not finish the message because max_tokens or model output limit was reached. Please try again with higher max_tokens.", "invalid_request_error", null);
+    const body = err(
+      "Could not finish the message because max_tokens or model output limit was reached. Please try again with higher max_tokens.",
+      "invalid_request_error",
+      null,
+    );
     expect(classifyOpenAI(400, body, "invocation").outcome).toBe("valid");
   });
 });
 
 describe("classifyOpenAI: the message in the verdict", () => {
   it("masks the key, keeps one line and at most 300 characters", () => {
-    const body = err(`Incorrect API key provided: ${KEY}.\nYou can find your API key at https://platform.openai.com/account/api-keys. ${"x ".repeat(300)}`, null, "invalid_api_key");
+    const body = err(
+      `Incorrect API key provided: ${KEY}.\nYou can find your API key at https://platform.openai.com/account/api-keys. ${"x ".repeat(300)}`,
+      null,
+      "invalid_api_key",
+    );
     const v = classifyOpenAI(401, body, "key", { secrets: [KEY] });
     expect(v.providerMessage).not.toContain(KEY);
     expect(v.providerMessage).not.toContain(KEY.slice(-12));

@@ -24,7 +24,8 @@ export function openAIStyleRoute(segments: readonly string[], modelIdSegments = 
   const rest = segments[0] === "v1" ? segments.slice(1) : segments;
   const joined = rest.join("/");
   if (INFERENCE.has(joined)) return { path: joinSegments(rest), method: "POST", model: null, askUsage: ASK_USAGE.has(joined) };
-  if (rest[0] === "models" && rest.length <= 1 + modelIdSegments) return { path: joinSegments(rest), method: "GET", model: null, askUsage: false };
+  if (rest[0] === "models" && rest.length <= 1 + modelIdSegments)
+    return { path: joinSegments(rest), method: "GET", model: null, askUsage: false };
   return null;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { apiUrl, cleanProviderMessage, extractError, listModelIds, messageFromNonJson, normalizeBaseUrl, parseJsonBody, salvageModelIds } from "./style";
+import {
+  apiUrl,
+  cleanProviderMessage,
+  extractError,
+  listModelIds,
+  messageFromNonJson,
+  normalizeBaseUrl,
+  parseJsonBody,
+  salvageModelIds,
+} from "./style";
 
 describe("normalizeBaseUrl and apiUrl", () => {
   it("strips trailing slashes, pasted endpoints and a doubled /v1", () => {
@@ -7,7 +16,9 @@ describe("normalizeBaseUrl and apiUrl", () => {
     expect(normalizeBaseUrl("https://api.openai.com/v1/v1//")).toBe("https://api.openai.com/v1");
     expect(normalizeBaseUrl("https://api.openai.com/v1/chat/completions")).toBe("https://api.openai.com/v1");
     expect(normalizeBaseUrl("https://api.openai.com/v1/models?x=1#y")).toBe("https://api.openai.com/v1");
-    expect(normalizeBaseUrl("https://generativelanguage.googleapis.com/v1beta/openai/")).toBe("https://generativelanguage.googleapis.com/v1beta/openai");
+    expect(normalizeBaseUrl("https://generativelanguage.googleapis.com/v1beta/openai/")).toBe(
+      "https://generativelanguage.googleapis.com/v1beta/openai",
+    );
   });
   it("gives a bare origin the default path only when asked", () => {
     expect(normalizeBaseUrl("https://api.openai.com", "/v1")).toBe("https://api.openai.com/v1");
@@ -25,12 +36,21 @@ describe("normalizeBaseUrl and apiUrl", () => {
 
 describe("body parsing", () => {
   it("never throws on odd bodies", () => {
-    for (const text of ["", "<html>", "plain", "{", "[1,", "null", "\u0000\u0001"]) expect(() => extractError(parseJsonBody(text))).not.toThrow();
+    for (const text of ["", "<html>", "plain", "{", "[1,", "null", "\u0000\u0001"])
+      expect(() => extractError(parseJsonBody(text))).not.toThrow();
     expect(parseJsonBody('{"a":1}', true)).toBeUndefined();
   });
   it("reads error envelopes of several shapes", () => {
-    expect(extractError({ error: { message: "m", type: "t", code: 1211, param: "p" } })).toEqual({ message: "m", type: "t", code: "1211", param: "p" });
-    expect(extractError({ error: { code: 400, message: "bad", status: "INVALID_ARGUMENT" } })).toMatchObject({ code: "400", type: "INVALID_ARGUMENT" });
+    expect(extractError({ error: { message: "m", type: "t", code: 1211, param: "p" } })).toEqual({
+      message: "m",
+      type: "t",
+      code: "1211",
+      param: "p",
+    });
+    expect(extractError({ error: { code: 400, message: "bad", status: "INVALID_ARGUMENT" } })).toMatchObject({
+      code: "400",
+      type: "INVALID_ARGUMENT",
+    });
     expect(extractError({ error: "Unauthorized" })).toMatchObject({ message: "Unauthorized" });
     expect(extractError({ detail: "Not Found" })).toMatchObject({ message: "Not Found" });
     expect(extractError([{ error: { message: "in an array" } }])).toMatchObject({ message: "in an array" });

@@ -8,8 +8,13 @@ import { classifyWithCodes } from "./classify";
 import { complainsAboutToolChoice, toolProbeBody, toolSupportFrom } from "./tools";
 
 const answer = (message: Record<string, unknown>, finish = "stop") =>
-  JSON.stringify({ id: "c", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", ...message }, finish_reason: finish }] });
-const err = (message: string, param: string | null = null) => JSON.stringify({ error: { message, type: "invalid_request_error", param, code: null } });
+  JSON.stringify({
+    id: "c",
+    object: "chat.completion",
+    choices: [{ index: 0, message: { role: "assistant", ...message }, finish_reason: finish }],
+  });
+const err = (message: string, param: string | null = null) =>
+  JSON.stringify({ error: { message, type: "invalid_request_error", param, code: null } });
 
 describe("toolProbeBody", () => {
   it("offers get_weather with a tiny schema, the choice and a 32-token cap, plus extra fields", () => {
@@ -17,7 +22,13 @@ describe("toolProbeBody", () => {
     expect(body).toMatchObject({ model: "m", tool_choice: "required", max_completion_tokens: 32, thinking: { type: "disabled" } });
     expect(body).not.toHaveProperty("max_tokens");
     expect(body.tools).toEqual([
-      expect.objectContaining({ type: "function", function: expect.objectContaining({ name: "get_weather", parameters: expect.objectContaining({ required: ["city"] }) as unknown }) as unknown }),
+      expect.objectContaining({
+        type: "function",
+        function: expect.objectContaining({
+          name: "get_weather",
+          parameters: expect.objectContaining({ required: ["city"] }) as unknown,
+        }) as unknown,
+      }),
     ]);
     expect(body.messages).toHaveLength(1);
   });
@@ -31,7 +42,9 @@ describe("toolSupportFrom", () => {
   });
   it("an answer without a call → unsupported; cut off before any output → unknown", () => {
     expect(toolSupportFrom(200, answer({ content: "I cannot check the weather." }), false, "auto")).toBe("unsupported");
-    expect(toolSupportFrom(200, answer({ content: "The weather in Paris is", tool_calls: [] }, "length"), false, "auto")).toBe("unsupported");
+    expect(toolSupportFrom(200, answer({ content: "The weather in Paris is", tool_calls: [] }, "length"), false, "auto")).toBe(
+      "unsupported",
+    );
     expect(toolSupportFrom(200, answer({ content: "", reasoning_content: "Let me think" }, "length"), false, "auto")).toBe("unknown");
   });
   it("a 4xx saying tools are not supported → unsupported", () => {
@@ -45,7 +58,9 @@ describe("toolSupportFrom", () => {
     ]) {
       expect(toolSupportFrom(400, err(message), false, "required"), message).toBe("unsupported");
     }
-    expect(toolSupportFrom(404, JSON.stringify({ error: { message: "No endpoints found that support tool use.", code: 404 } }), false, "auto")).toBe("unsupported");
+    expect(
+      toolSupportFrom(404, JSON.stringify({ error: { message: "No endpoints found that support tool use.", code: 404 } }), false, "auto"),
+    ).toBe("unsupported");
     expect(toolSupportFrom(400, "model does not support tools", false, "auto")).toBe("unsupported");
   });
   it("tool_choice refused again after the auto retry → unsupported; other failures → unknown", () => {
@@ -75,9 +90,15 @@ describe("toolSupportFrom", () => {
 describe("classifyWithCodes", () => {
   const classify = classifyWithCodes({ "1113": "quota_exceeded", "Model.AccessDenied": "invalid_model" });
   it("a listed code decides over the status; others and passing answers are untouched", () => {
-    expect(classify(429, JSON.stringify({ error: { code: "1113", message: "Insufficient balance" } }), "invocation").outcome).toBe("quota_exceeded");
-    expect(classify(403, JSON.stringify({ error: { code: "model.accessdenied", message: "x" } }), "invocation").outcome).toBe("invalid_model");
-    expect(classify(429, JSON.stringify({ error: { code: "1302", message: "High concurrency" } }), "invocation").outcome).toBe("rate_limited");
+    expect(classify(429, JSON.stringify({ error: { code: "1113", message: "Insufficient balance" } }), "invocation").outcome).toBe(
+      "quota_exceeded",
+    );
+    expect(classify(403, JSON.stringify({ error: { code: "model.accessdenied", message: "x" } }), "invocation").outcome).toBe(
+      "invalid_model",
+    );
+    expect(classify(429, JSON.stringify({ error: { code: "1302", message: "High concurrency" } }), "invocation").outcome).toBe(
+      "rate_limited",
+    );
     expect(classify(200, answer({ content: "O" }), "invocation").outcome).toBe("valid");
     expect(classify(500, "<html>", "key").outcome).toBe("provider_error");
   });
@@ -113,10 +134,14 @@ describe("OpenAI listModels and checkTools against the emulator", () => {
     const error = await adapter.listModels(bad, { signal: new AbortController().signal }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^Could not list models \(invalid_key, HTTP 401\): Incorrect API key provided/);
     expectNoSecret(error, bad);
-    await expect(adapter.listModels(kit.config("error500", "gpt-4o"), { signal: new AbortController().signal })).rejects.toThrow(/HTTP 500/);
+    await expect(adapter.listModels(kit.config("error500", "gpt-4o"), { signal: new AbortController().signal })).rejects.toThrow(
+      /HTTP 500/,
+    );
     await expect(adapter.listModels(kit.config("slow", "gpt-4o"), { signal: new AbortController().signal })).rejects.toThrow(/timed out/);
     const port = await freePort();
-    await expect(adapter.listModels(kit.config("valid", "x", { apiHost: `http://127.0.0.1:${port}/v1` }), { signal: new AbortController().signal })).rejects.toThrow(/refused/);
+    await expect(
+      adapter.listModels(kit.config("valid", "x", { apiHost: `http://127.0.0.1:${port}/v1` }), { signal: new AbortController().signal }),
+    ).rejects.toThrow(/refused/);
   });
 
   it("checkTools: a tool call → supported, one request with tool_choice required and max_tokens 32", async () => {
@@ -129,13 +154,25 @@ describe("OpenAI listModels and checkTools against the emulator", () => {
   it("checkTools: a model wanting max_completion_tokens is retried with it", async () => {
     const { value, requests } = await kit.run((o) => adapter.checkTools(kit.config("valid", "o3-mini"), o));
     expect(value).toBe("supported");
-    expect(requests.map(bodyOf).map((b) => [b.max_tokens, b.max_completion_tokens])).toEqual([[32, undefined], [undefined, 32]]);
+    expect(requests.map(bodyOf).map((b) => [b.max_tokens, b.max_completion_tokens])).toEqual([
+      [32, undefined],
+      [undefined, 32],
+    ]);
   });
 
   it("checkTools: notools → unsupported; bad key, bad model, quota, 5xx, slow, no model → unknown", async () => {
     expect((await kit.run((o) => adapter.checkTools(kit.config("notools", "gpt-4o"), o))).value).toBe("unsupported");
-    for (const [scenario, model] of [["bad", "gpt-4o"], ["valid", "gpt-5x"], ["quota", "gpt-4o"], ["error500", "gpt-4o"], ["slow", "gpt-4o"], ["valid", ""]] as const) {
-      expect(await adapter.checkTools(kit.config(scenario, model), { signal: new AbortController().signal }), `${scenario} ${model}`).toBe("unknown");
+    for (const [scenario, model] of [
+      ["bad", "gpt-4o"],
+      ["valid", "gpt-5x"],
+      ["quota", "gpt-4o"],
+      ["error500", "gpt-4o"],
+      ["slow", "gpt-4o"],
+      ["valid", ""],
+    ] as const) {
+      expect(await adapter.checkTools(kit.config(scenario, model), { signal: new AbortController().signal }), `${scenario} ${model}`).toBe(
+        "unknown",
+      );
     }
   });
 });

@@ -5,7 +5,14 @@ import { describe, expect, it, vi } from "vitest";
 await vi.hoisted(() => import("@/test/provider-env"));
 
 import type { RecordedRequest } from "@/e2e/emulator";
-import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectRefused,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import type { ProviderAdapter, ProviderId, ValidationResult } from "../types";
 import { validateCredential } from "../validate";
 import { openaiAdapter } from "./adapter";
@@ -140,7 +147,13 @@ describe("validateCredential", () => {
     const before = emu.emulator.requests().length;
     // Every real provider gets an adapter: an id outside the catalog stands in for one without.
     const provider = "not-a-provider" as ProviderId;
-    const result = await validateCredential({ provider, apiHost: "https://api.example.com/v1", model: "m", secrets: { apiKey: "sk-x" }, extra: {} });
+    const result = await validateCredential({
+      provider,
+      apiHost: "https://api.example.com/v1",
+      model: "m",
+      secrets: { apiKey: "sk-x" },
+      extra: {},
+    });
     expect(result).toMatchObject({ outcome: "provider_error", host: "api.example.com" });
     expect(emu.emulator.requests().length).toBe(before);
   });
@@ -176,7 +189,13 @@ describe("validateCredential", () => {
     const cfg = config("valid");
     const key = cfg.secrets.apiKey!;
     const result = await validateCredential(cfg, {
-      adapter: fakeAdapter(async () => ({ outcome: "provider_error", step: "key", host: "x", providerMessage: `echo ${key}`, reason: key })),
+      adapter: fakeAdapter(async () => ({
+        outcome: "provider_error",
+        step: "key",
+        host: "x",
+        providerMessage: `echo ${key}`,
+        reason: key,
+      })),
     });
     expectNoSecret(result, cfg);
   });

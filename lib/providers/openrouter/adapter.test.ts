@@ -5,7 +5,14 @@ import { describe, expect, it, vi } from "vitest";
 await vi.hoisted(() => import("@/test/provider-env"));
 
 import type { RecordedRequest } from "@/e2e/emulator";
-import { expectNoSecret, expectRedirectNotFollowed, expectRefused, expectTimedOutPerRequest, withProviderEmulator, type Scenario } from "@/test/provider-kit";
+import {
+  expectNoSecret,
+  expectRedirectNotFollowed,
+  expectRefused,
+  expectTimedOutPerRequest,
+  withProviderEmulator,
+  type Scenario,
+} from "@/test/provider-kit";
 import { isListedModel, openRouterBaseUrl, openrouterAdapter } from "./adapter";
 
 const MODELS = [
@@ -23,7 +30,8 @@ const signal = () => new AbortController().signal;
 // No key ever travels in a URL, in any request any test made.
 const emu = withProviderEmulator("openrouter", { keyPrefix: "sk-or-v1-" });
 const { run, withRequests } = emu;
-const config = (scenario: Scenario, model = "openai/gpt-4o-mini", host = emu.apiHost, prefix?: string) => emu.keyConfig(scenario, model, host, prefix);
+const config = (scenario: Scenario, model = "openai/gpt-4o-mini", host = emu.apiHost, prefix?: string) =>
+  emu.keyConfig(scenario, model, host, prefix);
 
 const route = (r: RecordedRequest) => `${r.method} ${r.path.replace(/^\/openrouter\/api\/v1/, "")}`;
 const bodyOf = (r: RecordedRequest) => JSON.parse(r.body) as Record<string, unknown>;
@@ -93,7 +101,12 @@ describe("OpenRouter validation against the emulator", () => {
 
   it("overloaded (upstream 502) and error500 (HTML) → provider_error with the status", async () => {
     expect((await run(config("overloaded"))).result).toMatchObject({ outcome: "provider_error", step: "invocation", httpStatus: 502 });
-    expect((await run(config("error500"))).result).toMatchObject({ outcome: "provider_error", step: "key", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect((await run(config("error500"))).result).toMatchObject({
+      outcome: "provider_error",
+      step: "key",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
   });
 
   it("redirect → provider_error, not followed", async () => {
@@ -163,14 +176,18 @@ describe("OpenRouter checkTools", () => {
   });
 
   it("a forced tool_choice refused with a 404 is retried once with auto", async () => {
-    const { value, requests } = await withRequests(() => openrouterAdapter.checkTools(config("valid", "deepseek/deepseek-chat"), { signal: signal() }));
+    const { value, requests } = await withRequests(() =>
+      openrouterAdapter.checkTools(config("valid", "deepseek/deepseek-chat"), { signal: signal() }),
+    );
     expect(value).toBe("supported");
     expect(requests.map((r) => bodyOf(r).tool_choice)).toEqual(["required", "auto"]);
   });
 
   it("unsupported: no endpoint supports tool use (a notools key, or a model without tools)", async () => {
     expect(await openrouterAdapter.checkTools(config("notools"), { signal: signal() })).toBe("unsupported");
-    expect(await openrouterAdapter.checkTools(config("valid", "meta-llama/llama-3.3-70b-instruct:free"), { signal: signal() })).toBe("unsupported");
+    expect(await openrouterAdapter.checkTools(config("valid", "meta-llama/llama-3.3-70b-instruct:free"), { signal: signal() })).toBe(
+      "unsupported",
+    );
   });
 
   it("unknown on failure: bad key, quota, timeout", async () => {

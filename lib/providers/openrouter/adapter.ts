@@ -55,7 +55,9 @@ function listedModels(response: GuardedResponse): ListedModel[] {
 /** Whether the list knows the model: its id or canonical slug, any case, or its base before a routing suffix. */
 export function isListedModel(model: string, listed: readonly ListedModel[]): boolean {
   const wanted = [model, model.replace(ROUTING_SUFFIX, "")].map((id) => id.toLowerCase());
-  return listed.some((entry) => wanted.includes(entry.id.toLowerCase()) || (entry.slug !== undefined && wanted.includes(entry.slug.toLowerCase())));
+  return listed.some(
+    (entry) => wanted.includes(entry.id.toLowerCase()) || (entry.slug !== undefined && wanted.includes(entry.slug.toLowerCase())),
+  );
 }
 
 // GET /key's `data`: a key with a credit limit and nothing left of it is quota.
@@ -126,7 +128,10 @@ export function createOpenRouterAdapter(options: OpenRouterAdapterOptions = {}):
     const listed = await call("model", "/models", undefined, LIST_MAX_BYTES);
     if ("failed" in listed) throw listUnreachableError(listed.failed);
     const listVerdict = verdict(listed.response, "model");
-    if (listVerdict.outcome === "valid") return listedModels(listed.response).map((entry) => entry.id).slice(0, MAX_MODELS);
+    if (listVerdict.outcome === "valid")
+      return listedModels(listed.response)
+        .map((entry) => entry.id)
+        .slice(0, MAX_MODELS);
     const detail = listVerdict.providerMessage ? `: ${listVerdict.providerMessage}` : "";
     throw new Error(`Could not list models (HTTP ${listed.response.status})${detail}`);
   }

@@ -10,7 +10,10 @@ const USER_NOT_FOUND = err(401, "User not found.");
 const NO_AUTH = err(401, "No auth credentials found");
 const NOT_A_MODEL = err(400, "openai/gpt-5x is not a valid model ID");
 const NO_CREDITS = err(402, "Insufficient credits. Add more using https://openrouter.ai/settings/credits");
-const CANNOT_AFFORD = err(402, "This request requires more credits, or fewer max_tokens. You requested up to 4096 tokens, but can only afford 1234.");
+const CANNOT_AFFORD = err(
+  402,
+  "This request requires more credits, or fewer max_tokens. You requested up to 4096 tokens, but can only afford 1234.",
+);
 const KEY_LIMIT = err(403, "Key limit exceeded (total limit). Manage it using https://openrouter.ai/settings/keys");
 const FLAGGED = err(403, 'openai/gpt-4o requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.', {
   reasons: ["harassment"],
@@ -37,7 +40,9 @@ const MIN_TOKENS = err(400, "Provider returned error", {
   }),
   provider_name: "OpenAI",
 });
-const KEY_DATA = JSON.stringify({ data: { label: "sk-or-v1-au7...890", limit: 100, usage: 25.5, limit_remaining: 74.5, is_free_tier: false } });
+const KEY_DATA = JSON.stringify({
+  data: { label: "sk-or-v1-au7...890", limit: 100, usage: 25.5, limit_remaining: 74.5, is_free_tier: false },
+});
 
 describe("classifyOpenRouter", () => {
   it("401 User not found / No auth credentials → invalid_key", () => {
@@ -52,9 +57,14 @@ describe("classifyOpenRouter", () => {
   });
 
   it("400 not a valid model ID, 404 no endpoints → invalid_model on the chat call", () => {
-    expect(classifyOpenRouter(400, NOT_A_MODEL, "invocation")).toMatchObject({ outcome: "invalid_model", providerMessage: "openai/gpt-5x is not a valid model ID" });
+    expect(classifyOpenRouter(400, NOT_A_MODEL, "invocation")).toMatchObject({
+      outcome: "invalid_model",
+      providerMessage: "openai/gpt-5x is not a valid model ID",
+    });
     expect(classifyOpenRouter(404, err(404, "No endpoints found for openai/gpt-4o."), "invocation").outcome).toBe("invalid_model");
-    expect(classifyOpenRouter(404, err(404, "No endpoints found matching your data policy (Free model publication)."), "invocation").outcome).toBe("invalid_model");
+    expect(
+      classifyOpenRouter(404, err(404, "No endpoints found matching your data policy (Free model publication)."), "invocation").outcome,
+    ).toBe("invalid_model");
     expect(classifyOpenRouter(404, err(404, "Not Found"), "key").outcome).toBe("provider_error");
   });
 
@@ -88,9 +98,15 @@ describe("classifyOpenRouter", () => {
   });
 
   it("an error under a 200 is judged by its code", () => {
-    expect(classifyOpenRouter(200, OVERLOADED, "invocation")).toMatchObject({ outcome: "provider_error", httpStatus: 200, providerCode: "502" });
+    expect(classifyOpenRouter(200, OVERLOADED, "invocation")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 200,
+      providerCode: "502",
+    });
     expect(classifyOpenRouter(200, USER_NOT_FOUND, "key").outcome).toBe("invalid_key");
-    expect(classifyOpenRouter(200, JSON.stringify({ choices: [], error: { code: 402, message: "Insufficient credits" } }), "invocation").outcome).toBe("quota_exceeded");
+    expect(
+      classifyOpenRouter(200, JSON.stringify({ choices: [], error: { code: 402, message: "Insufficient credits" } }), "invocation").outcome,
+    ).toBe("quota_exceeded");
   });
 
   it("2xx answers pass only with the step's shape: /key data, a model list, chat choices", () => {
@@ -109,8 +125,13 @@ describe("classifyOpenRouter", () => {
       outcome: "provider_error",
       providerMessage: "OpenRouter",
     });
-    expect(classifyOpenRouter(500, "<html><head><title>500 Internal Server Error</title></head></html>", "key").providerMessage).toBe("500 Internal Server Error");
-    expect(classifyOpenRouter(502, "error code: 502", "invocation")).toMatchObject({ outcome: "provider_error", providerMessage: "error code: 502" });
+    expect(classifyOpenRouter(500, "<html><head><title>500 Internal Server Error</title></head></html>", "key").providerMessage).toBe(
+      "500 Internal Server Error",
+    );
+    expect(classifyOpenRouter(502, "error code: 502", "invocation")).toMatchObject({
+      outcome: "provider_error",
+      providerMessage: "error code: 502",
+    });
     expect(classifyOpenRouter(200, "", "key").providerMessage).toBe("Unexpected response: the body was empty.");
     expect(classifyOpenRouter(400, `[${NOT_A_MODEL}]`, "invocation").outcome).toBe("invalid_model");
     expect(classifyOpenRouter(200, "[]", "invocation").outcome).toBe("provider_error");

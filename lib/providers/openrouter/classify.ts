@@ -19,7 +19,8 @@ import {
 import type { ValidationOutcome, ValidationStep } from "../types";
 
 const KEY_TEXT = /user not found|no auth credentials|invalid api key|api key (is )?(invalid|disabled|revoked)|key (is )?disabled/i;
-const QUOTA_TEXT = /insufficient credits|requires more credits|can only afford|never purchased credits|key limit exceeded|credit limit|spend(ing)? limit/i;
+const QUOTA_TEXT =
+  /insufficient credits|requires more credits|can only afford|never purchased credits|key limit exceeded|credit limit|spend(ing)? limit/i;
 const MODEL_TEXT = /is not a valid model id|no endpoints found|model[^.]{0,80}(does not exist|not found)|invalid model/i;
 const MODERATION_TEXT = /flagged|moderation/i;
 const PER_DAY = /per[- ]?day|daily/i;
@@ -113,7 +114,9 @@ export function classifyOpenRouter(status: number, bodyText: string, step: Valid
 export function minimumTokensAsked(status: number, bodyText: string, limit = 64): number | undefined {
   if (status !== 400) return undefined;
   const text = openRouterError(parseJsonBody(bodyText)).message ?? "";
-  const match = /(max_tokens|max_output_tokens|max_completion_tokens)[\s\S]{0,160}?(?:>=|at least|minimum of|minimum is)\s*(\d{1,4})/i.exec(text);
+  const match = /(max_tokens|max_output_tokens|max_completion_tokens)[\s\S]{0,160}?(?:>=|at least|minimum of|minimum is)\s*(\d{1,4})/i.exec(
+    text,
+  );
   const minimum = match ? Number(match[2]) : undefined;
   return minimum !== undefined && minimum > 1 && minimum <= limit ? minimum : undefined;
 }

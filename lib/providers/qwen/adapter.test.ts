@@ -9,9 +9,17 @@ const err = (message: string, type: string, code: string | null) =>
   JSON.stringify({ error: { message, type, param: null, code }, request_id: "3f1b2c4d-0000-4000-8000-000000000000" });
 
 // Bodies as DashScope's compatible mode sends them (providers.md, Qwen section, and its error-code page).
-const WRONG_REGION = err("Incorrect API key provided. For details, see: https://help.aliyun.com/zh/model-studio/error-code#apikey-error", "invalid_request_error", "invalid_api_key");
+const WRONG_REGION = err(
+  "Incorrect API key provided. For details, see: https://help.aliyun.com/zh/model-studio/error-code#apikey-error",
+  "invalid_request_error",
+  "invalid_api_key",
+);
 const MODEL = err("The model `qwen-x` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found");
-const QUOTA = err("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota");
+const QUOTA = err(
+  "You exceeded your current quota, please check your plan and billing details.",
+  "insufficient_quota",
+  "insufficient_quota",
+);
 const RATE = err("Requests rate limit exceeded, please try again later.", "limit_requests", "Throttling.RateQuota");
 const ARREARS = err("Access denied, please make sure your account is in good standing.", "Arrearage", "Arrearage");
 const FREE_TIER = err("The free tier of the model has been exhausted.", "AllocationQuota.FreeTierOnly", "AllocationQuota.FreeTierOnly");
@@ -31,10 +39,17 @@ describe("classifyQwen", () => {
   });
   it("never crashes on odd bodies, never calls them valid", () => {
     const html = "<html><head><title>502 Bad Gateway</title></head><body>Tengine</body></html>";
-    expect(classifyQwen(502, html, "key")).toMatchObject({ outcome: "provider_error", httpStatus: 502, providerMessage: "502 Bad Gateway" });
+    expect(classifyQwen(502, html, "key")).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 502,
+      providerMessage: "502 Bad Gateway",
+    });
     expect(classifyQwen(500, "", "key")).toMatchObject({ outcome: "provider_error", httpStatus: 500 });
     expect(classifyQwen(400, "[]", "invocation").outcome).toBe("provider_error");
-    expect(classifyQwen(503, "upstream request timeout", "invocation")).toMatchObject({ outcome: "provider_error", providerMessage: "upstream request timeout" });
+    expect(classifyQwen(503, "upstream request timeout", "invocation")).toMatchObject({
+      outcome: "provider_error",
+      providerMessage: "upstream request timeout",
+    });
     expect(classifyQwen(429, RATE.slice(0, 30), "invocation", { truncated: true }).outcome).toBe("rate_limited");
     expect(classifyQwen(200, '{"choices":[', "invocation", { truncated: true }).outcome).toBe("provider_error");
   });
@@ -89,11 +104,19 @@ describe("Qwen adapter against the emulator", () => {
 
   it("quota → quota_exceeded; Throttling.RateQuota → rate_limited (never quota)", async () => {
     expect((await validate("quota")).value).toMatchObject({ outcome: "quota_exceeded", step: "invocation", httpStatus: 429 });
-    expect((await validate("ratelimit")).value).toMatchObject({ outcome: "rate_limited", httpStatus: 429, providerCode: "Throttling.RateQuota" });
+    expect((await validate("ratelimit")).value).toMatchObject({
+      outcome: "rate_limited",
+      httpStatus: 429,
+      providerCode: "Throttling.RateQuota",
+    });
   });
 
   it("HTML 500 and overloaded → provider_error with the status", async () => {
-    expect((await validate("error500")).value).toMatchObject({ outcome: "provider_error", httpStatus: 500, providerMessage: "500 Internal Server Error" });
+    expect((await validate("error500")).value).toMatchObject({
+      outcome: "provider_error",
+      httpStatus: 500,
+      providerMessage: "500 Internal Server Error",
+    });
     expect((await validate("overloaded")).value).toMatchObject({ outcome: "provider_error", httpStatus: 503 });
   });
 
@@ -110,14 +133,24 @@ describe("Qwen adapter against the emulator", () => {
 
   it("listModels: the ids; throws (without the key) for a bad key or an unreachable host", async () => {
     const cfg = kit.config("valid", "qwen-plus");
-    expect((await kit.run((o) => adapter.listModels(cfg, o))).value).toEqual(["qwen-plus", "qwen-max", "qwen-turbo", "qwen-flash", "qwen3-coder-plus"]);
+    expect((await kit.run((o) => adapter.listModels(cfg, o))).value).toEqual([
+      "qwen-plus",
+      "qwen-max",
+      "qwen-turbo",
+      "qwen-flash",
+      "qwen3-coder-plus",
+    ]);
     const bad = kit.config("bad", "qwen-plus");
     const error = await adapter.listModels(bad, { signal: new AbortController().signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/invalid_key.*401/);
     expectNoSecret(error, bad);
     const port = await freePort();
-    await expect(adapter.listModels(kit.config("valid", "qwen-plus", { apiHost: `http://127.0.0.1:${port}/v1` }), { signal: new AbortController().signal })).rejects.toThrow(/refused/);
+    await expect(
+      adapter.listModels(kit.config("valid", "qwen-plus", { apiHost: `http://127.0.0.1:${port}/v1` }), {
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toThrow(/refused/);
   });
 
   it("checkTools: tool_choice required is refused, retried once as auto → supported", async () => {
@@ -126,7 +159,11 @@ describe("Qwen adapter against the emulator", () => {
     expect(value).toBe("supported");
     const bodies = requests.map(bodyOf);
     expect(bodies.map((b) => b.tool_choice)).toEqual(["required", "auto"]);
-    expect(bodies[1]).toMatchObject({ model: "qwen-plus", max_tokens: 32, tools: [{ type: "function", function: { name: "get_weather" } }] });
+    expect(bodies[1]).toMatchObject({
+      model: "qwen-plus",
+      max_tokens: 32,
+      tools: [{ type: "function", function: { name: "get_weather" } }],
+    });
   });
 
   it("checkTools: notools → unsupported (answered without a call); bad key or no host → unknown", async () => {
@@ -134,6 +171,10 @@ describe("Qwen adapter against the emulator", () => {
     expect((await kit.run((o) => adapter.checkTools(kit.config("bad", "qwen-plus"), o))).value).toBe("unknown");
     expect((await kit.run((o) => adapter.checkTools(kit.config("error500", "qwen-plus"), o))).value).toBe("unknown");
     const port = await freePort();
-    expect(await adapter.checkTools(kit.config("valid", "qwen-plus", { apiHost: `http://127.0.0.1:${port}/v1` }), { signal: new AbortController().signal })).toBe("unknown");
+    expect(
+      await adapter.checkTools(kit.config("valid", "qwen-plus", { apiHost: `http://127.0.0.1:${port}/v1` }), {
+        signal: new AbortController().signal,
+      }),
+    ).toBe("unknown");
   });
 });

@@ -7,12 +7,7 @@ export const qwenCard: ProviderDefinition<"qwen"> = {
   name: "Qwen (Alibaba)",
   description: "Qwen models on Alibaba Cloud Model Studio (DashScope).",
   defaultApiHost: "https://dashscope.aliyuncs.com/compatible-mode/v1",
-  fields: [
-    apiKeyField(
-      true,
-      "Keys are regional: international keys use https://dashscope-intl.aliyuncs.com/compatible-mode/v1.",
-    ),
-  ],
+  fields: [apiKeyField(true, "Keys are regional: international keys use https://dashscope-intl.aliyuncs.com/compatible-mode/v1.")],
   keyUrl: "https://bailian.console.aliyun.com/?apiKey=1#/api-key",
   docsUrl: "https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope",
   defaultModel: "qwen-plus",

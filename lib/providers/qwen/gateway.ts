@@ -5,4 +5,6 @@ import { openAIStyleGateway } from "@/lib/providers/openai-family/gateway";
 import { normalizeBaseUrl } from "@/lib/providers/openai-family/style";
 import { QWEN_DEFAULT_API_HOST } from "@/lib/providers/qwen/adapter";
 
-export const qwenGateway: GatewaySpec = openAIStyleGateway((host) => normalizeBaseUrl(host || QWEN_DEFAULT_API_HOST, "/compatible-mode/v1"));
+export const qwenGateway: GatewaySpec = openAIStyleGateway((host) =>
+  normalizeBaseUrl(host || QWEN_DEFAULT_API_HOST, "/compatible-mode/v1"),
+);

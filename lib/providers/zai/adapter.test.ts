@@ -12,13 +12,20 @@ const BAD_KEY = err("401", "token expired or incorrect");
 const NO_KEY = err("1001", "Authentication parameter not received in Header, unable to authenticate");
 const MODEL = err("1211", "Unknown Model, please check the model code.");
 const BALANCE = err("1113", "Insufficient balance or no resource package. Please recharge.");
-const CONCURRENCY = err("1302", "High concurrency usage of this API, please reduce concurrency or contact customer service to increase limits");
+const CONCURRENCY = err(
+  "1302",
+  "High concurrency usage of this API, please reduce concurrency or contact customer service to increase limits",
+);
 const FREQUENCY = err("1303", "High frequency usage of this API, please reduce frequency or contact customer service to increase limits");
 const PLAN_CAP = err("1308", "Usage limit reached for 5 hour. Your limit will reset at 2026-08-25 07:41:44");
 
 describe("classifyZai", () => {
   it("401 / 1000-1004 → invalid_key, whatever the status", () => {
-    expect(classifyZai(401, BAD_KEY, "invocation")).toMatchObject({ outcome: "invalid_key", providerCode: "401", providerMessage: "token expired or incorrect" });
+    expect(classifyZai(401, BAD_KEY, "invocation")).toMatchObject({
+      outcome: "invalid_key",
+      providerCode: "401",
+      providerMessage: "token expired or incorrect",
+    });
     expect(classifyZai(401, NO_KEY, "invocation").outcome).toBe("invalid_key");
     expect(classifyZai(400, err("1002", "Invalid Authentication Token"), "invocation").outcome).toBe("invalid_key");
     expect(classifyZai(429, err("1112", "Your account has been locked"), "invocation").outcome).toBe("invalid_key");
@@ -36,10 +43,15 @@ describe("classifyZai", () => {
   });
   it("odd bodies → provider_error with the status, never valid", () => {
     expect(classifyZai(500, err("500", "Internal Error"), "invocation")).toMatchObject({ outcome: "provider_error", httpStatus: 500 });
-    expect(classifyZai(502, "<html><head><title>502 Bad Gateway</title></head></html>", "invocation")).toMatchObject({ outcome: "provider_error", providerMessage: "502 Bad Gateway" });
+    expect(classifyZai(502, "<html><head><title>502 Bad Gateway</title></head></html>", "invocation")).toMatchObject({
+      outcome: "provider_error",
+      providerMessage: "502 Bad Gateway",
+    });
     expect(classifyZai(500, "", "invocation").outcome).toBe("provider_error");
     expect(classifyZai(400, "[]", "invocation").outcome).toBe("provider_error");
-    expect(classifyZai(404, JSON.stringify({ timestamp: "t", status: 404, error: "Not Found", path: "/x" }), "key").outcome).toBe("provider_error");
+    expect(classifyZai(404, JSON.stringify({ timestamp: "t", status: 404, error: "Not Found", path: "/x" }), "key").outcome).toBe(
+      "provider_error",
+    );
     expect(classifyZai(429, BALANCE.slice(0, 25), "invocation", { truncated: true }).outcome).toBe("rate_limited");
     expect(classifyZai(200, "{}", "invocation").outcome).toBe("provider_error");
   });
@@ -67,14 +79,21 @@ describe("Z.ai adapter against the emulator", () => {
   });
 
   it("the pay-as-you-go host works the same", async () => {
-    const { value, requests } = await validate("valid", "glm-4.5", { apiHost: kit.apiHost.replace("/api/coding/paas/v4", "/api/paas/v4/") });
+    const { value, requests } = await validate("valid", "glm-4.5", {
+      apiHost: kit.apiHost.replace("/api/coding/paas/v4", "/api/paas/v4/"),
+    });
     expect(value.outcome).toBe("valid");
     expect(requests[0]!.path).toBe("/zai/api/paas/v4/chat/completions");
   });
 
   it("bad key → invalid_key from the chat call; bad key + bad model → invalid_key; no key → invalid_key", async () => {
     const { value, cfg } = await validate("bad");
-    expect(value).toMatchObject({ outcome: "invalid_key", httpStatus: 401, providerCode: "401", providerMessage: "token expired or incorrect" });
+    expect(value).toMatchObject({
+      outcome: "invalid_key",
+      httpStatus: 401,
+      providerCode: "401",
+      providerMessage: "token expired or incorrect",
+    });
     expectNoSecret(value, cfg);
     expect((await validate("bad", "glm-x")).value.outcome).toBe("invalid_key");
     expect((await validate("valid", "glm-4.6", { apiKey: "" })).value).toMatchObject({ outcome: "invalid_key", providerCode: "1001" });
@@ -103,10 +122,14 @@ describe("Z.ai adapter against the emulator", () => {
     const listed = await kit.run((o) => adapter.listModels(kit.config("valid", "x"), o));
     expect(listed.value).toEqual(["glm-4.7", "glm-4.6", "glm-4.5", "glm-4.5-air"]);
     expect(listed.requests.map((r) => routeOf(r, root))).toEqual(["GET /models"]);
-    expect(await adapter.listModels(kit.config("valid", "x", { apiKey: "sk-nolist-KxTrWq" }), { signal: new AbortController().signal })).toBeNull();
+    expect(
+      await adapter.listModels(kit.config("valid", "x", { apiKey: "sk-nolist-KxTrWq" }), { signal: new AbortController().signal }),
+    ).toBeNull();
     expect(await adapter.listModels(kit.config("bad", "x"), { signal: new AbortController().signal })).toBeNull();
     const port = await freePort();
-    await expect(adapter.listModels(kit.config("valid", "x", { apiHost: `http://127.0.0.1:${port}/v4` }), { signal: new AbortController().signal })).rejects.toThrow();
+    await expect(
+      adapter.listModels(kit.config("valid", "x", { apiHost: `http://127.0.0.1:${port}/v4` }), { signal: new AbortController().signal }),
+    ).rejects.toThrow();
   });
 
   it("checkTools: tool_choice auto with thinking disabled → supported; notools → unsupported; bad key → unknown", async () => {

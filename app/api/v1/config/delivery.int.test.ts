@@ -26,7 +26,11 @@ const SECRET_ACCESS_KEY = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYzz";
 const SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLEsessionTOKENxyzxyzxyz";
 
 async function call(token: string, query = "?provider=openai", origin = "http://byok.internal:8080") {
-  const headers = new Headers({ [CLIENT_ADDRESS_HEADER]: stampValue("203.0.113.77"), authorization: `Bearer ${token}`, host: new URL(origin).host });
+  const headers = new Headers({
+    [CLIENT_ADDRESS_HEADER]: stampValue("203.0.113.77"),
+    authorization: `Bearer ${token}`,
+    host: new URL(origin).host,
+  });
   const res = await GET(new NextRequest(`${origin}/api/v1/config${query}`, { headers }));
   const text = await res.text();
   return { status: res.status, text, body: JSON.parse(text) as Record<string, unknown> };
@@ -38,7 +42,8 @@ async function tokens(db: Database, cast: Cast) {
   return {
     member: await personal(cast.member),
     admin: await personal(cast.admin),
-    org: (await createTokenInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, { name: "ci", expiresInDays: "never" })).token,
+    org: (await createTokenInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, { name: "ci", expiresInDays: "never" }))
+      .token,
   };
 }
 
@@ -48,7 +53,14 @@ describe("delivery", () => {
     const cast = await makeCast(db);
     const org = await saveOrgCredential(db, cast.owner, cast.slug, host("openai"), ORG_KEY, "openai", "gpt-4o", "gateway");
     expect(org.delivery).toBe("gateway");
-    const parsed = parseCredentialForm(cardForm({ provider: "openai", apiHost: host("openai"), model: "gpt-4o", fields: { apiKey: "sk-proj-valid-own-xyzxyzxyzxyzxyzxyz" } }));
+    const parsed = parseCredentialForm(
+      cardForm({
+        provider: "openai",
+        apiHost: host("openai"),
+        model: "gpt-4o",
+        fields: { apiKey: "sk-proj-valid-own-xyzxyzxyzxyzxyzxyz" },
+      }),
+    );
     if (!parsed.ok) throw new Error("form");
     const personal = await saveInScope(db, actorOf(cast.member), { kind: "user" }, parsed);
     expect(personal.saved && personal.credential.delivery).toBe("key");
@@ -80,10 +92,16 @@ describe("delivery", () => {
     const cast = await makeCast(db);
     const credential = await saveOrgCredential(db, cast.owner, cast.slug, host("openai"), ORG_KEY, "openai", "gpt-4o", "gateway");
     const { org } = await tokens(db, cast);
-    const [row] = await db.select({ c: providerCredentials.secretCiphertext }).from(providerCredentials).where(eq(providerCredentials.id, credential.id));
+    const [row] = await db
+      .select({ c: providerCredentials.secretCiphertext })
+      .from(providerCredentials)
+      .where(eq(providerCredentials.id, credential.id));
     const broken = Buffer.from(row!.c, "base64");
     broken[broken.length - 1]! ^= 0xff;
-    await db.update(providerCredentials).set({ secretCiphertext: broken.toString("base64") }).where(eq(providerCredentials.id, credential.id));
+    await db
+      .update(providerCredentials)
+      .set({ secretCiphertext: broken.toString("base64") })
+      .where(eq(providerCredentials.id, credential.id));
     expect((await call(org)).body).toMatchObject({ delivery: "gateway", apiKey: org });
     await setDeliveryInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id, "key");
     expect((await call(org)).body).toMatchObject({ error: { code: "decryption_failed" } });
@@ -125,7 +143,10 @@ describe("delivery", () => {
       for (const secret of ["AKIAEXAMPLEKEYID1234", SECRET_ACCESS_KEY, SESSION_TOKEN]) expect(res.text).not.toContain(secret);
     }
     await setDeliveryInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id, "key");
-    expect((await call(org, "?provider=bedrock")).body).toMatchObject({ delivery: "key", extra: { region: "us-east-1", secretAccessKey: SECRET_ACCESS_KEY } });
+    expect((await call(org, "?provider=bedrock")).body).toMatchObject({
+      delivery: "key",
+      extra: { region: "us-east-1", secretAccessKey: SECRET_ACCESS_KEY },
+    });
   });
 
   it("the gateway address uses APP_URL when set", async () => {
@@ -169,11 +190,20 @@ describe("delivery", () => {
     const db = await getDb();
     const owner = await createTestUser(db, "Solo");
     const other = await createTestUser(db, "Other");
-    const parsed = parseCredentialForm(cardForm({ provider: "openai", apiHost: host("openai"), model: "gpt-4o", fields: { apiKey: "sk-proj-valid-solo-xyzxyzxyzxyzxyzxy" } }));
+    const parsed = parseCredentialForm(
+      cardForm({
+        provider: "openai",
+        apiHost: host("openai"),
+        model: "gpt-4o",
+        fields: { apiKey: "sk-proj-valid-solo-xyzxyzxyzxyzxyzxy" },
+      }),
+    );
     if (!parsed.ok) throw new Error("form");
     const saved = await saveInScope(db, actorOf(owner), { kind: "user" }, parsed);
     if (!saved.saved) throw new Error("not saved");
-    await expect(setDeliveryInScope(db, actorOf(other), { kind: "user" }, saved.credential.id, "gateway")).rejects.toMatchObject({ code: "not_found" });
+    await expect(setDeliveryInScope(db, actorOf(other), { kind: "user" }, saved.credential.id, "gateway")).rejects.toMatchObject({
+      code: "not_found",
+    });
     await setDeliveryInScope(db, actorOf(owner), { kind: "user" }, saved.credential.id, "gateway");
     const { token } = await createTokenInScope(db, actorOf(owner), { kind: "user" }, { name: "p", expiresInDays: "never" });
     const res = await call(token);

@@ -57,7 +57,12 @@ describe("resolution with organizations", () => {
 
   it("an org token resolves the org default and ?provider= the org's credential", async () => {
     const { db, cast, credential } = await setup();
-    const { token } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "ci", expiresInDays: "never" });
+    const { token } = await createTokenInScope(
+      db,
+      actorOf(cast.admin),
+      { kind: "org", slug: cast.slug },
+      { name: "ci", expiresInDays: "never" },
+    );
     expect((await call(token)).body).toMatchObject({ error: { code: "no_default_model" } });
     expect((await call(token, "?provider=openai")).body).toMatchObject({ apiKey: ORG_KEY, source: { type: "org", via: "provider" } });
     await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
@@ -84,8 +89,18 @@ describe("resolution with organizations", () => {
     expect(scopedToFirst.body).toMatchObject({ apiKey: ORG_KEY, source: { type: "org", id: cast.orgId, via: "provider" } });
 
     // A scoped token never reaches into the user's other organizations.
-    await saveOrgCredential(db, cast.outsider, other.slug, host("anthropic"), "sk-ant-valid-globex-xyzxyzxyzxyzxyzxyz", "anthropic", "claude-sonnet-4-5");
-    expect((await call(await personal(cast.member, cast.slug), "?provider=anthropic")).body).toMatchObject({ error: { code: "provider_not_configured" } });
+    await saveOrgCredential(
+      db,
+      cast.outsider,
+      other.slug,
+      host("anthropic"),
+      "sk-ant-valid-globex-xyzxyzxyzxyzxyzxyz",
+      "anthropic",
+      "claude-sonnet-4-5",
+    );
+    expect((await call(await personal(cast.member, cast.slug), "?provider=anthropic")).body).toMatchObject({
+      error: { code: "provider_not_configured" },
+    });
     // Only one org could answer: no ambiguity.
     expect((await call(await personal(cast.member), "?provider=anthropic")).body).toMatchObject({ source: { id: other.id } });
     // Once the member loses one of them, the other answers.
@@ -127,7 +142,12 @@ describe("resolution with organizations", () => {
   it("config fetches are logged, coalesced per token and minute, without secrets", async () => {
     const { db, cast, credential } = await setup();
     await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
-    const { token, view } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "busy", expiresInDays: "never" });
+    const { token, view } = await createTokenInScope(
+      db,
+      actorOf(cast.admin),
+      { kind: "org", slug: cast.slug },
+      { name: "busy", expiresInDays: "never" },
+    );
     for (let i = 0; i < 5; i++) await call(token, "", "198.51.100.7");
     await flushConfigFetches();
     await call(token, "", "198.51.100.7");
@@ -141,7 +161,12 @@ describe("resolution with organizations", () => {
   it("the same token used from a second address in the same minute is a second entry, with that address", async () => {
     const { db, cast, credential } = await setup();
     await setDefaultInScope(db, actorOf(cast.owner), { kind: "org", slug: cast.slug }, credential.id);
-    const { token } = await createTokenInScope(db, actorOf(cast.admin), { kind: "org", slug: cast.slug }, { name: "leaked", expiresInDays: "never" });
+    const { token } = await createTokenInScope(
+      db,
+      actorOf(cast.admin),
+      { kind: "org", slug: cast.slug },
+      { name: "leaked", expiresInDays: "never" },
+    );
     await call(token, "", "198.51.100.7");
     await call(token, "", "192.0.2.66");
     await call(token, "", "198.51.100.7");

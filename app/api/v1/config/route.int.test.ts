@@ -17,9 +17,16 @@ const KEY = "sk-proj-agentKEYabcdefghijklmnopqrstuvwxyz01234567wxYZ";
 async function userWithDefault() {
   const db = await getDb();
   const user = await createTestUser(db);
-  const parsed = parseCredentialForm(cardForm({ provider: "openai", apiHost: host("openai"), model: "gpt-4o-mini", fields: { apiKey: KEY } }));
+  const parsed = parseCredentialForm(
+    cardForm({ provider: "openai", apiHost: host("openai"), model: "gpt-4o-mini", fields: { apiKey: KEY } }),
+  );
   if (!parsed.ok) throw new Error("bad form");
-  const saved = await saveProviderCredential(db, { owner: userOwner(user.id), actorUserId: user.id, input: parsed.data, definition: parsed.definition });
+  const saved = await saveProviderCredential(db, {
+    owner: userOwner(user.id),
+    actorUserId: user.id,
+    input: parsed.data,
+    definition: parsed.definition,
+  });
   if (!saved.saved) throw new Error(`not saved: ${saved.report.title}`);
   await setUserDefault(db, user.id, saved.credential.id);
   const { token, view } = await createToken(db, userOwner(user.id), { name: "agent", expiresInDays: "never", actorUserId: user.id });
@@ -66,12 +73,26 @@ describe("GET /api/v1/config", () => {
   it("answers one identical 401 for missing, malformed, unknown, revoked and expired tokens", async () => {
     const { db, user, token, tokenId } = await userWithDefault();
     const { token: expiring, view } = await createToken(db, userOwner(user.id), { name: "old", expiresInDays: "7", actorUserId: user.id });
-    await db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, view.id));
+    await db
+      .update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, view.id));
     expect((await call(`Bearer ${token}`)).status).toBe(200);
     expect(await revokeToken(db, userOwner(user.id), tokenId)).toBe(true);
     const unknown = `byok_${"A".repeat(43)}`;
     const answers = await Promise.all(
-      [null, "", "Bearer", "Basic abc", `Bearer ${token}x`, `Bearer ${unknown}`, `Bearer ${token}`, `Bearer ${expiring}`, `bearer  ${"x".repeat(5000)}`, "Bearer \u00e9\u00e8"].map((h) => call(h)),
+      [
+        null,
+        "",
+        "Bearer",
+        "Basic abc",
+        `Bearer ${token}x`,
+        `Bearer ${unknown}`,
+        `Bearer ${token}`,
+        `Bearer ${expiring}`,
+        `bearer  ${"x".repeat(5000)}`,
+        "Bearer \u00e9\u00e8",
+      ].map((h) => call(h)),
     );
     for (const answer of answers) {
       expect(answer.status).toBe(401);
@@ -112,7 +133,8 @@ describe("GET /api/v1/config", () => {
 
   it("records last use without writing on every request", async () => {
     const { db, token, tokenId } = await userWithDefault();
-    const lastUsed = async () => (await db.select({ at: agentTokens.lastUsedAt }).from(agentTokens).where(eq(agentTokens.id, tokenId)))[0]!.at;
+    const lastUsed = async () =>
+      (await db.select({ at: agentTokens.lastUsedAt }).from(agentTokens).where(eq(agentTokens.id, tokenId)))[0]!.at;
     expect(await lastUsed()).toBeNull();
     await call(`Bearer ${token}`);
     // Nothing is written on the request path…

@@ -24,7 +24,10 @@ function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, res
   noteConfigFetch({
     tokenId: used.id,
     ip,
-    scope: { userId: used.ownerUserId, orgId: used.ownerOrgId ?? (resolved?.config.source.type === "org" ? resolved.config.source.id : null) },
+    scope: {
+      userId: used.ownerUserId,
+      orgId: used.ownerOrgId ?? (resolved?.config.source.type === "org" ? resolved.config.source.id : null),
+    },
     outcome,
     credentialId: resolved?.credentialId,
     provider: resolved?.config.provider,
@@ -68,7 +71,8 @@ export async function GET(request: NextRequest) {
     noteUse(resolved.token, ip, "ok", resolved);
     return jsonOk(resolved.config);
   } catch (error) {
-    if (isAppError(error) && error.code === "unauthorized") return failedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
+    if (isAppError(error) && error.code === "unauthorized")
+      return failedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
     return errorResponse(error, "GET /api/v1/config");
   }
 }

@@ -20,9 +20,21 @@ const UNKNOWN = `Bearer byok_${"A".repeat(43)}`;
 async function agentWithDefault() {
   const db = await getDb();
   const user = await createTestUser(db);
-  const parsed = parseCredentialForm(cardForm({ provider: "openai", apiHost: host("openai"), model: "gpt-4o-mini", fields: { apiKey: "sk-proj-throttleKEYabcdefghijklmnopqrstuvwxyz0123" } }));
+  const parsed = parseCredentialForm(
+    cardForm({
+      provider: "openai",
+      apiHost: host("openai"),
+      model: "gpt-4o-mini",
+      fields: { apiKey: "sk-proj-throttleKEYabcdefghijklmnopqrstuvwxyz0123" },
+    }),
+  );
   if (!parsed.ok) throw new Error("bad form");
-  const saved = await saveProviderCredential(db, { owner: userOwner(user.id), actorUserId: user.id, input: parsed.data, definition: parsed.definition });
+  const saved = await saveProviderCredential(db, {
+    owner: userOwner(user.id),
+    actorUserId: user.id,
+    input: parsed.data,
+    definition: parsed.definition,
+  });
   if (!saved.saved) throw new Error(`not saved: ${saved.report.title}`);
   await setUserDefault(db, user.id, saved.credential.id);
   const { token, view } = await createToken(db, userOwner(user.id), { name: "agent", expiresInDays: "never", actorUserId: user.id });
@@ -44,7 +56,11 @@ async function exhaustFailures(ip: string) {
 describe("GET /api/v1/config limits", () => {
   it("after 60 failures from an address, failures get 429 with Retry-After but a valid token is served", async () => {
     const { db, user, token } = await agentWithDefault();
-    const { token: revoked, view } = await createToken(db, userOwner(user.id), { name: "old", expiresInDays: "never", actorUserId: user.id });
+    const { token: revoked, view } = await createToken(db, userOwner(user.id), {
+      name: "old",
+      expiresInDays: "never",
+      actorUserId: user.id,
+    });
     await revokeToken(db, userOwner(user.id), view.id);
     const nat = "192.0.2.10";
     await exhaustFailures(nat);
@@ -54,7 +70,9 @@ describe("GET /api/v1/config limits", () => {
     for (const bad of [UNKNOWN, null, "Bearer nope", `Bearer ${revoked}`]) {
       const refused = await call(bad, nat);
       expect(refused.status).toBe(429);
-      expect(refused.body).toEqual({ error: { code: "rate_limited", message: "Too many failed requests from this address. Retry later." } });
+      expect(refused.body).toEqual({
+        error: { code: "rate_limited", message: "Too many failed requests from this address. Retry later." },
+      });
       expect(Number(refused.retryAfter)).toBeGreaterThan(0);
       expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
     }

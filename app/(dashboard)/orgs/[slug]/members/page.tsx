@@ -81,7 +81,10 @@ export default async function OrgMembersPage({ params }: OrgPageParams) {
             }))}
           />
         </section>
-        <section aria-labelledby="leave-title" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-destructive/30 p-4">
+        <section
+          aria-labelledby="leave-title"
+          className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-destructive/30 p-4"
+        >
           <div className="grid gap-1">
             <h2 id="leave-title" className="text-sm font-semibold">
               Leave {org.name}

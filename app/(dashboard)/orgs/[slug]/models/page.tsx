@@ -62,15 +62,16 @@ export default async function OrgModelsPage({ params }: OrgPageParams) {
             return <ReadOnlyCard key={definition.id} definition={definition} stored={stored} isDefault={isDefault} available={available} />;
           }
           return (
-            <ProviderCard key={`${definition.id}:${view?.version ?? 0}`} definition={definition} stored={stored} isDefault={isDefault} orgSlug={org.slug} usage={view ? usage.get(view.id) : undefined}>
+            <ProviderCard
+              key={`${definition.id}:${view?.version ?? 0}`}
+              definition={definition}
+              stored={stored}
+              isDefault={isDefault}
+              orgSlug={org.slug}
+              usage={view ? usage.get(view.id) : undefined}
+            >
               {view && sharing ? (
-                <ShareControl
-                  slug={org.slug}
-                  credentialId={view.id}
-                  providerName={definition.name}
-                  initial={sharing}
-                  members={shareable}
-                />
+                <ShareControl slug={org.slug} credentialId={view.id} providerName={definition.name} initial={sharing} members={shareable} />
               ) : null}
             </ProviderCard>
           );

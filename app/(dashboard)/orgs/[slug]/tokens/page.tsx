@@ -23,8 +23,8 @@ export default async function OrgTokensPage({ params }: OrgPageParams) {
       <>
         <OrgPageHeader orgName={org.name} role={role} title="Tokens" description={description} />
         <EmptyState icon={<LockIcon />} title="Only owners and admins manage organization tokens">
-          Ask an owner or admin of {org.name} for a token, or create a personal one under Agent → Tokens: it can use providers
-          shared with you.
+          Ask an owner or admin of {org.name} for a token, or create a personal one under Agent → Tokens: it can use providers shared with
+          you.
         </EmptyState>
       </>
     );

@@ -42,7 +42,12 @@ async function upstream(handler: Handler) {
   return { host: `http://127.0.0.1:${server.port}`, seen, port: server.port };
 }
 
-async function setup(provider: ProviderId, apiHost: string, secrets: Record<string, string> = { apiKey: KEY }, extra: Record<string, string> = {}) {
+async function setup(
+  provider: ProviderId,
+  apiHost: string,
+  secrets: Record<string, string> = { apiKey: KEY },
+  extra: Record<string, string> = {},
+) {
   const db = await getDb();
   const user = await createTestUser(db);
   const credential = await store(userOwner(user.id), user.id, provider, apiHost, secrets, extra);
@@ -50,7 +55,14 @@ async function setup(provider: ProviderId, apiHost: string, secrets: Record<stri
   return { db, user, token, tokenId: view.id, credentialId: credential.id };
 }
 
-async function store(owner: Owner, actorUserId: string, provider: ProviderId, apiHost: string, secrets: Record<string, string>, extra: Record<string, string> = {}) {
+async function store(
+  owner: Owner,
+  actorUserId: string,
+  provider: ProviderId,
+  apiHost: string,
+  secrets: Record<string, string>,
+  extra: Record<string, string> = {},
+) {
   return upsertCredential(await getDb(), owner, {
     provider,
     model: "m",
@@ -133,7 +145,16 @@ describe("gateway", () => {
     expect(JSON.parse(seen!.body)).toEqual({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
 
     const [row] = await usageRows(credentialId);
-    expect(row).toMatchObject({ tokenId, provider: "openai", model: "gpt-4o-mini", path: "/chat/completions", status: 200, streamed: false, inputTokens: 11, outputTokens: 3 });
+    expect(row).toMatchObject({
+      tokenId,
+      provider: "openai",
+      model: "gpt-4o-mini",
+      path: "/chat/completions",
+      status: 200,
+      streamed: false,
+      inputTokens: 11,
+      outputTokens: 3,
+    });
     await flushTokenUse();
     const [tokenRow] = await db.select({ at: agentTokens.lastUsedAt }).from(agentTokens).where(eq(agentTokens.id, tokenId));
     expect(tokenRow!.at).not.toBeNull();
@@ -143,7 +164,14 @@ describe("gateway", () => {
     const up = await upstream((_req, res) => res.end("{}"));
     const { token, credentialId } = await setup("openai", `${up.host}/v1`);
     const auth = { authorization: `Bearer ${token}` };
-    for (const [path, method] of [["files", "GET"], ["fine_tuning/jobs", "POST"], ["models/ft-x", "DELETE"], ["chat/completions", "GET"], ["a/../files", "GET"], ["models%2F..%2Ffiles", "GET"]] as const) {
+    for (const [path, method] of [
+      ["files", "GET"],
+      ["fine_tuning/jobs", "POST"],
+      ["models/ft-x", "DELETE"],
+      ["chat/completions", "GET"],
+      ["a/../files", "GET"],
+      ["models%2F..%2Ffiles", "GET"],
+    ] as const) {
       const res = await call(credentialId, path, { method, headers: auth, body: method === "POST" ? "{}" : undefined });
       expect(res.status, path).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: "path_not_allowed" } });
@@ -301,7 +329,9 @@ describe("gateway", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("request-id")).toBe("req_a");
     await res.text();
-    await call(credentialId, "v1/messages", { headers: { "x-api-key": token, "anthropic-version": "2099-01-01" }, body }).then((r) => r.text());
+    await call(credentialId, "v1/messages", { headers: { "x-api-key": token, "anthropic-version": "2099-01-01" }, body }).then((r) =>
+      r.text(),
+    );
     expect(up.seen[0]!.url).toBe("/v1/messages");
     expect(up.seen[0]!.headers).toMatchObject({ "x-api-key": KEY, "anthropic-version": "2023-06-01" });
     expect(up.seen[1]!.headers["anthropic-version"]).toBe("2099-01-01");
@@ -327,7 +357,9 @@ describe("gateway", () => {
     await res.arrayBuffer();
     const seen = up.seen[0]!;
     expect(seen.url).toBe("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream");
-    expect(seen.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-3\/bedrock\/aws4_request, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/);
+    expect(seen.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-3\/bedrock\/aws4_request, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/,
+    );
     expect(seen.headers["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);
     expect(JSON.stringify(seen)).not.toContain(secrets.secretAccessKey);
     const [row] = await usageRows(credentialId);
@@ -361,7 +393,8 @@ describe("gateway: per-token limit", () => {
   it("answers 429 rate_limited with Retry-After past GATEWAY_TOKEN_RATE_PER_MINUTE", async () => {
     const { token, credentialId } = await setup("openai", "http://127.0.0.1:9/v1");
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await call(credentialId, "files", { headers: { authorization: `Bearer ${token}` } })).status);
+    for (let i = 0; i < 21; i++)
+      statuses.push((await call(credentialId, "files", { headers: { authorization: `Bearer ${token}` } })).status);
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(403));
     const limited = await call(credentialId, "files", { headers: { authorization: `Bearer ${token}` } });
     expect(limited.status).toBe(429);
@@ -372,8 +405,17 @@ describe("gateway: per-token limit", () => {
 
 describe("gateway: Azure and Bedrock API keys", () => {
   it("Azure: api-key on the resource endpoint, the deployment recorded as the model", async () => {
-    const up = await upstream((_req, res) => res.writeHead(200, { "content-type": "application/json", "apim-request-id": "apim-1" }).end('{"usage":{"prompt_tokens":1,"completion_tokens":2}}'));
-    const { token, credentialId } = await setup("azure", `${up.host}/openai`, { apiKey: KEY }, { deploymentName: "d", apiVersion: "2024-10-21" });
+    const up = await upstream((_req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json", "apim-request-id": "apim-1" })
+        .end('{"usage":{"prompt_tokens":1,"completion_tokens":2}}'),
+    );
+    const { token, credentialId } = await setup(
+      "azure",
+      `${up.host}/openai`,
+      { apiKey: KEY },
+      { deploymentName: "d", apiVersion: "2024-10-21" },
+    );
     const res = await call(credentialId, "openai/deployments/my-dep/chat/completions?api-version=2024-10-21", {
       headers: { "api-key": token, "content-type": "application/json" },
       body: JSON.stringify({ messages: [] }),
@@ -390,10 +432,19 @@ describe("gateway: Azure and Bedrock API keys", () => {
 
   it("Bedrock with an API key: Bearer, unsigned; InvokeModel's token-count headers are read", async () => {
     const up = await upstream((_req, res) =>
-      res.writeHead(200, { "content-type": "application/json", "x-amzn-bedrock-input-token-count": "7", "x-amzn-bedrock-output-token-count": "8" }).end("{}"),
+      res
+        .writeHead(200, {
+          "content-type": "application/json",
+          "x-amzn-bedrock-input-token-count": "7",
+          "x-amzn-bedrock-output-token-count": "8",
+        })
+        .end("{}"),
     );
     const { token, credentialId } = await setup("bedrock", up.host, { apiKey: "ABSKbedrockApiKeyValue0123456789" });
-    const res = await call(credentialId, "model/amazon.nova-lite-v1%3A0/invoke", { headers: { authorization: `Bearer ${token}` }, body: "{}" });
+    const res = await call(credentialId, "model/amazon.nova-lite-v1%3A0/invoke", {
+      headers: { authorization: `Bearer ${token}` },
+      body: "{}",
+    });
     expect(res.status).toBe(200);
     await res.text();
     expect(up.seen[0]!.headers.authorization).toBe("Bearer ABSKbedrockApiKeyValue0123456789");
