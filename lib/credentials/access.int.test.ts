@@ -45,8 +45,8 @@ async function tokenId(token: string): Promise<string> {
 /** Credential ids (among `ids`) tokenMayUseSql admits for the token. */
 async function admitted(token: string, ids: string[]): Promise<string[]> {
   const rows = await preparedQuery(
-    `select c.id from provider_credentials c, agent_tokens t where t.id = $1 and c.id = any($2::uuid[]) and ${tokenMayUseSql("c", "t")}`,
-    [await tokenId(token), ids],
+    `select c.id from provider_credentials c, agent_tokens t where t.id = $1 and c.id in (select value::uuid from jsonb_array_elements_text($2::jsonb)) and ${tokenMayUseSql("c", "t")}`,
+    [await tokenId(token), JSON.stringify(ids)],
   );
   return rows.map((r) => r.id as string).sort();
 }
