@@ -50,7 +50,9 @@ export function DeliveryControl({
       <p id={`${uid}-label`} className="text-sm font-medium">
         Agents receive
       </p>
-      <RadioGroup aria-labelledby={`${uid}-label`} value={delivery} onValueChange={change} disabled={pending} aria-busy={pending}>
+      {/* Not disabled while saving: a disabled radio would drop the keyboard user's focus. Changes
+          are sent in order, so the last choice wins. */}
+      <RadioGroup aria-labelledby={`${uid}-label`} value={delivery} onValueChange={change} aria-busy={pending}>
         {(["key", "gateway"] as const).map((value) => (
           <div key={value} className="flex items-start gap-2">
             <RadioGroupItem value={value} id={`${uid}-${value}`} />
