@@ -7,8 +7,7 @@
 import "server-only";
 import { preparedQuery } from "@/db/client";
 import { clientIp } from "@/lib/auth/request-ip";
-import { rateLimitKeyFor } from "@/lib/client-address/compute";
-import { consumeFailedAttempt } from "@/lib/config/rate-limit";
+import { answerFailedAttempt } from "@/lib/config/rate-limit";
 import { noteTokenUse } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
 import { errorResponse, jsonError } from "@/lib/http";
@@ -34,18 +33,12 @@ export function agentTokenOf(headers: Headers): string | null {
   return null;
 }
 
-async function failedAttempt(ip: string | null): Promise<Response> {
-  const blocked = await consumeFailedAttempt(rateLimitKeyFor(ip));
-  if (blocked > 0) return jsonError("rate_limited", "Too many failed requests from this address. Retry later.", blocked);
-  return jsonError("unauthorized", "Missing, invalid, expired or revoked agent token.");
-}
-
 export async function handleGateway(request: Request, credentialId: string): Promise<Response> {
   const address = clientIp(request.headers);
   let token: GatewayToken | undefined;
   try {
     const agentToken = agentTokenOf(request.headers);
-    if (!agentToken) return await failedAttempt(address);
+    if (!agentToken) return await answerFailedAttempt(address);
     const wait = await consumeGatewayRequest(agentToken.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
     // A malformed id is looked up as the nil uuid: the token is still judged first (401 before 404).
@@ -70,7 +63,7 @@ export async function handleGateway(request: Request, credentialId: string): Pro
     return await forward({ request, access, spec, route, search: url.search });
   } catch (error) {
     if (isAppError(error) && error.code === "unauthorized" && !token)
-      return failedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
+      return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
     return errorResponse(error, CONTEXT);
   }
 }

@@ -8,8 +8,7 @@ import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
 import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
-import { rateLimitKeyFor } from "@/lib/client-address/compute";
-import { consumeFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
+import { answerFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
@@ -35,18 +34,6 @@ function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, res
   noteTokenUse(preparedQuery, used);
 }
 
-/**
- * The answer to a failed attempt (missing, malformed, unknown, revoked or expired token): 401, or
- * 429 once this address is over its failure limit. Only failures are refused for the address's
- * failures: a valid token is served from a blocked address (agents behind one NAT keep working
- * when one of them is misconfigured), and counts against its own per-token limit only.
- */
-async function failedAttempt(ip: string | null): Promise<Response> {
-  const blocked = await consumeFailedAttempt(rateLimitKeyFor(ip));
-  if (blocked > 0) return jsonError("rate_limited", "Too many failed requests from this address. Retry later.", blocked);
-  return jsonError("unauthorized", "Missing, invalid, expired or revoked agent token.");
-}
-
 export async function GET(request: NextRequest) {
   const address = clientIp(request.headers);
   const ip = address ?? "unknown";
@@ -57,7 +44,7 @@ export async function GET(request: NextRequest) {
       return jsonError("invalid_request", "Unknown provider. Use one of the ids listed in the docs, e.g. ?provider=openai.");
     }
     const token = parseBearer(request.headers.get("authorization"));
-    if (!token) return await failedAttempt(address);
+    if (!token) return await answerFailedAttempt(address);
     const wait = await consumeTokenRequest(token.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
@@ -72,7 +59,7 @@ export async function GET(request: NextRequest) {
     return jsonOk(resolved.config);
   } catch (error) {
     if (isAppError(error) && error.code === "unauthorized")
-      return failedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
+      return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
     return errorResponse(error, "GET /api/v1/config");
   }
 }
