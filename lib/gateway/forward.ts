@@ -70,6 +70,29 @@ async function readCapped(body: Readable, cap: number): Promise<string> {
   return new TextDecoder("utf-8").decode(Buffer.concat(chunks), { stream: size >= cap });
 }
 
+/** Upstream answers up to this size with a Content-Length, and not event streams, are sent in one write. */
+const WHOLE_BODY_LIMIT = 256 * 1024;
+
+/** The whole body when it is exactly `length` bytes; null when it ended early, overran or failed (then it is destroyed). */
+async function readWhole(body: Readable, length: number): Promise<Buffer | null> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      parts.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size > length) break;
+    }
+  } catch {
+    size = -1;
+  }
+  if (size !== length) {
+    body.destroy();
+    return null;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+}
+
 export type ForwardInput = {
   request: Request;
   access: GatewayAccess;
@@ -163,6 +186,27 @@ export async function forward({ request, access, spec, route, search }: ForwardI
     });
   };
 
+  const length = Number(upstream.headers.get("content-length") ?? NaN);
+  if (
+    !streamed &&
+    upstream.status !== 204 &&
+    upstream.status !== 304 &&
+    Number.isInteger(length) &&
+    length >= 0 &&
+    length <= WHOLE_BODY_LIMIT
+  ) {
+    // A small, complete answer (a chat completion, a model list) goes out in one write: the client
+    // reads it whole anyway, and a web stream per response costs more CPU than the answer itself.
+    const whole = await readWhole(body, length);
+    ttfbMs = Date.now() - started;
+    if (!whole) {
+      finish();
+      throw new AppError("upstream_unreachable", "The provider's answer ended before its announced length.", { logged: true });
+    }
+    reader?.push(whole);
+    finish();
+    return new Response(whole as unknown as Uint8Array<ArrayBuffer>, { status: upstream.status, headers: answerHeaders });
+  }
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
