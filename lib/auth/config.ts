@@ -9,6 +9,18 @@ import { authSecret } from "./secret";
 declare module "next-auth" {
   interface Session {
     user: { id: string; name: string; email: string };
+    /** The session version this cookie was issued under (lib/auth/session.ts compares it). */
+    sessionVersion?: number;
+  }
+  interface User {
+    sessionVersion?: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    /** Session version at sign-in; cookies from before "Sign out of all devices" carry an older one. */
+    sv?: number;
   }
 }
 
@@ -23,11 +35,16 @@ export function baseAuthConfig(): NextAuthConfig {
     providers: [],
     callbacks: {
       jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+        if (user?.id) {
+          token.sub = user.id;
+          token.sv = user.sessionVersion ?? 1;
+        }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        // Cookies issued before session versions existed count as version 1.
+        session.sessionVersion = token.sv ?? 1;
         return session;
       },
     },

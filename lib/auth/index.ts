@@ -10,10 +10,11 @@ import Credentials from "next-auth/providers/credentials";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { isAppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { baseAuthConfig } from "./config";
 import { clientIp } from "./request-ip";
 import { signInSchema } from "./schemas";
+import { recordSignIn } from "./sign-ins";
 import { attemptSignIn } from "./sign-in";
 
 export class InvalidCredentials extends CredentialsSignin {
@@ -47,7 +48,15 @@ const nextAuth = NextAuth(() => ({
           if (isAppError(error) && error.code === "unavailable") throw new SignInBusy();
           throw error;
         }
-        if (outcome.ok) return outcome.user;
+        if (outcome.ok) {
+          await recordSignIn(await getDb(), {
+            userId: outcome.user.id,
+            method: "password",
+            ip: clientIp(request.headers),
+            userAgent: request.headers.get("user-agent"),
+          }).catch((error: unknown) => log.warn("sign-in not recorded", { reason: describeError(error) }));
+          return outcome.user;
+        }
         if (outcome.reason === "rate_limited") throw new TooManyAttempts(outcome.retryAfter);
         throw new InvalidCredentials();
       },

@@ -8,12 +8,18 @@ import { getSession } from "./index";
 import { clientIp } from "./request-ip";
 import { getUserById, type PublicUser } from "./users";
 
-/** The current user, or null when signed out or the account no longer exists. Once per request. */
+/**
+ * The current user, or null when signed out, when the account no longer exists, or when the cookie
+ * was issued under an older session version (the user signed out of all devices or changed their
+ * password since): a stolen cookie dies on its next request. Once per request.
+ */
 export const getCurrentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await getSession();
   const id = session?.user?.id;
   if (!id) return null;
-  return (await getUserById(await getDb(), id)) ?? null;
+  const user = await getUserById(await getDb(), id);
+  if (!user || user.sessionVersion !== (session.sessionVersion ?? 1)) return null;
+  return user;
 });
 
 /** The current user; signed-out visitors are sent to /login. */

@@ -8,9 +8,24 @@ import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
 import type { SignInInput, SignUpInput } from "./schemas";
 
-export type PublicUser = { id: string; name: string; email: string };
+/** A user as the app sees them: never the password hash. */
+export type PublicUser = {
+  id: string;
+  name: string;
+  email: string;
+  /** When the email was verified (a verification link or a verified SSO claim); null when never. */
+  emailVerifiedAt: Date | null;
+  /** The session version cookies must carry (see lib/auth/session.ts). */
+  sessionVersion: number;
+};
 
-const publicColumns = { id: users.id, name: users.name, email: users.email };
+const publicColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  emailVerifiedAt: users.emailVerifiedAt,
+  sessionVersion: users.sessionVersion,
+};
 
 const emailTaken = () =>
   new AppError("conflict", "An account with this email already exists.", {
@@ -54,5 +69,6 @@ export async function verifyCredentials(db: Executor, input: SignInInput): Promi
   const row = await findUserByEmail(db, input.email);
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
   if (!row || !ok) return null;
-  return { id: row.id, name: row.name, email: row.email };
+  const { passwordHash: _hash, ...user } = row;
+  return user;
 }
