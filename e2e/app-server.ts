@@ -31,7 +31,8 @@ export type AppServer = {
 
 /**
  * Spawns `next start` without waiting for it: for start-up checks that expect it to exit. The env
- * is minimal (PATH, production) plus `env`; the data directory is fresh unless given.
+ * is minimal (PATH, production) plus `env` (where `{url}` stands for the server's own URL, e.g. for
+ * APP_URL); the data directory is fresh unless given.
  */
 export async function spawnAppServer(name: string, env: Record<string, string>): Promise<AppServer> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first.");
@@ -49,7 +50,8 @@ export async function spawnAppServer(name: string, env: Record<string, string>):
       ALLOW_PRIVATE_API_HOSTS: "127.0.0.1,localhost",
       REVALIDATE_INTERVAL_HOURS: "0",
       PORT: String(port),
-      ...env,
+      // A value may name the server's own URL before the port is known: APP_URL: "{url}".
+      ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll("{url}", `http://127.0.0.1:${port}`)])),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
