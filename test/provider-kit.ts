@@ -55,7 +55,7 @@ export type Kit = {
 /** Starts an emulator and a loopback-allowed guarded fetch for `provider`'s adapter tests. */
 export async function startKit(provider: ProviderId, options: { slowMs?: number; requestTimeoutMs?: number } = {}): Promise<Kit> {
   const emulator = await startEmulator({ slowMs: options.slowMs ?? 3000 });
-  const requestTimeoutMs = options.requestTimeoutMs ?? 300;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 1000;
   const fetch = createGuardedFetch({ allowPrivateHosts: "127.0.0.1,localhost", defaultTimeoutMs: requestTimeoutMs });
   const apiHost = emulatorApiHost(emulator.url, provider);
   const keys: string[] = [];
@@ -169,14 +169,14 @@ export function expectRedirectNotFollowed({ result, requests }: Validation): voi
 }
 
 /**
- * A slow provider, cut by the per-request timeout (0.5 s under `@/test/provider-env`): unreachable
+ * A slow provider, cut by the per-request timeout (1 s under `@/test/provider-env`): unreachable
  * at the key step, well before the overall deadline.
  */
 export async function expectTimedOutPerRequest(validate: () => Promise<Pick<Validation, "result">>): Promise<void> {
   const started = Date.now();
   const { result } = await validate();
-  expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 0.5 s", host: "127.0.0.1" });
-  expect(Date.now() - started).toBeLessThan(1500);
+  expect(result).toMatchObject({ outcome: "unreachable", step: "key", reason: "timed out after 1 s", host: "127.0.0.1" });
+  expect(Date.now() - started).toBeLessThan(3000);
 }
 
 /** A closed loopback port (`validate` gets a free one): unreachable at the key step, connection refused. */
