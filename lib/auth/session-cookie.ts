@@ -36,6 +36,24 @@ export function clearSessionCookies(
   }
 }
 
+function cookieNameIn(jar: { has(name: string): boolean }): string {
+  return jar.has(SECURE_SESSION_COOKIE) || jar.has(`${SECURE_SESSION_COOKIE}.0`) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The user id and session version in the session cookie as Next's cookies() sees it now (null: none, or not ours). */
+export async function sessionClaimsFromCookies(): Promise<{ userId: string; sessionVersion: number | undefined } | null> {
+  const jar = await cookies();
+  const name = cookieNameIn(jar);
+  const value = jar.get(name)?.value ?? chunked(jar, name);
+  if (!value) return null;
+  try {
+    const claims = await decode({ token: value, secret: authSecret(), salt: name });
+    return claims?.sub ? { userId: claims.sub, sessionVersion: claims.sv } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * In a server action: re-issues this browser's session cookie with `sessionVersion`, keeping its
  * other claims. Only server code that has just set the user's version calls this; nothing a client
@@ -44,7 +62,7 @@ export function clearSessionCookies(
 export async function reissueSessionCookie(sessionVersion: number): Promise<void> {
   const jar = await cookies();
   // The browser uses the secure name when the site runs on https; keep whichever it has.
-  const name = jar.has(SECURE_SESSION_COOKIE) || jar.has(`${SECURE_SESSION_COOKIE}.0`) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  const name = cookieNameIn(jar);
   const current = jar.get(name)?.value ?? chunked(jar, name);
   if (!current) return;
   const secret = authSecret();

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { getSession } from "./index";
 import { clientIp } from "./request-ip";
 import { sessionStatus, type SessionStatus } from "./session-check";
+import { sessionClaimsFromCookies } from "./session-cookie";
 import type { PublicUser } from "./users";
 
 /**
@@ -19,7 +20,14 @@ export const SESSION_ENDED_PATH = "/api/session-ended";
 /** The current visitor's session, checked against the database (see ./session-check.ts). Once per request. */
 export const getSessionStatus = cache(async (): Promise<SessionStatus> => {
   const session = await getSession();
-  return sessionStatus(await getDb(), { userId: session?.user?.id, sessionVersion: session?.sessionVersion });
+  const db = await getDb();
+  const status = await sessionStatus(db, { userId: session?.user?.id, sessionVersion: session?.sessionVersion });
+  if (status.kind !== "stale") return status;
+  // A password change re-issues this browser's cookie in its server action, and the page is then
+  // rendered in the same request; Auth.js reads the request's original Cookie header, Next's
+  // cookies() the re-issued one. Decrypting it gives the same check on the new claims.
+  const reissued = await sessionClaimsFromCookies();
+  return reissued ? sessionStatus(db, reissued) : status;
 });
 
 /**

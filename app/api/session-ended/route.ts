@@ -12,16 +12,15 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: NextRequest) {
   const status = await getSessionStatus().catch(() => ({ kind: "unknown" }) as const);
-  if (status.kind === "user") return redirect(request, "/agent/models");
+  if (status.kind === "user") return redirect("/agent/models");
   // Database down: keep the cookie (it may be live) and let /login's next visit try again.
-  if (status.kind === "unknown") return redirect(request, "/login");
-  const response = redirect(request, status.kind === "stale" ? "/login?notice=session-ended" : "/login");
+  if (status.kind === "unknown") return redirect("/login");
+  const response = redirect(status.kind === "stale" ? "/login?notice=session-ended" : "/login");
   clearSessionCookies(request.cookies, response.cookies);
   return response;
 }
 
-function redirect(request: NextRequest, path: string): NextResponse {
-  const response = NextResponse.redirect(new URL(path, request.nextUrl), 303);
-  response.headers.set("Cache-Control", "no-store");
-  return response;
+/** A relative Location: the browser stays on the host it used (the server may know itself by another name). */
+function redirect(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
 }
