@@ -212,6 +212,45 @@ test.describe("account page", () => {
     await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email or password.");
   });
 
+  test("a deleted member appears in the organization's activity as “a deleted user”", async ({ page, browser }) => {
+    const { newAccount } = await import("./fixtures");
+    const owner = newAccount("Owner");
+    await signUp(page, owner);
+    const orgName = `Acme ${owner.email.slice(5, 13)}`;
+    await page.goto("/orgs/new");
+    await page.getByLabel("Organization name").fill(orgName);
+    await page.getByRole("button", { name: "Create organization" }).click();
+    await expect(page).toHaveURL(/\/orgs\/[^/]+\/models$/);
+    const slug = new URL(page.url()).pathname.split("/")[2]!;
+    const member = newAccount("Leaver");
+    await page.goto(`/orgs/${slug}/members`);
+    await page.getByLabel("Email").fill(member.email);
+    await page.getByLabel("Role").first().selectOption("admin");
+    await page.getByRole("button", { name: "Invite" }).click();
+    const link = await page.getByRole("textbox", { name: "Invitation link" }).inputValue();
+
+    const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, extraHTTPHeaders: clientAddressHeaders() });
+    const leaver = await context.newPage();
+    await signUp(leaver, member);
+    await leaver.goto(new URL(link).pathname);
+    await leaver.getByRole("button", { name: "Accept invitation" }).click();
+    await expect(leaver).toHaveURL(new RegExp(`/orgs/${slug}/models$`));
+    await leaver.goto("/account");
+    await leaver.getByRole("button", { name: "Delete account" }).click();
+    await leaver.getByRole("dialog").getByLabel("Password").fill(member.password);
+    await leaver.getByRole("dialog").getByRole("button", { name: "Delete my account" }).click();
+    await expect(leaver).toHaveURL(/\/login\?notice=account-deleted$/);
+    await context.close();
+
+    await page.goto(`/orgs/${slug}/activity`);
+    const log = page.locator("main");
+    await expect(log.getByText("A deleted user deleted their account and left the organization")).toBeVisible();
+    await expect(log.getByText("A deleted user joined as admin")).toBeVisible();
+    await expect(log.getByText("invited a deleted user as admin")).toBeVisible();
+    await expect(log).not.toContainText(member.email);
+    await expect(log).not.toContainText(member.name);
+  });
+
   test("screenshots: light, dark, phone width", async ({ page, account }) => {
     await signUp(page, account);
     await page.goto("/account");
