@@ -79,8 +79,13 @@ function actorOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEven
     // A token that no longer exists: its id, shortened.
     return token ? { actor: `Token “${token.name}”`, via: token.hint } : { actor: `Token ${event.actorTokenId.slice(0, 8)}…` };
   }
-  return { actor: event.actorName ?? "System" };
+  if (event.actorName) return { actor: event.actorName };
+  // The actor's account was deleted (lib/auth/delete-account.ts): not the system acting.
+  return { actor: event.details.actorDeleted === true ? DELETED_ACTOR : "System" };
 }
+
+/** An actor whose account was deleted, at the start of a sentence. */
+export const DELETED_ACTOR = "A deleted user";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -168,6 +173,7 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
     case "member.removed":
       return { group: "member", action: `removed ${person ?? "a member"} from the organization${revoked}` };
     case "member.left":
+      if (d.reason === "account_deleted") return { group: "member", action: `deleted their account and left the organization${revoked}` };
       return { group: "member", action: `left the organization${revoked}` };
     case "ownership.transferred":
       return { group: "member", action: `transferred ownership to ${person ?? "another member"}` };

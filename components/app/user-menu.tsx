@@ -1,6 +1,7 @@
 "use client";
 
-import { ChevronsUpDownIcon, LogOutIcon } from "lucide-react";
+import { ChevronsUpDownIcon, LogOutIcon, UserRoundIcon } from "lucide-react";
+import Link from "next/link";
 import { useTheme } from "next-themes";
 import { signOutAction } from "@/app/(auth)/actions";
 import {
@@ -42,6 +43,11 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         <DropdownMenuLabel>Theme</DropdownMenuLabel>
         <ThemeRadioItems value={theme ?? "system"} onChange={setTheme} />
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account">
+            <UserRoundIcon aria-hidden /> Account
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOutAction()}>
           <LogOutIcon aria-hidden /> Sign out
         </DropdownMenuItem>

@@ -34,6 +34,10 @@ export function baseAuthConfig(): NextAuthConfig {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 24 * 60 * 60 },
     providers: [],
     callbacks: {
+      // `sv` is set once, at sign-in, from the user row. Auth.js also runs this callback with
+      // trigger "update" and `session` = whatever a browser POSTs to /api/auth/session: that data is
+      // ignored on purpose, so no client can raise its cookie's version and revive a dead session.
+      // A password change re-issues the cookie from server code (lib/auth/session-cookie.ts).
       jwt({ token, user }) {
         if (user?.id) {
           token.sub = user.id;

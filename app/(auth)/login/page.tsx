@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/components/auth/login-form";
+import { SessionNotice } from "@/components/auth/session-notice";
 import { safeCallbackPath } from "@/lib/auth/paths";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, notice } = await searchParams;
   const returnTo = safeCallbackPath(callbackUrl, "");
   return (
     <div className="grid gap-6">
@@ -13,6 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
         <p className="text-sm text-muted-foreground">Your provider keys and agent tokens, in one place.</p>
       </div>
+      <SessionNotice notice={notice} />
       <LoginForm callbackUrl={returnTo || undefined} />
     </div>
   );
