@@ -19,7 +19,10 @@ import { form, previousState, publicAction } from "@/lib/safe-action";
 const INVALID_CREDENTIALS = "Incorrect email or password.";
 
 /** The hidden "callbackUrl" field: a same-origin path, else the default page (never a failure). */
-const callbackUrl = z.unknown().transform((value) => safeCallbackPath(value));
+const callbackUrl = z
+  .string()
+  .optional()
+  .transform((value) => safeCallbackPath(value));
 const signInForm = signInSchema.extend({ callbackUrl });
 const signUpForm = signUpSchema.extend({ callbackUrl });
 
