@@ -8,16 +8,21 @@ import "next/dist/server/node-environment-baseline";
 import { randomUUID } from "node:crypto";
 import { workAsyncStorage } from "next/dist/server/app-render/work-async-storage.external";
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
+import { ResponseCookies } from "next/dist/server/web/spec-extension/cookies";
 import { notFound, redirect } from "next/navigation";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { signInAction, signUpAction } from "@/app/(auth)/actions";
 import { setDeliveryAction, shareCredentialAction, saveCredentialAction } from "@/app/(dashboard)/_actions/credentials";
 import { acceptInvitationAction, changeRoleAction, inviteAction } from "@/app/(dashboard)/_actions/orgs";
 import { revokeTokenAction } from "@/app/(dashboard)/_actions/tokens";
 import type { ActionState } from "@/lib/actions";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { parseCredentialForm } from "@/lib/credentials/form";
+import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { createUser } from "@/lib/auth/users";
+import { createTestUser } from "@/test/helpers";
 import { form, id, previousState, publicAction, scopeSlug, slug, userAction } from "@/lib/safe-action";
 
 const ok = async (): Promise<ActionState> => ({ ok: true });
@@ -31,11 +36,16 @@ function formData(fields: Record<string, string>): FormData {
 
 /**
  * Runs `fn` inside a request the way Next serves a server action (its work and request stores), so
- * next/headers and Auth.js read a real request without cookies: nothing about the session is mocked.
+ * next/headers and Auth.js read a real request: nothing about the session is mocked. `cookie` is
+ * the request's Cookie header; cookies the action sets land in `jar`.
  */
-function inRequest<T>(fn: () => Promise<T>): Promise<T> {
+function inRequest<T>(
+  fn: () => Promise<T>,
+  { cookie, jar = new ResponseCookies(new Headers()) }: { cookie?: string; jar?: ResponseCookies } = {},
+) {
+  const headers = new Headers({ host: "localhost:3000", ...(cookie ? { cookie } : {}) });
   const work = { route: "/test", forceStatic: false, dynamicShouldError: false };
-  const request = { type: "request", phase: "action", headers: new Headers({ host: "localhost:3000" }), implicitTags: { tags: [] } };
+  const request = { type: "request", phase: "action", headers, cookies: jar, userspaceMutableCookies: jar, implicitTags: { tags: [] } };
   return workAsyncStorage.run(work as never, () => workUnitAsyncStorage.run(request as never, fn));
 }
 
@@ -222,5 +232,67 @@ describe("the app's actions", () => {
   it("require a session once the arguments are valid", async () => {
     expect(await inRequest(() => changeRoleAction("acme", member, "admin"))).toMatchObject({ code: "unauthorized" });
     expect(await inRequest(() => setDeliveryAction(null, randomUUID(), "gateway"))).toMatchObject({ code: "unauthorized" });
+  });
+});
+
+describe("sign-in and sign-up", () => {
+  it("answer a wrong password with the same message, refilling the email and callbackUrl only", async () => {
+    const user = await createTestUser(await getDb());
+    for (const email of [user.email, `nobody-${randomUUID()}@example.test`]) {
+      const typed = { email: email.toUpperCase(), password: "not the password", callbackUrl: "/orgs/acme/models" };
+      const state = await inRequest(() => signInAction(null, formData(typed)));
+      expect(state).toEqual({
+        ok: false,
+        code: "invalid_credentials",
+        error: "Incorrect email or password.",
+        values: { email: typed.email, callbackUrl: typed.callbackUrl },
+      });
+    }
+    const withoutCallback = await inRequest(() => signInAction(null, formData({ email: user.email, password: "not the password" })));
+    expect(withoutCallback).toMatchObject({ code: "invalid_credentials", values: { email: user.email } });
+  });
+
+  it("let the redirect of a good password through, to the callbackUrl, with a session that userAction accepts", async () => {
+    const db = await getDb();
+    const email = `ok-${randomUUID()}@example.test`;
+    await createUser(db, signUpSchema.parse({ name: "Ok", email, password: "a long enough password" }));
+    const jar = new ResponseCookies(new Headers());
+    const typed = { email, password: "a long enough password", callbackUrl: "/orgs/acme/models" };
+    await expect(inRequest(() => signInAction(null, formData(typed)), { jar })).rejects.toMatchObject({
+      digest: expect.stringContaining("/orgs/acme/models"),
+    });
+    const cookie = jar
+      .getAll()
+      .map(({ name, value }) => `${name}=${value}`)
+      .join("; ");
+    expect(cookie).toContain("session-token=");
+
+    const body = vi.fn(async ({ actor }: { actor: { email: string } }, tokenId: string): Promise<ActionState<string>> => ({
+      ok: true,
+      data: `${actor.email} ${tokenId}`,
+    }));
+    const tokenId = randomUUID();
+    expect(await inRequest(() => userAction([id], body)(tokenId), { cookie })).toEqual({ ok: true, data: `${email} ${tokenId}` });
+    expect(await inRequest(() => userAction([id], body)("nope"), { cookie })).toEqual(invalid("Not found."));
+    expect(body).toHaveBeenCalledTimes(1);
+  });
+
+  it("refuse a taken email on its field, refilling name and email, never the password", async () => {
+    const user = await createTestUser(await getDb());
+    const typed = { name: "Ada", email: user.email, password: "a long enough password", callbackUrl: "/agent/tokens" };
+    const state = await inRequest(() => signUpAction(null, formData(typed)));
+    expect(state).toMatchObject({
+      ok: false,
+      code: "conflict",
+      fieldErrors: { email: expect.any(String) },
+      values: { name: "Ada", email: user.email },
+    });
+    expect(JSON.stringify(state)).not.toContain(typed.password);
+  });
+
+  it("answer a sign-up form with a missing field on that field only", async () => {
+    const state = await signUpAction(null, formData({ name: "Ada", email: "ada@example.test" }));
+    expect(state).toMatchObject({ code: "invalid_request", fieldErrors: { password: "Choose a password." }, values: { name: "Ada" } });
+    expect(Object.keys(state.ok ? {} : (state.fieldErrors ?? {}))).toEqual(["password"]);
   });
 });
