@@ -37,6 +37,8 @@ export default defineConfig({
           include: ["{lib,db,app,test}/**/*.int.test.{ts,tsx}"],
           globalSetup: ["test/global-setup.ts"],
           setupFiles: ["test/setup-database.ts"],
+          // next-auth's ESM imports `next/server` without an extension, which Node alone cannot resolve.
+          server: { deps: { inline: ["next-auth"] } },
           // The provider emulator runs on 127.0.0.1; short provider timeouts keep "slow" tests quick.
           env: {
             ALLOW_PRIVATE_API_HOSTS: "127.0.0.1,localhost",

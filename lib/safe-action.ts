@@ -37,20 +37,18 @@ type RawArgs<A extends readonly ArgSpec[]> = { [K in keyof A]: Raw<A[K]> };
 export const previousState = z.unknown();
 /** A database id (uuid). */
 export const id = z.uuid({ error: "Not found." });
-/** An organization's URL slug. */
+/** An organization's URL slug. Anything else (a missing one included) is "Not found.". */
 export const slug = z
-  .string()
-  .min(1)
-  .max(64)
+  .string({ error: "Not found." })
+  .max(64, { error: "Not found." })
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, { error: "Not found." });
 /** null for the user's own scope, else an organization's slug. */
 export const scopeSlug = slug.nullable();
 
 const INVALID_FORM = "Please correct the highlighted fields.";
 
-function formFields(formData: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!(formData instanceof FormData)) return out;
+function formFields(formData: FormData): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of formData.entries()) {
     if (typeof value === "string" && !key.startsWith("$")) out[key] = value;
   }
@@ -59,15 +57,18 @@ function formFields(formData: unknown): Record<string, string> {
 
 type ParseResult = { ok: true; args: unknown[]; values?: Record<string, string> } | { ok: false; state: ActionState<never> };
 
+const refused = (error: string): ParseResult => ({ ok: false, state: { ok: false, code: "invalid_request", error } });
+
 function parseArgs(specs: readonly ArgSpec[], raw: readonly unknown[]): ParseResult {
-  if (raw.length > specs.length) return { ok: false, state: { ok: false, code: "invalid_request", error: "Unexpected arguments." } };
+  if (raw.length > specs.length) return refused("Unexpected arguments.");
   const args: unknown[] = [];
   let values: Record<string, string> | undefined;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
     if ("kind" in spec && spec.kind === "form") {
       const formData = raw[i];
-      values = formData instanceof FormData ? echoValues(formData, spec.echo) : {};
+      if (!(formData instanceof FormData)) return refused("Invalid request.");
+      values = echoValues(formData, spec.echo);
       const parsed = spec.schema.safeParse(formFields(formData));
       if (!parsed.success)
         return {
@@ -77,19 +78,29 @@ function parseArgs(specs: readonly ArgSpec[], raw: readonly unknown[]): ParseRes
       args.push(parsed.data);
     } else {
       const parsed = (spec as z.ZodType).safeParse(raw[i]);
-      if (!parsed.success)
-        return { ok: false, state: { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Invalid request." } };
+      if (!parsed.success) return refused(parsed.error.issues[0]?.message ?? "Invalid request.");
       args.push(parsed.data);
     }
   }
   return { ok: true, args, values };
 }
 
-async function run<R>(specs: readonly ArgSpec[], raw: readonly unknown[], body: (args: unknown[]) => Promise<R>) {
+/** What every body gets besides its arguments. */
+type Context = {
+  db: Database;
+  /** The echo fields of the form argument ({} without one), for a body that answers a failure of its own. */
+  values: Record<string, string>;
+};
+
+async function run<R>(
+  specs: readonly ArgSpec[],
+  raw: readonly unknown[],
+  body: (args: unknown[], values: Record<string, string>) => Promise<R>,
+) {
   const parsed = parseArgs(specs, raw);
   if (!parsed.ok) return parsed.state;
   try {
-    return await body(parsed.args);
+    return await body(parsed.args, parsed.values ?? {});
   } catch (error) {
     unstable_rethrow(error);
     return failure(error, parsed.values);
@@ -99,19 +110,19 @@ async function run<R>(specs: readonly ArgSpec[], raw: readonly unknown[], body: 
 /** An action for a signed-in user: arguments parsed, session and user loaded, errors mapped. */
 export function userAction<const A extends readonly ArgSpec[], S extends ActionState<unknown>>(
   specs: A,
-  body: (ctx: { db: Database; actor: Actor }, ...args: ParsedArgs<A>) => Promise<S>,
+  body: (ctx: Context & { actor: Actor }, ...args: ParsedArgs<A>) => Promise<S>,
 ): (...raw: RawArgs<A>) => Promise<S | ActionState<never>> {
   return async (...raw) =>
-    run(specs, raw, async (args) => {
+    run(specs, raw, async (args, values) => {
       const actor = await requireActor();
-      return body({ db: await getDb(), actor }, ...(args as ParsedArgs<A>));
+      return body({ db: await getDb(), actor, values }, ...(args as ParsedArgs<A>));
     });
 }
 
 /** An action anyone may call (sign-in, sign-up, password reset): arguments parsed, errors mapped. */
 export function publicAction<const A extends readonly ArgSpec[], S extends ActionState<unknown>>(
   specs: A,
-  body: (ctx: { db: Database }, ...args: ParsedArgs<A>) => Promise<S>,
+  body: (ctx: Context, ...args: ParsedArgs<A>) => Promise<S>,
 ): (...raw: RawArgs<A>) => Promise<S | ActionState<never>> {
-  return async (...raw) => run(specs, raw, async (args) => body({ db: await getDb() }, ...(args as ParsedArgs<A>)));
+  return async (...raw) => run(specs, raw, async (args, values) => body({ db: await getDb(), values }, ...(args as ParsedArgs<A>)));
 }

@@ -1,67 +1,70 @@
 "use server";
 
+/** Sign-in, sign-up and sign-out. Auth.js answers a good password with a redirect, which passes through. */
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
-import { getDb } from "@/db/client";
-import { type ActionState, echoValues, failure, parseForm } from "@/lib/actions";
+import { z } from "zod";
+import type { ActionState } from "@/lib/actions";
 import { signIn, signOut, type TooManyAttempts } from "@/lib/auth";
 import { safeCallbackPath } from "@/lib/auth/paths";
 import { clientIp } from "@/lib/auth/request-ip";
 import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
-import { SIGN_IN_LIMITS } from "@/lib/auth/throttle";
 import { registerAccount } from "@/lib/auth/sign-up";
+import { SIGN_IN_LIMITS } from "@/lib/auth/throttle";
 import { BUSY_MESSAGE } from "@/lib/concurrency";
 import { describeWait } from "@/lib/rate-limits/store";
+import { form, previousState, publicAction } from "@/lib/safe-action";
 
 const INVALID_CREDENTIALS = "Incorrect email or password.";
 
-async function signInWith(email: string, password: string, redirectTo: string, values: Record<string, string>) {
+/** The hidden "callbackUrl" field: a same-origin path, else the default page (never a failure). */
+const callbackUrl = z
+  .string()
+  .optional()
+  .transform((value) => safeCallbackPath(value));
+const signInForm = signInSchema.extend({ callbackUrl });
+const signUpForm = signUpSchema.extend({ callbackUrl });
+
+/** Signs in (Auth.js redirects on success); a refused attempt becomes the form's state, `values` refilling it. */
+async function signInWith(email: string, password: string, redirectTo: string, values: Record<string, string>): Promise<ActionState> {
   try {
     await signIn("credentials", { email, password, redirectTo });
-    return { ok: true } as const; // not reached: signIn redirects
+    return { ok: true }; // not reached: signIn redirects
   } catch (error) {
     unstable_rethrow(error);
-    if (error instanceof AuthError) {
-      const code = (error as AuthError & { code?: string }).code;
-      if (code === "rate_limited") {
-        const retryAfter = (error as Partial<TooManyAttempts>).retryAfter ?? SIGN_IN_LIMITS.windowSeconds;
-        return {
-          ok: false,
-          code: "rate_limited",
-          error: `Too many failed sign-ins. For your security, sign-in is paused. Try again in ${describeWait(retryAfter)}.`,
-          retryAfter,
-          values,
-        } as const;
-      }
-      if (code === "unavailable") return { ok: false, code: "unavailable", error: BUSY_MESSAGE, retryAfter: 5, values } as const;
-      return { ok: false, code: "invalid_credentials", error: INVALID_CREDENTIALS, values } as const;
+    if (!(error instanceof AuthError)) throw error;
+    const code = (error as AuthError & { code?: string }).code;
+    if (code === "rate_limited") {
+      const retryAfter = (error as Partial<TooManyAttempts>).retryAfter ?? SIGN_IN_LIMITS.windowSeconds;
+      return {
+        ok: false,
+        code: "rate_limited",
+        error: `Too many failed sign-ins. For your security, sign-in is paused. Try again in ${describeWait(retryAfter)}.`,
+        retryAfter,
+        values,
+      };
     }
-    return failure(error, values);
+    if (code === "unavailable") return { ok: false, code: "unavailable", error: BUSY_MESSAGE, retryAfter: 5, values };
+    return { ok: false, code: "invalid_credentials", error: INVALID_CREDENTIALS, values };
   }
 }
 
-export async function signInAction(_prev: ActionState | null, formData: FormData): Promise<ActionState> {
-  const values = echoValues(formData, ["email", "callbackUrl"]);
-  const parsed = parseForm(signInSchema, formData, ["email", "callbackUrl"]);
-  if (!parsed.ok) return parsed.state;
-  const redirectTo = safeCallbackPath(formData.get("callbackUrl"));
-  return signInWith(parsed.data.email, parsed.data.password, redirectTo, values);
-}
+export const signInAction = publicAction(
+  [previousState, form(signInForm, ["email", "callbackUrl"])],
+  async ({ values }, _prev, input): Promise<ActionState> => signInWith(input.email, input.password, input.callbackUrl, values),
+);
 
-export async function signUpAction(_prev: ActionState | null, formData: FormData): Promise<ActionState> {
-  const echo = ["name", "email"] as const;
-  const parsed = parseForm(signUpSchema, formData, echo);
-  if (!parsed.ok) return parsed.state;
-  const values = echoValues(formData, echo);
-  try {
-    await registerAccount(await getDb(), parsed.data, clientIp(await headers()));
-  } catch (error) {
-    return failure(error, values);
-  }
-  return signInWith(parsed.data.email, parsed.data.password, safeCallbackPath(formData.get("callbackUrl")), values);
-}
+export const signUpAction = publicAction(
+  [previousState, form(signUpForm, ["name", "email"])],
+  async ({ db, values }, _prev, { callbackUrl, ...account }): Promise<ActionState> => {
+    await registerAccount(db, account, clientIp(await headers()));
+    return signInWith(account.email, account.password, callbackUrl, values);
+  },
+);
 
-export async function signOutAction(): Promise<void> {
+/** Signs out and lands on /login. */
+export const signOutAction = publicAction([], async (): Promise<ActionState> => {
   await signOut({ redirectTo: "/login" });
-}
+  return { ok: true }; // not reached: signOut redirects
+});

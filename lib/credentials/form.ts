@@ -87,7 +87,10 @@ export function looksMasked(value: string, storedHint?: string): boolean {
   return /[…•]/.test(value) || /\*{3,}/.test(value) || /\.{3,}/.test(value);
 }
 
-export function parseCredentialForm(formData: FormData): ParsedCredentialForm {
+/** Where a card's fields come from: the browser's FormData, or its string fields (see credentialFormSchema). */
+type FieldSource = { get(name: string): unknown };
+
+export function parseCredentialForm(formData: FieldSource): ParsedCredentialForm {
   const raw: Record<string, string> = {};
   for (const key of ["provider", "apiHost", "model", "parameters", "intent", "expectedVersion"]) {
     const value = formData.get(key);
@@ -126,3 +129,14 @@ export function parseCredentialForm(formData: FormData): ParsedCredentialForm {
   if (!parsed.success || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   return { ok: true, data: { ...parsed.data, secrets, extra }, definition };
 }
+
+/**
+ * The card form as a zod schema over the form's string fields, for `form(credentialFormSchema)` in
+ * a server action: the same checks and messages as parseCredentialForm, as issues per field.
+ */
+export const credentialFormSchema = z.record(z.string(), z.string()).transform((fields, ctx) => {
+  const parsed = parseCredentialForm({ get: (name) => (Object.hasOwn(fields, name) ? fields[name] : undefined) });
+  if (parsed.ok) return parsed;
+  for (const [field, message] of Object.entries(parsed.fieldErrors)) ctx.addIssue({ code: "custom", path: [field], message });
+  return z.NEVER;
+});

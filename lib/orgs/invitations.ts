@@ -25,6 +25,10 @@ export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
 export const INVITATION_LIMITS = { perUserPerDay: 50, perOrgPerDay: 200 } as const;
 const DAY_MS = 24 * 3_600_000;
 const TOKEN = /^byoki_[A-Za-z0-9_-]{43}$/;
+/** An invitation link's token, as an action argument: anything malformed is "not valid", like an unknown one. */
+export const invitationTokenSchema = z.string({ error: "This invitation link is not valid." }).regex(TOKEN, {
+  error: "This invitation link is not valid.",
+});
 const hashOf = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
 export const inviteSchema = z.object({

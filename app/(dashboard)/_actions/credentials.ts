@@ -2,16 +2,14 @@
 
 /**
  * Provider card actions, for the user's own cards (scope null) or an organization's (its slug).
- * Each parses its input, loads the actor, and calls one lib/credentials service function, which
- * checks the role for org scopes. Secrets are never echoed back.
+ * Each calls one lib/credentials service function, which checks the role for org scopes. Secrets
+ * are never echoed back.
  */
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
-import { type ActionState, failure } from "@/lib/actions";
-import { requireActor } from "@/lib/auth/session";
-import { parseCredentialForm } from "@/lib/credentials/form";
-import type { ValidationReport } from "@/lib/credentials/save";
 import { z } from "zod";
+import type { ActionState } from "@/lib/actions";
+import { credentialFormSchema } from "@/lib/credentials/form";
+import type { ValidationReport } from "@/lib/credentials/save";
 import {
   removeInScope,
   revalidateInScope,
@@ -20,7 +18,8 @@ import {
   setDeliveryInScope,
   type CredentialScope,
 } from "@/lib/credentials/service";
-import { shareSchema, setCredentialSharing } from "@/lib/orgs/sharing";
+import { setCredentialSharing, shareSchema } from "@/lib/orgs/sharing";
+import { form, id, scopeSlug, slug, userAction } from "@/lib/safe-action";
 
 export type SaveCredentialState = ActionState<{ report: ValidationReport; saved: boolean }>;
 
@@ -34,81 +33,57 @@ function refresh(slug: string | null) {
 }
 
 /** Validates the card against the provider and stores it when it checks out. */
-export async function saveCredentialAction(slug: string | null, formData: FormData): Promise<SaveCredentialState> {
-  try {
-    const actor = await requireActor();
-    const parsed = parseCredentialForm(formData);
-    if (!parsed.ok)
-      return { ok: false, code: "invalid_request", error: "Please correct the highlighted fields.", fieldErrors: parsed.fieldErrors };
-    const result = await saveInScope(await getDb(), actor, scopeOf(slug), parsed);
+export const saveCredentialAction = userAction(
+  [scopeSlug, form(credentialFormSchema)],
+  async ({ db, actor }, slug, card): Promise<SaveCredentialState> => {
+    const result = await saveInScope(db, actor, scopeOf(slug), card);
     if (!result.saved)
       return { ok: false, code: result.report.outcome, error: result.report.title, data: { report: result.report, saved: false } };
     refresh(slug);
     return { ok: true, data: { report: result.report, saved: true } };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function setDefaultAction(slug: string | null, credentialId: string): Promise<ActionState> {
-  try {
-    await setDefaultInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId));
-    refresh(slug);
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const setDefaultAction = userAction([scopeSlug, id], async ({ db, actor }, slug, credentialId): Promise<ActionState> => {
+  await setDefaultInScope(db, actor, scopeOf(slug), credentialId);
+  refresh(slug);
+  return { ok: true };
+});
 
-export async function removeCredentialAction(slug: string | null, credentialId: string): Promise<ActionState> {
-  try {
-    await removeInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId));
-    refresh(slug);
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const removeCredentialAction = userAction([scopeSlug, id], async ({ db, actor }, slug, credentialId): Promise<ActionState> => {
+  await removeInScope(db, actor, scopeOf(slug), credentialId);
+  refresh(slug);
+  return { ok: true };
+});
 
 /** "Re-validate": checks the stored configuration with the provider again and records the outcome. */
-export async function revalidateCredentialAction(
-  slug: string | null,
-  credentialId: string,
-): Promise<ActionState<{ report: ValidationReport }>> {
-  try {
-    const report = await revalidateInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId));
+export const revalidateCredentialAction = userAction(
+  [scopeSlug, id],
+  async ({ db, actor }, slug, credentialId): Promise<ActionState<{ report: ValidationReport }>> => {
+    const report = await revalidateInScope(db, actor, scopeOf(slug), credentialId);
     refresh(slug);
     return { ok: true, data: { report } };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
 /** Who an org credential is shared with: every member, or the selected ones. */
-export async function shareCredentialAction(slug: string, credentialId: string, input: unknown): Promise<ActionState> {
-  try {
-    const parsed = shareSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Invalid sharing." };
-    await setCredentialSharing(await getDb(), await requireActor(), String(slug), String(credentialId), parsed.data);
+export const shareCredentialAction = userAction(
+  [slug, id, shareSchema],
+  async ({ db, actor }, slug, credentialId, sharing): Promise<ActionState> => {
+    await setCredentialSharing(db, actor, slug, credentialId, sharing);
     refresh(slug);
     return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
 const deliverySchema = z.enum(["key", "gateway"], { error: "Choose what agents receive." });
 
 /** "Agents receive": the key or gateway only. Org credentials: owners and admins (checked in the service). */
-export async function setDeliveryAction(slug: string | null, credentialId: string, delivery: unknown): Promise<ActionState> {
-  try {
-    const parsed = deliverySchema.safeParse(delivery);
-    if (!parsed.success)
-      return { ok: false, code: "invalid_request", error: parsed.error.issues[0]?.message ?? "Choose what agents receive." };
-    await setDeliveryInScope(await getDb(), await requireActor(), scopeOf(slug), String(credentialId), parsed.data);
+export const setDeliveryAction = userAction(
+  [scopeSlug, id, deliverySchema],
+  async ({ db, actor }, slug, credentialId, delivery): Promise<ActionState> => {
+    await setDeliveryInScope(db, actor, scopeOf(slug), credentialId, delivery);
     refresh(slug);
     return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);

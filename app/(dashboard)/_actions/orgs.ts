@@ -2,127 +2,91 @@
 
 /**
  * Organization actions: create, invite, members (role, remove, leave, transfer), invitations.
- * Each loads the actor and calls one lib/orgs function, which checks the role.
+ * Each calls one lib/orgs function, which checks the role.
  */
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
-import { type ActionState, failure, parseForm } from "@/lib/actions";
-import { requireActor } from "@/lib/auth/session";
+import { z } from "zod";
+import type { ActionState } from "@/lib/actions";
 import { pageOrigin } from "@/lib/app-url";
-import { AppError } from "@/lib/errors";
-import { acceptInvitation, createInvitation, inviteSchema, revokeInvitation } from "@/lib/orgs/invitations";
+import { acceptInvitation, createInvitation, invitationTokenSchema, inviteSchema, revokeInvitation } from "@/lib/orgs/invitations";
 import { changeMemberRole, leaveOrganization, removeMember, transferOwnership, type MemberChange } from "@/lib/orgs/members";
 import { createOrganization, createOrgSchema } from "@/lib/orgs/organizations";
 import { dismissNotice } from "@/lib/orgs/revocation";
-import { isOrgRole } from "@/lib/orgs/roles";
+import { form, id, previousState, slug, userAction } from "@/lib/safe-action";
 
-export async function createOrgAction(_prev: ActionState | null, formData: FormData): Promise<ActionState> {
-  let slug: string;
-  try {
-    const actor = await requireActor();
-    const parsed = parseForm(createOrgSchema, formData, ["name", "slug"]);
-    if (!parsed.ok) return parsed.state;
-    slug = (await createOrganization(await getDb(), actor, parsed.data)).slug;
-  } catch (error) {
-    return failure(error, { name: String(formData.get("name") ?? ""), slug: String(formData.get("slug") ?? "") });
-  }
-  revalidatePath("/", "layout");
-  redirect(`/orgs/${slug}/models`);
-}
+const roleSchema = z.enum(["owner", "admin", "member"], { error: "Choose a role: owner, admin or member." });
+
+/** Creates the organization and lands on its models page. */
+export const createOrgAction = userAction(
+  [previousState, form(createOrgSchema, ["name", "slug"])],
+  async ({ db, actor }, _prev, input): Promise<ActionState> => {
+    const { slug } = await createOrganization(db, actor, input);
+    revalidatePath("/", "layout");
+    redirect(`/orgs/${slug}/models`);
+  },
+);
 
 export type InviteState = ActionState<{ link: string; emailed: boolean; email: string }>;
 
-export async function inviteAction(slug: string, _prev: InviteState | null, formData: FormData): Promise<InviteState> {
-  try {
-    const actor = await requireActor();
-    const parsed = parseForm(inviteSchema, formData, ["email", "role"]);
-    if (!parsed.ok) return parsed.state;
-    const { link, emailed } = await createInvitation(await getDb(), actor, slug, parsed.data, pageOrigin(await headers()));
+export const inviteAction = userAction(
+  [slug, previousState, form(inviteSchema, ["email", "role"])],
+  async ({ db, actor }, slug, _prev, input): Promise<InviteState> => {
+    const { link, emailed } = await createInvitation(db, actor, slug, input, pageOrigin(await headers()));
     revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true, data: { link, emailed, email: parsed.data.email } };
-  } catch (error) {
-    return failure(error, { email: String(formData.get("email") ?? ""), role: String(formData.get("role") ?? "") });
-  }
-}
+    return { ok: true, data: { link, emailed, email: input.email } };
+  },
+);
 
 /** Role changes and removals report how many org tokens the person had created and lost. */
 export type MemberChangeState = ActionState<MemberChange>;
 
-export async function changeRoleAction(slug: string, userId: string, role: string): Promise<MemberChangeState> {
-  try {
-    if (!isOrgRole(role)) throw new AppError("invalid_request", "Choose a role: owner, admin or member.");
-    const change = await changeMemberRole(await getDb(), await requireActor(), String(slug), String(userId), role);
+export const changeRoleAction = userAction(
+  [slug, id, roleSchema],
+  async ({ db, actor }, slug, userId, role): Promise<MemberChangeState> => {
+    const change = await changeMemberRole(db, actor, slug, userId, role);
     revalidatePath(`/orgs/${slug}/members`);
     if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
     return { ok: true, data: change };
-  } catch (error) {
-    return failure(error);
-  }
-}
+  },
+);
 
-export async function removeMemberAction(slug: string, userId: string): Promise<MemberChangeState> {
-  try {
-    const change = await removeMember(await getDb(), await requireActor(), String(slug), String(userId));
-    revalidatePath(`/orgs/${slug}/members`);
-    if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
-    return { ok: true, data: change };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const removeMemberAction = userAction([slug, id], async ({ db, actor }, slug, userId): Promise<MemberChangeState> => {
+  const change = await removeMember(db, actor, slug, userId);
+  revalidatePath(`/orgs/${slug}/members`);
+  if (change.tokensRevoked > 0) revalidatePath(`/orgs/${slug}/tokens`);
+  return { ok: true, data: change };
+});
 
-export async function transferOwnershipAction(slug: string, userId: string): Promise<ActionState> {
-  try {
-    await transferOwnership(await getDb(), await requireActor(), String(slug), String(userId));
-    revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const transferOwnershipAction = userAction([slug, id], async ({ db, actor }, slug, userId): Promise<ActionState> => {
+  await transferOwnership(db, actor, slug, userId);
+  revalidatePath(`/orgs/${slug}/members`);
+  return { ok: true };
+});
 
-export async function revokeInvitationAction(slug: string, invitationId: string): Promise<ActionState> {
-  try {
-    await revokeInvitation(await getDb(), await requireActor(), String(slug), String(invitationId));
-    revalidatePath(`/orgs/${slug}/members`);
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const revokeInvitationAction = userAction([slug, id], async ({ db, actor }, slug, invitationId): Promise<ActionState> => {
+  await revokeInvitation(db, actor, slug, invitationId);
+  revalidatePath(`/orgs/${slug}/members`);
+  return { ok: true };
+});
 
 /** Leaves, then lands on the personal dashboard. */
-export async function leaveOrgAction(slug: string): Promise<ActionState> {
-  try {
-    await leaveOrganization(await getDb(), await requireActor(), String(slug));
-  } catch (error) {
-    return failure(error);
-  }
+export const leaveOrgAction = userAction([slug], async ({ db, actor }, slug): Promise<ActionState> => {
+  await leaveOrganization(db, actor, slug);
   revalidatePath("/", "layout");
   redirect("/agent/models");
-}
+});
 
-export async function acceptInvitationAction(token: string): Promise<ActionState> {
-  let slug: string;
-  try {
-    const actor = await requireActor();
-    slug = (await acceptInvitation(await getDb(), actor, String(token))).slug;
-  } catch (error) {
-    return failure(error);
-  }
+/** Joins with an invitation link's token and lands on the organization's models page. */
+export const acceptInvitationAction = userAction([invitationTokenSchema], async ({ db, actor }, token): Promise<ActionState> => {
+  const { slug } = await acceptInvitation(db, actor, token);
   revalidatePath("/", "layout");
   redirect(`/orgs/${slug}/models`);
-}
+});
 
-export async function dismissNoticeAction(noticeId: string): Promise<ActionState> {
-  try {
-    const actor = await requireActor();
-    await dismissNotice(await getDb(), actor.userId, String(noticeId));
-    revalidatePath("/agent/models");
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const dismissNoticeAction = userAction([id], async ({ db, actor }, noticeId): Promise<ActionState> => {
+  await dismissNotice(db, actor.userId, noticeId);
+  revalidatePath("/agent/models");
+  return { ok: true };
+});

@@ -2,7 +2,7 @@ import { Building2Icon, CircleAlertIcon, MailIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { signOutAction } from "@/app/(auth)/actions";
+import { SignOutForm } from "@/components/auth/sign-out-form";
 import { AcceptInvitationForm } from "@/components/orgs/accept-invitation-form";
 import { ROLE_LABELS } from "@/components/orgs/role-badge";
 import { Button } from "@/components/ui/button";
@@ -144,11 +144,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
                 out, then sign in (or create an account) with {invitation.email} and open this link again.
               </span>
             </p>
-            <form action={signOutAction}>
-              <Button type="submit" variant="outline" className="w-full">
-                Sign out
-              </Button>
-            </form>
+            <SignOutForm />
           </div>
         )}
       </CardContent>
