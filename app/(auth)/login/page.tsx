@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import { FormStatus } from "@/components/auth/form-status";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallbackPath } from "@/lib/auth/paths";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, reset } = await searchParams;
   const returnTo = safeCallbackPath(callbackUrl, "");
   return (
     <div className="grid gap-6">
@@ -13,6 +14,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
         <p className="text-sm text-muted-foreground">Your provider keys and agent tokens, in one place.</p>
       </div>
+      {reset === "done" ? (
+        <FormStatus message="Your password was changed and every session ended. Sign in with your new password." />
+      ) : null}
       <LoginForm callbackUrl={returnTo || undefined} />
     </div>
   );
