@@ -106,7 +106,10 @@ describe("email link tokens", () => {
     const db = await getDb();
     const user = await createTestUser(db);
     const { token } = await issueEmailToken(db, { userId: user.id, email: user.email, purpose: "verify_email" });
-    await db.update(users).set({ email: `changed-${user.email}` }).where(eq(users.id, user.id));
+    await db
+      .update(users)
+      .set({ email: `changed-${user.email}` })
+      .where(eq(users.id, user.id));
     expect(await inspectEmailToken(db, token, "verify_email")).toEqual({ state: "invalid" });
     await expect(verifyEmailWithToken(db, token)).rejects.toMatchObject({ code: "not_found" });
     const [row] = await db.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, user.id));
