@@ -18,7 +18,7 @@ export function VerifyEmailForm({ token }: { token: string }) {
         <div role="status" className="flex items-start gap-2 rounded-md border border-success/30 bg-success/10 px-3 py-2 text-sm">
           <CircleCheckIcon className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
           <span>
-            Your email address <strong className="break-all">{state.data?.email}</strong> is verified.
+            Your email address <strong className="break-words">{state.data?.email}</strong> is verified.
           </span>
         </div>
         <Button asChild>

@@ -136,7 +136,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
             <p role="alert" className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm">
               <MailIcon className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
               <span>
-                Verify your email address before accepting: open the link we sent to <strong className="break-all">{user.email}</strong>,
+                Verify your email address before accepting: open the link we sent to <strong className="break-words">{user.email}</strong>,
                 then come back to this page. Invitations go only to people who proved they receive mail at the invited address.
               </span>
             </p>

@@ -39,7 +39,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       <div className="grid gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Choose a new password</h1>
         <p className="text-sm text-muted-foreground">
-          For <strong className="break-all text-foreground">{found.email}</strong>. Saving it signs you out on every device.
+          For <strong className="break-words text-foreground">{found.email}</strong>. Saving it signs you out on every device.
         </p>
       </div>
       <ResetPasswordForm token={token} email={found.email} />

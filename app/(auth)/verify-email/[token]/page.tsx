@@ -54,7 +54,7 @@ export default async function VerifyEmailPage({ params }: { params: Promise<{ to
         <MailCheckIcon className="size-6 text-primary" aria-hidden />
         <h1 className="text-xl leading-tight font-semibold tracking-tight">Verify your email</h1>
         <CardDescription>
-          Confirm that <strong className="break-all text-foreground">{found.email}</strong> is your address for BYOK.
+          Confirm that <strong className="break-words text-foreground">{found.email}</strong> is your address for BYOK.
         </CardDescription>
       </CardHeader>
       <CardContent>
