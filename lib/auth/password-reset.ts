@@ -16,7 +16,7 @@ import { inBackground, type Schedule } from "@/lib/background";
 import { rateLimitKeyFor } from "@/lib/client-address/compute";
 import { AppError } from "@/lib/errors";
 import { dbLimiter, describeWait, takeEach } from "@/lib/rate-limits/store";
-import { resetPasswordLink, sendPasswordResetMail } from "./account-mail";
+import { mailOrigin, resetPasswordLink, sendPasswordResetMail } from "./account-mail";
 import { consumeEmailToken, expireUnusedTokens, inspectEmailToken, isTokenFor, issueEmailToken } from "./email-tokens";
 import { hashPassword } from "./password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules";
@@ -78,6 +78,8 @@ export async function requestPasswordReset(
 
 /** Issues and mails a reset link when `email` has an account; nothing otherwise. */
 async function mailResetLink(db: Database, email: string): Promise<void> {
+  // Without mail nothing can be sent, and a new token would only end the operator's link.
+  if (!mailOrigin()) return;
   const user = await findUserByEmail(db, email);
   if (!user) return;
   const { token } = await issueEmailToken(db, { userId: user.id, email: user.email, purpose: "reset_password" });
