@@ -25,6 +25,15 @@ const nextConfig = {
             : []),
         ],
       },
+      // Pages whose URL holds a one-time token (emailed links, invitations): never in a Referer
+      // header, never indexed. Listed after the catch-all so their Referrer-Policy wins.
+      ...["/reset-password/:token*", "/verify-email/:token*", "/invite/:token*"].map((source) => ({
+        source,
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+        ],
+      })),
     ];
   },
 };

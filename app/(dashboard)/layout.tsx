@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
+import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
 import { AppShell } from "@/components/app/app-shell";
 import { getDb } from "@/db/client";
+import { verificationRequired } from "@/lib/auth/email-verification";
 import { requireUser } from "@/lib/auth/session";
 import { listUserOrgs } from "@/lib/orgs/organizations";
 
@@ -9,6 +11,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const orgs = await listUserOrgs(await getDb(), user.id);
   return (
     <AppShell user={{ name: user.name, email: user.email }} orgs={orgs.map(({ slug, name, role }) => ({ slug, name, role }))}>
+      {verificationRequired() && !user.emailVerifiedAt ? <VerifyEmailBanner email={user.email} /> : null}
       {children}
     </AppShell>
   );

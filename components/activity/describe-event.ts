@@ -29,6 +29,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "ownership.transferred": "Ownership transferred",
   "invitation.revoked": "Invitation revoked",
   "keys.rotated": "Encryption keys rotated",
+  "account.password_reset": "Password reset",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -181,6 +182,11 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       return { group: "member", action: `revoked the invitation for ${str(d.email) ?? "someone"}` };
     case "keys.rotated":
       return { group: "keys", action: "rotated the encryption keys" };
+    case "account.password_reset":
+      return {
+        group: "keys",
+        action: `reset their password with ${d.via === "operator" ? "a link from the operator" : "an emailed link"}`,
+      };
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

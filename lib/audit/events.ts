@@ -29,6 +29,7 @@ export const EVENT_KINDS = [
   "ownership.transferred",
   "invitation.revoked",
   "keys.rotated",
+  "account.password_reset",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

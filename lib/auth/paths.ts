@@ -1,7 +1,8 @@
 /** Pages anyone may open without signing in. */
-const PUBLIC_PATHS = new Set(["/login", "/signup"]);
-// An invitation page explains itself to signed-out visitors and links to sign-in / sign-up.
-const PUBLIC_PREFIXES = ["/invite/"];
+const PUBLIC_PATHS = new Set(["/login", "/signup", "/forgot-password"]);
+// An invitation page explains itself to signed-out visitors and links to sign-in / sign-up; links
+// from emails (reset a password, verify an address) work signed out too.
+const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/verify-email/"];
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.has(pathname) || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));

@@ -1,6 +1,7 @@
 /**
  * Invitations: owners and admins invite by email; the link (a single-use token stored as SHA-256)
- * is valid 7 days and accepted by a signed-in user whose email matches. Emailed when SMTP is set,
+ * is valid 7 days and accepted by a signed-in user whose email matches (and, when BYOK sends mail,
+ * is verified; without mail an invitation link is a bearer link). Emailed when SMTP is set,
  * with a link built from APP_URL only. Each inviter and each organization may send a limited
  * number per day (a rolling 24 hours), so BYOK's mail server cannot be turned into a spam relay.
  */
@@ -11,6 +12,7 @@ import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { invitations, memberships, organizations, users } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
+import { verificationRequired } from "@/lib/auth/email-verification";
 import { emailSchema } from "@/lib/auth/schemas";
 import { configuredOrigin, invitationLink } from "@/lib/app-url";
 import { AppError } from "@/lib/errors";
@@ -213,6 +215,17 @@ export async function acceptInvitation(db: Database, actor: ActorInfo & { email:
     throw new AppError("conflict", `This invitation was already ${view.state === "accepted" ? "used" : view.state}.`);
   if (view.email !== actor.email.trim().toLowerCase()) {
     throw new AppError("forbidden", `This invitation is for ${view.email}. Sign in with that email to accept it.`);
+  }
+  // With mail, invitations (possibly as admin or owner) go only to people who proved the address.
+  if (verificationRequired()) {
+    const [me] = await db.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, actor.userId)).limit(1);
+    if (!me?.verifiedAt) {
+      throw new AppError(
+        "forbidden",
+        `Verify your email address before accepting: open the link we sent to ${view.email}, or resend it from this page.`,
+        { details: { reason: "email_unverified" } },
+      );
+    }
   }
   const orgId = await db.transaction(async (tx) => {
     const [claimed] = await tx

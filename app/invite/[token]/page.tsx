@@ -3,11 +3,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutForm } from "@/components/auth/sign-out-form";
+import { ResendVerificationButton } from "@/components/account/resend-verification-button";
 import { AcceptInvitationForm } from "@/components/orgs/accept-invitation-form";
 import { ROLE_LABELS } from "@/components/orgs/role-badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
+import { verificationRequired } from "@/lib/auth/email-verification";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { loadOrgAccess } from "@/lib/orgs/access";
@@ -96,6 +98,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const here = `/invite/${encodeURIComponent(token)}`;
   const callback = encodeURIComponent(here);
   const matches = user && user.email.trim().toLowerCase() === invitation.email;
+  const mustVerify = verificationRequired() && !user?.emailVerifiedAt;
 
   return (
     <Card>
@@ -127,6 +130,17 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
             <Button asChild variant="outline">
               <Link href={`/signup?callbackUrl=${callback}`}>Create an account</Link>
             </Button>
+          </div>
+        ) : matches && mustVerify ? (
+          <div className="grid gap-3">
+            <p role="alert" className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm">
+              <MailIcon className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
+              <span>
+                Verify your email address before accepting: open the link we sent to <strong className="break-words">{user.email}</strong>,
+                then come back to this page. Invitations go only to people who proved they receive mail at the invited address.
+              </span>
+            </p>
+            <ResendVerificationButton />
           </div>
         ) : matches ? (
           <div className="grid gap-3">
