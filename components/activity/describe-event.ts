@@ -30,6 +30,8 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "invitation.revoked": "Invitation revoked",
   "keys.rotated": "Encryption keys rotated",
   "account.password_reset": "Password reset",
+  "account.password_changed": "Password changed",
+  "account.signed_out_everywhere": "Signed out of all devices",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -187,6 +189,10 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
         group: "keys",
         action: `reset their password with ${d.via === "operator" ? "a link from the operator" : "an emailed link"}`,
       };
+    case "account.password_changed":
+      return { group: "keys", action: "changed their password and ended every other session" };
+    case "account.signed_out_everywhere":
+      return { group: "keys", action: "signed out of all devices" };
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

@@ -30,6 +30,8 @@ export const EVENT_KINDS = [
   "invitation.revoked",
   "keys.rotated",
   "account.password_reset",
+  "account.password_changed",
+  "account.signed_out_everywhere",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

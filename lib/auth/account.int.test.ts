@@ -54,13 +54,18 @@ describe("session versions", () => {
     expect(await sessionStatus(db, { userId: user.id, sessionVersion: user.sessionVersion })).toMatchObject({ kind: "user" });
     // Cookies from before session versions existed carry none: version 1.
     expect(await sessionStatus(db, { userId: user.id })).toMatchObject({ kind: "user" });
-    const next = await signOutEverywhere(db, user.id);
+    const next = await signOutEverywhere(db, { userId: user.id, ip: "203.0.113.7" });
     expect(next).toBe(user.sessionVersion + 1);
     expect(await sessionStatus(db, { userId: user.id, sessionVersion: user.sessionVersion })).toEqual({ kind: "stale" });
     expect(await sessionStatus(db, { userId: user.id })).toEqual({ kind: "stale" });
     expect(await sessionStatus(db, { userId: user.id, sessionVersion: next })).toMatchObject({ kind: "user", user: { id: user.id } });
     expect(await sessionStatus(db, { userId: null })).toEqual({ kind: "none" });
     expect(await sessionStatus(db, { userId: randomUUID(), sessionVersion: 1 })).toEqual({ kind: "stale" });
+    const events = await db
+      .select({ kind: auditEvents.kind, ip: auditEvents.actorIp })
+      .from(auditEvents)
+      .where(eq(auditEvents.userId, user.id));
+    expect(events).toEqual([{ kind: "account.signed_out_everywhere", ip: "203.0.113.7" }]);
   });
 
   it("a client's session update (POST /api/auth/session) cannot raise the version in its cookie", async () => {

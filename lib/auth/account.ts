@@ -11,6 +11,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { users } from "@/db/schema";
+import { recordEvent } from "@/lib/audit/events";
 import { AppError } from "@/lib/errors";
 import type { ChangeNameInput, ChangePasswordInput } from "./account-schemas";
 import { confirmPassword } from "./confirm-password";
@@ -64,8 +65,10 @@ export async function bumpSessionVersion(db: Executor, userId: string): Promise<
 }
 
 /** "Sign out of all devices": returns the new session version (the caller signs this browser out too). */
-export async function signOutEverywhere(db: Executor, userId: string): Promise<number> {
-  return bumpSessionVersion(db, userId);
+export async function signOutEverywhere(db: Executor, actor: AccountActor): Promise<number> {
+  const version = await bumpSessionVersion(db, actor.userId);
+  await recordEvent(db, { kind: "account.signed_out_everywhere", actor, scope: { userId: actor.userId } });
+  return version;
 }
 
 /**
@@ -93,5 +96,6 @@ export async function changePassword(db: Database, actor: AccountActor, input: C
     .where(eq(users.id, actor.userId))
     .returning({ sessionVersion: users.sessionVersion });
   if (!updated) throw ended();
+  await recordEvent(db, { kind: "account.password_changed", actor, scope: { userId: actor.userId } });
   return updated;
 }

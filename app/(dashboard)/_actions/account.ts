@@ -30,7 +30,7 @@ export const changePasswordAction = userAction(
 
 /** Ends every session, this browser's too. */
 export const signOutEverywhereAction = userAction([], async ({ db, actor }): Promise<ActionState> => {
-  await signOutEverywhere(db, actor.userId);
+  await signOutEverywhere(db, actor);
   await signOut({ redirectTo: "/login?notice=signed-out-everywhere" });
   return { ok: true };
 });
