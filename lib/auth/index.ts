@@ -9,8 +9,10 @@
 import "server-only";
 import NextAuth, { AuthError, CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import type { NextRequest } from "next/server";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 import { baseAuthConfig } from "./config";
@@ -65,7 +67,7 @@ function withSsoCallbacks(base: Callbacks): Callbacks {
 }
 
 /** Auth.js errors that are the user's or the identity provider's doing: a warning with the type, not an error. */
-const EXPECTED_SSO_ERRORS = new Set(["OAuthCallbackError", "AccessDenied"]);
+const EXPECTED_SSO_ERRORS = new Set(["OAuthCallbackError", "AccessDenied", "InvalidCheck"]);
 
 /** The first line of an Auth.js error's underlying cause (never its data: that may hold tokens or codes). */
 function causeOf(error: Error): string | undefined {
@@ -122,7 +124,7 @@ const authConfig = (): NextAuthConfig => ({
         log.warn("sso sign-in failed", { error: type, ...(typeof code === "string" ? { code: code.slice(0, 64) } : {}) });
         return;
       }
-      log.error("auth error", { error: error.name, reason: error.message.split("\n")[0], cause: causeOf(error) });
+      log.error("auth error", { error: type, reason: error.message.split("\n")[0], cause: causeOf(error) });
     },
     warn(code: string) {
       if (code !== "debug-enabled") log.warn("auth warning", { code });
@@ -133,7 +135,35 @@ const authConfig = (): NextAuthConfig => ({
 
 const nextAuth = NextAuth(() => withSso(authConfig()));
 
-export const { handlers, signIn, signOut } = nextAuth;
+export const { signIn, signOut } = nextAuth;
+
+const PUBLIC_HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/**
+ * The request as the browser addressed it. next-auth's server-side signIn builds Auth.js URLs from
+ * the Host (or X-Forwarded-Host) and X-Forwarded-Proto headers, but a NextRequest's URL is Next's
+ * own, and NextURL spells 127.0.0.1 and [::1] "localhost". The OpenID Connect callback must see
+ * the same origin as the sign-in that started it, or its redirect_uri differs from the
+ * authorization request's and its redirects leave the browser's host: so Auth.js gets a plain
+ * Request at the header-derived origin. Same trust as AUTH_TRUST_HOST (off: left alone).
+ */
+async function atBrowserOrigin(request: NextRequest): Promise<NextRequest> {
+  if (!env.AUTH_TRUST_HOST) return request;
+  const host = (request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "").split(",")[0]!.trim();
+  const proto = (request.headers.get("x-forwarded-proto") ?? request.nextUrl.protocol).split(",")[0]!.trim().replace(/:$/, "");
+  if (!PUBLIC_HOST.test(host) || (proto !== "http" && proto !== "https")) return request;
+  const { pathname, search } = new URL(request.url);
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  const plain = new Request(`${proto}://${host}${pathname}${search}`, { method: request.method, headers: request.headers, body });
+  // Auth.js only uses the Request API; a NextRequest would turn the host back into "localhost".
+  return plain as NextRequest;
+}
+
+/** Auth.js's route handlers (/api/auth/*), at the browser's origin. */
+export const handlers = {
+  GET: async (request: NextRequest) => nextAuth.handlers.GET(await atBrowserOrigin(request)),
+  POST: async (request: NextRequest) => nextAuth.handlers.POST(await atBrowserOrigin(request)),
+};
 
 /** The current session, once per request. */
 export const getSession = cache(() => nextAuth.auth());

@@ -2,7 +2,7 @@
 
 /** Starts single sign-on: off to the identity provider, back to the page the user wanted afterwards. */
 import { AuthError } from "next-auth";
-import { unstable_rethrow } from "next/navigation";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { ActionState } from "@/lib/actions";
 import { signIn } from "@/lib/auth";
@@ -17,15 +17,18 @@ const startSsoSchema = z.object({ callbackUrl: z.string().max(2048).optional() }
 export const startSsoAction = publicAction([previousState, form(startSsoSchema)], async (_ctx, _prev, input): Promise<ActionState> => {
   const sso = ssoSettings();
   if (!sso) throw new AppError("not_found", "Single sign-on is not configured.");
+  let target: string;
   try {
-    // Redirects (a thrown NEXT_REDIRECT) to the provider's authorization endpoint.
-    await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackPath(input.callbackUrl) });
+    target = await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackPath(input.callbackUrl), redirect: false });
   } catch (error) {
-    unstable_rethrow(error);
     if (!(error instanceof AuthError)) throw error;
-    // Discovery failed: the provider is down, or OIDC_ISSUER does not match its discovery document.
     log.warn("sso could not start", { error: error.type });
+    target = "/login?error=Configuration";
+  }
+  // Auth.js answers with the provider's authorization URL, or with /login?error=… when discovery
+  // failed (the provider is down, or OIDC_ISSUER does not match its discovery document).
+  if (new URL(target, "http://byok.invalid").pathname === "/login") {
     throw new AppError("unavailable", `${sso.name} cannot be reached right now. Try again in a moment, or sign in with your password.`);
   }
-  return { ok: true };
+  redirect(target);
 });
