@@ -68,6 +68,25 @@ const schema = z.object({
   /** BYOK's public URL: links in emails come from it only (required with SMTP_URL); pages fall back to the request's Host. */
   APP_URL: optionalString.pipe(z.url().optional()),
   /**
+   * Single sign-on with OpenID Connect: the identity provider's issuer URL, exactly as its
+   * discovery document (<issuer>/.well-known/openid-configuration) states it. With
+   * OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (all three or none), /login offers "Sign in with <OIDC_NAME>".
+   */
+  OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  /** The client id BYOK is registered under at the identity provider. */
+  OIDC_CLIENT_ID: optionalString,
+  /** That client's secret (a confidential client: BYOK authenticates at the token endpoint). */
+  OIDC_CLIENT_SECRET: optionalString,
+  /** The identity provider's name on the sign-in button: "Sign in with <OIDC_NAME>" (default "SSO"). */
+  OIDC_NAME: optionalString.transform((v) => v ?? "SSO"),
+  /** Comma list of email domains allowed to sign in with SSO (e.g. `example.com,example.org`); unset: any. */
+  OIDC_ALLOWED_DOMAINS: optionalString.transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+      .filter(Boolean),
+  ),
+  /**
    * Reverse proxies in front of BYOK that each append to X-Forwarded-For (default 0: the client is
    * the socket's peer and X-Forwarded-For is ignored). Behind one proxy (nginx, Caddy, a load
    * balancer), set 1.

@@ -1,6 +1,7 @@
 import "server-only";
 import { databaseTarget, getDb } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
+import { checkSsoConfiguration } from "@/lib/auth/sso-settings";
 import { installClientAddressHook } from "@/lib/client-address/hook";
 import { masterKeyring } from "@/lib/crypto/master-keys";
 import { env } from "@/lib/env";
@@ -16,6 +17,7 @@ export function checkConfiguration(): void {
     authSecret();
     masterKeyring();
     checkMailConfiguration();
+    checkSsoConfiguration();
   } catch (error) {
     if (error instanceof ConfigError) {
       log.error(`cannot start: ${error.message}`);
