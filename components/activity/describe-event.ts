@@ -32,6 +32,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "account.password_reset": "Password reset",
   "account.password_changed": "Password changed",
   "account.signed_out_everywhere": "Signed out of all devices",
+  "account.sso_linked": "Single sign-on linked",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -193,6 +194,8 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       return { group: "keys", action: "changed their password and ended every other session" };
     case "account.signed_out_everywhere":
       return { group: "keys", action: "signed out of all devices" };
+    case "account.sso_linked":
+      return { group: "keys", action: `linked ${str(d.provider) ?? "single sign-on"} to their account` };
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

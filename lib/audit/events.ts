@@ -32,6 +32,7 @@ export const EVENT_KINDS = [
   "account.password_reset",
   "account.password_changed",
   "account.signed_out_everywhere",
+  "account.sso_linked",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

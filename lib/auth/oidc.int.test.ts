@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { userIdentities, userNotices, users } from "@/db/schema";
+import { auditEvents, userIdentities, userNotices, users } from "@/db/schema";
 import { createTestUser } from "@/test/helpers";
 import { findUserByIdentity, linkPendingIdentity, resolveSsoSignIn, type SsoClaims } from "./oidc";
 
@@ -91,6 +91,8 @@ describe("SSO account rules", () => {
     expect(row!.emailVerifiedAt).toBeInstanceOf(Date);
     const notices = await db.select().from(userNotices).where(eq(userNotices.userId, owner.id));
     expect(notices.map((n) => n.message)).toEqual([expect.stringContaining("Acme SSO is now linked to your account")]);
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.userId, owner.id));
+    expect(events).toMatchObject([{ kind: "account.sso_linked", actorUserId: owner.id, details: { provider: "Acme SSO" } }]);
 
     expect(await resolveSsoSignIn(db, c, anyDomain)).toMatchObject({ ok: true, created: false, user: { id: owner.id } });
     // Applying the same pending link again changes nothing.

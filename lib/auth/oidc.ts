@@ -13,6 +13,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { userIdentities, userNotices, users } from "@/db/schema";
+import { recordEvent } from "@/lib/audit/events";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { emailSchema } from "./schemas";
 import { emailDomainAllowed } from "./sso-settings";
@@ -145,6 +146,12 @@ export async function linkPendingIdentity(
     await tx.insert(userNotices).values({
       userId: user.id,
       message: `${options.providerName} is now linked to your account: from now on you can sign in with ${options.providerName} or with your password.`,
+    });
+    await recordEvent(tx, {
+      kind: "account.sso_linked",
+      actor: { userId: user.id },
+      scope: { userId: user.id },
+      details: { provider: options.providerName },
     });
     return "linked";
   });
