@@ -17,7 +17,7 @@ import { recordEvent } from "@/lib/audit/events";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { emailSchema } from "./schemas";
 import { emailDomainAllowed } from "./sso-settings";
-import { findUserByEmail, getUserById, type PublicUser } from "./users";
+import { findUserByEmail, getUserById, publicColumns, type PublicUser } from "./users";
 
 /** What the identity provider said, as received (claims are untyped JSON). */
 export type SsoClaims = { issuer: string; subject: string; email: unknown; emailVerified: unknown; name: unknown };
@@ -33,14 +33,6 @@ export type SsoOutcome =
   | { ok: false; reason: "link_required"; pendingLink: PendingLink };
 
 export type SsoPolicy = { allowedDomains: readonly string[] };
-
-const publicColumns = {
-  id: users.id,
-  name: users.name,
-  email: users.email,
-  emailVerifiedAt: users.emailVerifiedAt,
-  sessionVersion: users.sessionVersion,
-};
 
 /**
  * `email_verified` as providers send it: a JSON boolean, or (AWS Cognito, some SAML bridges) the

@@ -7,7 +7,7 @@ import type { SsoRefusal } from "./oidc";
 
 export const ssoRefusalCode = (reason: SsoRefusal) => `sso_${reason}`;
 
-export type LoginNotice = { tone: "error" | "info"; message: string };
+export type LoginNotice = { tone: "error" | "info" | "success"; message: string };
 
 /** The message for an `error` query value, or undefined when there is none. */
 export function loginNotice(error: unknown, providerName: string): LoginNotice | undefined {

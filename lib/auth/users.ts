@@ -19,7 +19,8 @@ export type PublicUser = {
   sessionVersion: number;
 };
 
-const publicColumns = {
+/** The columns of a PublicUser, for selects. */
+export const publicColumns = {
   id: users.id,
   name: users.name,
   email: users.email,
