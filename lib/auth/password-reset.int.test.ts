@@ -22,6 +22,8 @@ const { issueEmailToken } = await import("./email-tokens");
 const { issueOperatorResetLink, RESET_LIMITS, RESET_REQUESTED, requestPasswordReset, resetPasswordWithToken } =
   await import("./password-reset");
 const { verifyCredentials } = await import("./users");
+const { attemptSignIn } = await import("./sign-in");
+const { SIGN_IN_LIMITS } = await import("./throttle");
 
 afterAll(() => sink.close());
 
@@ -191,5 +193,20 @@ describe("forgot password", () => {
     expect(row.emailVerifiedAt).toBeNull();
     expect(row.sessionVersion).toBe(2);
     await expect(issueOperatorResetLink(db, "nobody@example.test", "http://localhost:3000")).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("a reset lifts the sign-in pause that failed guesses put on the email", async () => {
+    const db = await getDb();
+    const user = await createTestUser(db);
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++) {
+      await attemptSignIn(db, { email: user.email, password: "a wrong guess at it" }, address());
+    }
+    const paused = await attemptSignIn(db, { email: user.email, password: PASSWORD }, address());
+    expect(paused).toMatchObject({ ok: false, reason: "rate_limited" });
+
+    const { link } = await issueOperatorResetLink(db, user.email, "http://localhost:3000");
+    await resetPasswordWithToken(db, { token: link.split("/").pop()!, password: "the new password here", ip: null });
+    const after = await attemptSignIn(db, { email: user.email, password: "the new password here" }, address());
+    expect(after).toMatchObject({ ok: true, user: { id: user.id } });
   });
 });

@@ -20,6 +20,7 @@ import { mailOrigin, resetPasswordLink, sendPasswordResetMail } from "./account-
 import { consumeEmailToken, expireUnusedTokens, inspectEmailToken, isTokenFor, issueEmailToken } from "./email-tokens";
 import { hashPassword } from "./password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules";
+import { clearSignInFailures } from "./throttle";
 import { findUserByEmail } from "./users";
 
 /** Reset requests per rolling hour: per email typed (known or not), and per client address. */
@@ -145,6 +146,8 @@ export async function resetPasswordWithToken(
     return consumed;
   });
   if (!done) throw await resetLinkError(db, input.token);
+  // Whoever guessed at the password before, the owner may sign in with the new one right away.
+  await clearSignInFailures(db, done.email);
   await recordEvent(db, {
     kind: "account.password_reset",
     actor: { userId: done.userId, ip: input.ip },

@@ -33,6 +33,11 @@ export type SignInAttempt = {
   abandoned: () => Promise<void>;
 };
 
+/** Forgets the email's failed sign-ins: its owner just proved control of it (a password reset). */
+export async function clearSignInFailures(db: Database, email: string): Promise<void> {
+  await emailLimiter(db).delete(email.trim().toLowerCase());
+}
+
 /** Takes one attempt for `email` from `ip` (null: the shared "unknown" bucket). */
 export async function takeSignInAttempt(db: Database, email: string, ip: string | null): Promise<SignInAttempt> {
   const ipKey = rateLimitKeyFor(ip);
