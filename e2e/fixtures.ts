@@ -45,7 +45,7 @@ export async function signUp(page: Page, account: Account) {
 export async function signIn(page: Page, account: Pick<Account, "email" | "password">) {
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signOut(page: Page) {

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { startTestIdp, type IdpUser, type TestIdp } from "../test/oidc-provider";
 import { spawnAppServer, startAppServer, type AppServer } from "./app-server";
-import { clientAddressHeaders, expect, newAccount, signOut, signUp, test, type Account } from "./fixtures";
+import { clientAddressHeaders, expect, newAccount, signIn, signOut, signUp, test, type Account } from "./fixtures";
 import { freePort } from "./free-port";
 
 const shots = path.join(__dirname, ".artifacts");
@@ -69,13 +69,6 @@ async function signInWithSso(page: Page, { idp, server }: { idp: TestIdp; server
   }
 }
 
-/** The password form (fixtures' signIn would also match "Sign in with Test SSO"). */
-async function signInWithPassword(page: Page, account: Pick<Account, "email" | "password">) {
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-}
-
 const accountMenu = (page: Page, name: string) => page.getByRole("button", { name: `Account menu for ${name}` });
 
 async function expectSignedOut(page: Page) {
@@ -126,7 +119,7 @@ ssoTest(
     await expectSignedOut(page);
 
     // Another account's password sign-in in the same browser links nothing.
-    await signInWithPassword(page, other);
+    await signIn(page, other);
     await expect(page).toHaveURL(/\/agent\/models$/);
     await expect(page.getByText(/is now linked to your account/)).toHaveCount(0);
     await signOut(page);
@@ -134,7 +127,7 @@ ssoTest(
     await expect(page.locator("main").getByRole("status")).toHaveText(LINK_MESSAGE);
 
     // The owner's password sign-in links it, and says so.
-    await signInWithPassword(page, owner);
+    await signIn(page, owner);
     await expect(page).toHaveURL(/\/agent\/models$/);
     await expect(page.getByText("Test SSO is now linked to your account", { exact: false })).toBeVisible();
     await signOut(page);
