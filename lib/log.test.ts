@@ -11,4 +11,13 @@ describe("describeError", () => {
     expect(line).toBe('Error 23505: duplicate key value violates unique constraint "users_email_lower_key"');
     expect(describeError(new Error("plain\nparams: sk-secret"))).toBe("Error: plain");
   });
+
+  it("never repeats the password of a connection string", () => {
+    expect(describeError(new Error('relation "users" does not exist at postgres://admin:hunter2@db:5432/byok'))).toBe(
+      'Error: relation "users" does not exist at postgres://***@db:5432/byok',
+    );
+    expect(describeError("connect to smtps://mailer:s3cret@smtp.example.com:465 failed")).toBe(
+      "connect to smtps://***@smtp.example.com:465 failed",
+    );
+  });
 });

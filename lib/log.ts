@@ -34,9 +34,14 @@ export function describeError(error: unknown): string {
     const cause = error.cause instanceof Error ? error.cause : undefined;
     const code = (error as { code?: unknown }).code ?? (cause as { code?: unknown } | undefined)?.code;
     const message = (cause?.message ?? error.message).split(/\n?params:/)[0]!.replace(/\s+/g, " ");
-    return `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${message}`.slice(0, 500);
+    return withoutUrlCredentials(`${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${message}`).slice(0, 500);
   }
-  return String(error).slice(0, 500);
+  return withoutUrlCredentials(String(error)).slice(0, 500);
+}
+
+/** `postgres://user:pass@host`, `smtp://user:pass@host` → `…//***@host`: connection strings in errors keep no password. */
+function withoutUrlCredentials(text: string): string {
+  return text.replace(/\/\/[^/@\s]+@/g, "//***@");
 }
 
 export const log = {

@@ -27,7 +27,7 @@ export async function sendMail(message: { to: string; subject: string; text: str
     await transport.sendMail({ from: env.SMTP_FROM, ...message });
     return true;
   } catch (error) {
-    log.warn("email not sent", { to: message.to, reason: describeError(error).replace(/\/\/[^@\s]*@/g, "//***@") });
+    log.warn("email not sent", { to: message.to, reason: describeError(error) });
     return false;
   }
 }
