@@ -39,7 +39,10 @@ export async function spawnAppServer(name: string, env: Record<string, string>):
   mkdirSync(artifacts, { recursive: true });
   const port = await freePort();
   const dataDir = env.BYOK_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), `byok-${name}-`));
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // Node closes idle keep-alive sockets after 5 s; a test's request context that reuses one just as
+  // it closes gets ECONNRESET. Tests idle longer than that between requests, so the server waits 70 s.
+  const args = ["start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "70000"];
+  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
