@@ -10,6 +10,8 @@ export const errorStatus = {
   not_found: 404,
   no_default_model: 404,
   provider_not_configured: 404,
+  profile_not_found: 404,
+  no_usable_model: 404,
   conflict: 409,
   ambiguous_provider: 409,
   payload_too_large: 413,

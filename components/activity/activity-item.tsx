@@ -7,6 +7,7 @@ import {
   StarIcon,
   TicketIcon,
   UsersIcon,
+  ListOrderedIcon,
   type LucideIcon,
 } from "lucide-react";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -23,6 +24,7 @@ const ICONS: Record<DescribedEvent["group"], LucideIcon> = {
   org: Building2Icon,
   member: UsersIcon,
   keys: ShieldCheckIcon,
+  profile: ListOrderedIcon,
 };
 
 const TONES: Record<Tone, string> = {

@@ -33,6 +33,9 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "account.password_changed": "Password changed",
   "account.signed_out_everywhere": "Signed out of all devices",
   "account.sso_linked": "Single sign-on linked",
+  "profile.created": "Profile created",
+  "profile.updated": "Profile changed",
+  "profile.deleted": "Profile deleted",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -42,7 +45,7 @@ export type DescribedEvent = {
   via?: string;
   action: string;
   outcome?: { text: string; tone: Tone };
-  group: "credential" | "default" | "share" | "token" | "config" | "org" | "member" | "keys";
+  group: "credential" | "default" | "share" | "token" | "config" | "org" | "member" | "keys" | "profile";
 };
 
 const OUTCOME_WORDS: Record<string, { text: string; tone: Tone }> = {
@@ -196,6 +199,22 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       return { group: "keys", action: "signed out of all devices" };
     case "account.sso_linked":
       return { group: "keys", action: `linked ${str(d.provider) ?? "single sign-on"} to their account` };
+    case "profile.created":
+      return { group: "profile", action: `created profile “${str(d.name) ?? "?"}”` };
+    case "profile.deleted":
+      return { group: "profile", action: `deleted profile “${str(d.name) ?? "?"}”` };
+    case "profile.updated": {
+      const profile = `profile “${str(d.name) ?? "?"}”`;
+      const model = str(d.model) ? ` ${str(d.model)}` : "";
+      const changes: Record<string, string> = {
+        renamed: `renamed profile “${str(d.from) ?? "?"}” to “${str(d.name) ?? "?"}”`,
+        entry_added: `added ${str(d.provider) ? `${providerName(str(d.provider))} (${str(d.model)})` : `model${model}`} to ${profile}`,
+        entry_removed: `removed${model} from ${profile}`,
+        entry_moved_up: `moved${model} up in ${profile}`,
+        entry_moved_down: `moved${model} down in ${profile}`,
+      };
+      return { group: "profile", action: changes[str(d.change) ?? ""] ?? `changed ${profile}` };
+    }
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

@@ -7,3 +7,4 @@ export * from "./tokens";
 export * from "./jobs";
 export * from "./audit";
 export * from "./gateway";
+export * from "./profiles";

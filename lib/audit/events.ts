@@ -33,6 +33,9 @@ export const EVENT_KINDS = [
   "account.password_changed",
   "account.signed_out_everywhere",
   "account.sso_linked",
+  "profile.created",
+  "profile.updated",
+  "profile.deleted",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -28,7 +28,7 @@ import { getProvider } from "@/lib/providers/catalog";
 import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 import { hashToken } from "@/lib/tokens/token-format";
 
-export type ConfigSource = { type: "user" | "org"; id: string; name: string; via: "user_default" | "org_default" | "provider" };
+export type ConfigSource = { type: "user" | "org"; id: string; name: string; via: "user_default" | "org_default" | "provider" | "profile" };
 
 export type Delivery = "key" | "gateway";
 
@@ -85,7 +85,7 @@ type Row = {
   validated_at: Date | string | null;
 };
 
-const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+export const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 /**
  * The common case, kept cheap: a personal token whose user has a default of their own. $1 = token
@@ -105,6 +105,17 @@ left join users u on u.id = t.owner_user_id
 where t.token_hash = $1
 limit 1`;
 
+/**
+ * SQL text: the organization a personal token (row alias `t`) falls back to: its scope org while
+ * the user is still a member of it, else the user's only org (none when they have several).
+ */
+export function scopeOrgSql(t: string): string {
+  return `coalesce(
+    (select m.org_id from memberships m where m.user_id = ${t}.owner_user_id and m.org_id = ${t}.scope_org_id),
+    (select m.org_id from memberships m where m.user_id = ${t}.owner_user_id
+       and (select count(*) from memberships m2 where m2.user_id = ${t}.owner_user_id) = 1))`;
+}
+
 /** Everything else (org defaults, shared credentials, ?provider=). $1 = token hash, $2 = provider id or null. */
 const RESOLVE_SQL = /* sql */ `
 select t.id as token_id, t.owner_user_id, t.owner_org_id, t.expires_at, t.revoked_at, t.last_used_at,
@@ -122,10 +133,7 @@ left join lateral (
       where $2::text is null and d.user_id = t.owner_user_id
     union all
     select od.credential_id, 'org_default', 2 from org_defaults od
-      where $2::text is null and t.owner_user_id is not null and od.org_id = coalesce(
-        (select m.org_id from memberships m where m.user_id = t.owner_user_id and m.org_id = t.scope_org_id),
-        (select m.org_id from memberships m where m.user_id = t.owner_user_id
-           and (select count(*) from memberships m2 where m2.user_id = t.owner_user_id) = 1))
+      where $2::text is null and t.owner_user_id is not null and od.org_id = ${scopeOrgSql("t")}
     union all
     select od.credential_id, 'org_default', 1 from org_defaults od
       where $2::text is null and od.org_id = t.owner_org_id
@@ -153,7 +161,7 @@ limit 1`;
 export class UnresolvedConfig extends AppError {
   readonly token: ResolvedConfig["token"];
   constructor(
-    code: "no_default_model" | "provider_not_configured" | "ambiguous_provider",
+    code: "no_default_model" | "provider_not_configured" | "ambiguous_provider" | "profile_not_found" | "no_usable_model",
     message: string,
     token: ResolvedConfig["token"],
     details?: Record<string, unknown>,
@@ -217,17 +225,60 @@ export async function resolveAgentConfig(
       tokenInfo,
     );
   }
+  return {
+    token: tokenInfo,
+    credentialId: row.credential_id,
+    config: configFor(
+      {
+        ...row,
+        credential_id: row.credential_id,
+        provider: row.provider,
+        secret_ciphertext: row.secret_ciphertext,
+        wrapped_data_key: row.wrapped_data_key,
+        key_version: row.key_version,
+        via: row.via ?? "provider",
+      },
+      token,
+      options.origin,
+    ),
+  };
+}
+
+/** A credential row as the resolution queries select it, with the model it answers for. */
+export type CredentialRow = {
+  credential_id: string;
+  cred_user_id: string | null;
+  cred_org_id: string | null;
+  cred_owner_name: string | null;
+  via: ConfigSource["via"];
+  provider: string;
+  model: string | null;
+  api_host: string | null;
+  delivery: Delivery | null;
+  extra: Record<string, string> | null;
+  parameters: Record<string, unknown> | null;
+  capabilities: { tools?: ToolSupport } | null;
+  secret_ciphertext: string;
+  wrapped_data_key: string;
+  key_version: string;
+  status: string | null;
+  validated_at: Date | string | null;
+};
+
+/**
+ * The answer for one credential. Key mode decrypts it (the only place a key leaves the server);
+ * gateway mode never does: BYOK's gateway address and the agent's own `token` instead.
+ */
+export function configFor(row: CredentialRow, token: string, origin?: string): AgentConfig {
   const owner: Owner = row.cred_org_id ? { type: "org", id: row.cred_org_id } : { type: "user", id: row.cred_user_id! };
   const definition = getProvider(row.provider);
   const delivery: Delivery = row.delivery === "gateway" ? "gateway" : "key";
   let access: Pick<AgentConfig, "apiHost" | "apiKey" | "extra">;
   if (delivery === "gateway") {
-    // Never decrypted: nothing secret can reach the answer. Stored extras are non-secret by
-    // construction; the catalog's secret fields are dropped anyway, should one ever be there.
+    // Stored extras are non-secret by construction; the catalog's secret fields are dropped anyway, should one ever be there.
     const secretNames = new Set(definition?.fields.filter((f) => f.secret).map((f) => f.name) ?? ["apiKey"]);
     const extra = Object.fromEntries(Object.entries(row.extra ?? {}).filter(([name]) => !secretNames.has(name)));
-    const origin = (options.origin ?? configuredOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
-    access = { apiHost: `${origin}/api/v1/gateway/${row.credential_id}`, apiKey: token, extra };
+    access = { apiHost: `${publicOrigin(origin)}/api/v1/gateway/${row.credential_id}`, apiKey: token, extra };
   } else {
     const secrets = decryptCredential(owner, {
       id: row.credential_id,
@@ -240,21 +291,22 @@ export async function resolveAgentConfig(
     access = { apiHost: row.api_host!, apiKey: apiKey ?? null, extra: { ...row.extra, ...otherSecrets } };
   }
   return {
-    token: tokenInfo,
-    credentialId: row.credential_id,
-    config: {
-      delivery,
-      provider: row.provider,
-      providerName: definition?.name ?? row.provider,
-      model: row.model!,
-      ...access,
-      parameters: row.parameters ?? {},
-      capabilities: { tools: row.capabilities?.tools ?? "unknown" },
-      source: { type: owner.type, id: owner.id, name: row.cred_owner_name ?? "", via: row.via ?? "provider" },
-      status: row.status!,
-      validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
-    },
+    delivery,
+    provider: row.provider,
+    providerName: definition?.name ?? row.provider,
+    model: row.model!,
+    ...access,
+    parameters: row.parameters ?? {},
+    capabilities: { tools: row.capabilities?.tools ?? "unknown" },
+    source: { type: owner.type, id: owner.id, name: row.cred_owner_name ?? "", via: row.via },
+    status: row.status!,
+    validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
   };
+}
+
+/** BYOK's origin as agents should reach it: APP_URL, else the request's own, else localhost. */
+export function publicOrigin(origin?: string): string {
+  return (origin ?? configuredOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }
 
 const LAST_USED_EVERY_MS = 60_000;

@@ -13,6 +13,8 @@ import { noteConfigFetch } from "@/lib/audit/config-fetches";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
 import { errorResponse, jsonError, jsonOk } from "@/lib/http";
+import { isProfileName } from "@/lib/profiles/name";
+import { resolveProfileConfig } from "@/lib/profiles/resolve";
 import { isProviderId } from "@/lib/providers/types";
 import { parseBearer } from "@/lib/tokens/token-format";
 
@@ -43,6 +45,16 @@ export async function GET(request: NextRequest) {
     if (params.getAll("provider").length > 1 || (providerParam !== null && !isProviderId(providerParam))) {
       return jsonError("invalid_request", "Unknown provider. Use one of the ids listed in the docs, e.g. ?provider=openai.");
     }
+    const profileParam = params.get("profile");
+    if (params.getAll("profile").length > 1 || (profileParam !== null && !isProfileName(profileParam))) {
+      return jsonError(
+        "invalid_request",
+        "Invalid profile name. Profile names are lowercase letters, digits and dashes, e.g. ?profile=coder.",
+      );
+    }
+    if (profileParam !== null && providerParam !== null) {
+      return jsonError("invalid_request", "Ask for a profile or a provider, not both.");
+    }
     const token = parseBearer(request.headers.get("authorization"));
     if (!token) return await answerFailedAttempt(address);
     const wait = await consumeTokenRequest(token.slice(-16));
@@ -51,7 +63,11 @@ export async function GET(request: NextRequest) {
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
     // that sent the request sees the answer).
     const origin = pageOrigin(request.headers);
-    const resolved = await resolveAgentConfig(preparedQuery, token, providerParam ?? undefined, { origin }).catch((error: unknown) => {
+    const resolution =
+      profileParam !== null
+        ? resolveProfileConfig(preparedQuery, token, profileParam, { origin })
+        : resolveAgentConfig(preparedQuery, token, providerParam ?? undefined, { origin });
+    const resolved = await resolution.catch((error: unknown) => {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
     });
