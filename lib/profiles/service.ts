@@ -231,7 +231,6 @@ export const entryModelSchema = z
   .trim()
   .min(1, "Choose or type a model.")
   .max(200, "Model names are at most 200 characters.")
-  // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]+$/, "Model names cannot contain control characters.");
 
 export type NewEntry = { credentialId: string; model: string; parameters?: Record<string, unknown> | null };
