@@ -125,3 +125,16 @@ it("says what agents receive after a delivery change", () => {
   expect(sentence(change("gateway"))).toBe("Ada set OpenAI to gateway only");
   expect(sentence(change("key"))).toBe("Ada set OpenAI to hand out the key");
 });
+
+it("tells profile changes in plain words", () => {
+  const profile = (details: ActivityEvent["details"], kind = "profile.updated") =>
+    sentence(event({ kind, targetType: "profile", targetId: "p-1", details }));
+  expect(profile({ name: "coder" }, "profile.created")).toBe("Ada created profile “coder”");
+  expect(profile({ name: "coder" }, "profile.deleted")).toBe("Ada deleted profile “coder”");
+  expect(profile({ name: "coder", change: "renamed", from: "code" })).toBe("Ada renamed profile “code” to “coder”");
+  expect(profile({ name: "coder", change: "entry_added", provider: "deepseek", model: "deepseek-chat" })).toBe(
+    "Ada added DeepSeek (deepseek-chat) to profile “coder”",
+  );
+  expect(profile({ name: "coder", change: "entry_moved_up", model: "gpt-4o" })).toBe("Ada moved gpt-4o up in profile “coder”");
+  expect(profile({ name: "coder", change: "entry_removed", model: "gpt-4o" })).toBe("Ada removed gpt-4o from profile “coder”");
+});
