@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { modelProfileEntries, modelProfiles, organizations, providerCredentials } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
+import { PARAMETER_LIMITS, parameterShapeProblem } from "@/lib/credentials/parameters";
 import type { CredentialScope, ScopeActor } from "@/lib/credentials/service";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
@@ -247,6 +248,8 @@ export async function addProfileEntry(
     throw new AppError("invalid_request", model.error.issues[0]!.message, { fieldErrors: { model: model.error.issues[0]!.message } });
   if (!isUuid(input.credentialId))
     throw new AppError("invalid_request", "Choose a provider.", { fieldErrors: { credentialId: "Choose a provider." } });
+  const parametersProblem = input.parameters == null ? null : parametersProblemOf(input.parameters);
+  if (parametersProblem) throw new AppError("invalid_request", parametersProblem, { fieldErrors: { parameters: parametersProblem } });
   const { owner } = await ownerFor(db, actor, scope, true);
   const added = await db.transaction(async (tx) => {
     const profile = await lockProfile(tx, owner, profileId);
@@ -347,6 +350,13 @@ export async function removeProfileEntry(
     target: { type: "profile", id: profileId },
     details: { name: removed.profile.name, change: "entry_removed", model: removed.entry.model },
   });
+}
+
+/** Overrides obey the limits of a card's Model Parameters: a JSON object, small and shallow. */
+function parametersProblemOf(value: unknown): string | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "Model parameters must be a JSON object.";
+  if (JSON.stringify(value).length > PARAMETER_LIMITS.bytes) return `Model parameters may be at most ${PARAMETER_LIMITS.bytes / 1024} KB.`;
+  return parameterShapeProblem(value);
 }
 
 function parseName(raw: string): string {
