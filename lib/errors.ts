@@ -15,6 +15,7 @@ export const errorStatus = {
   conflict: 409,
   ambiguous_provider: 409,
   payload_too_large: 413,
+  unrepresentable_value: 422,
   rate_limited: 429,
   upstream_unreachable: 502,
   upstream_timeout: 504,

@@ -1,6 +1,6 @@
 /**
  * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; optional
- * `?provider=<id>`. JSON errors per design.md; never cached; never a 500 for a header value.
+ * `?provider=<id>`, `?format=json|env`. JSON errors per design.md; never cached; never a 500 for a header value.
  * `delivery` says what the agent got: the key (key mode) or BYOK's gateway address under APP_URL,
  * else this request's origin, with its own token as the key (gateway mode).
  */
@@ -8,13 +8,14 @@ import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
 import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
+import { configAnswer, readConfigFormat } from "@/lib/config/config-format";
 import { answerFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
-import { errorResponse, jsonError, jsonOk } from "@/lib/http";
 import { isProfileName } from "@/lib/profiles/name";
 import { resolveProfileConfig } from "@/lib/profiles/resolve";
+import { errorResponse, jsonError } from "@/lib/http";
 import { isProviderId } from "@/lib/providers/types";
 import { parseBearer } from "@/lib/tokens/token-format";
 
@@ -55,6 +56,8 @@ export async function GET(request: NextRequest) {
     if (profileParam !== null && providerParam !== null) {
       return jsonError("invalid_request", "Ask for a profile or a provider, not both.");
     }
+    const format = readConfigFormat(params);
+    if (format instanceof Response) return format;
     const token = parseBearer(request.headers.get("authorization"));
     if (!token) return await answerFailedAttempt(address);
     const wait = await consumeTokenRequest(token.slice(-16));
@@ -71,8 +74,9 @@ export async function GET(request: NextRequest) {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
     });
-    noteUse(resolved.token, ip, "ok", resolved);
-    return jsonOk(resolved.config);
+    const answer = configAnswer(resolved.config, format);
+    noteUse(resolved.token, ip, answer.ok ? "ok" : "unrepresentable_value", resolved);
+    return answer;
   } catch (error) {
     if (isAppError(error) && error.code === "unauthorized")
       return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
