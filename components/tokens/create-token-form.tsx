@@ -9,6 +9,7 @@ import { CopyField } from "@/components/ui/copy-field";
 import { Field, fieldAria } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
+import { TokenSnippets } from "./token-snippets";
 
 const EXPIRY = [
   ["never", "Never"],
@@ -18,7 +19,7 @@ const EXPIRY = [
   ["365", "In 1 year"],
 ] as const;
 
-/** Create a token; the new token is shown once, here, with a copy button and a usage example. */
+/** Create a token; the new token is shown once, here, with a copy button and usage snippets. */
 export function CreateTokenForm({
   origin,
   orgSlug,
@@ -106,12 +107,10 @@ export function CreateTokenForm({
         </form>
         {failed && !failed.fieldErrors ? <FormAlert message={failed.error} /> : null}
         {created ? (
-          <div className="grid gap-3 rounded-lg border border-primary/30 bg-primary/5 p-4">
+          <div className="grid min-w-0 gap-3 rounded-lg border border-primary/30 bg-primary/5 p-4">
             <CopyField label="New token" value={created.token} autoFocus />
             <p className="text-sm text-muted-foreground">Copy it now: BYOK keeps only a hash and will not show this token again.</p>
-            <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
-              <code>{`curl -H "Authorization: Bearer ${created.token.slice(0, 9)}…" ${origin}/api/v1/config`}</code>
-            </pre>
+            <TokenSnippets origin={origin} token={created.token} />
           </div>
         ) : null}
       </CardContent>
