@@ -62,6 +62,7 @@ const OUTCOME_WORDS: Record<string, { text: string; tone: Tone }> = {
   no_default_model: { text: "no default model", tone: "warning" },
   provider_not_configured: { text: "provider not configured", tone: "warning" },
   ambiguous_provider: { text: "several organizations could answer", tone: "warning" },
+  unrepresentable_value: { text: "not representable as .env", tone: "warning" },
   unauthorized: { text: "refused", tone: "destructive" },
   decryption_failed: { text: "could not decrypt", tone: "destructive" },
   unavailable: { text: "unavailable", tone: "warning" },

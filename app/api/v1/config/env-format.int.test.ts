@@ -8,6 +8,8 @@ import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { getDb, type Database } from "@/db/client";
+import { flushConfigFetches } from "@/lib/audit/config-fetches";
+import { listEvents } from "@/lib/audit/events";
 import { providerCredentials } from "@/db/schema";
 import { parseCredentialForm } from "@/lib/credentials/form";
 import { setUserDefault, upsertCredential } from "@/lib/credentials/queries";
@@ -154,7 +156,7 @@ describe("GET /api/v1/config?format=env", () => {
 
   it("422 naming the variable, never the value, when a stored model has a line break; parameters are always representable", async () => {
     const db = await getDb();
-    const { token, credentialId } = await userWithDefault(db);
+    const { user, token, credentialId } = await userWithDefault(db);
     const parameters = { stop: ["'", "\n"], note: "it's $(id)" };
     await db.update(providerCredentials).set({ parameters }).where(eq(providerCredentials.id, credentialId));
     const withParameters = await call(token, "?format=env");
@@ -174,5 +176,9 @@ describe("GET /api/v1/config?format=env", () => {
     expect(res.text).not.toContain(KEY);
     // The JSON answer still carries the value exactly.
     expect(JSON.parse((await call(token)).text)).toMatchObject({ model: "gpt-4o\nEVIL='x'", parameters });
+    // The activity log says the key was not handed out, and how.
+    await flushConfigFetches();
+    const { events } = await listEvents(db, { userId: user.id }, { kind: "config.fetched" });
+    expect(events.map((e) => e.outcome).sort()).toEqual(["ok", "unrepresentable_value"]);
   });
 });
