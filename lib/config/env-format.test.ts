@@ -86,7 +86,10 @@ const hostileParameters = {
 };
 
 const everyConfig = PROVIDER_IDS.flatMap((provider) => [
-  config(provider, { extra: provider === "azure" ? { apiVersion: "2024-10-21" } : provider === "bedrock" ? { region: "eu-west-1" } : {} }),
+  config(provider, {
+    extra:
+      provider === "azure" ? { apiVersion: "2024-10-21", deploymentName: "my-gpt" } : provider === "bedrock" ? { region: "eu-west-1" } : {},
+  }),
   config(provider, { delivery: "gateway", apiHost: "https://byok.example/api/v1/gateway/c1", apiKey: "byok_agent_token" }),
 ]);
 
@@ -112,12 +115,13 @@ describe("renderEnv", () => {
       expect(names(config(id))).toEqual([`${id.toUpperCase()}_API_KEY`, `${id.toUpperCase()}_BASE_URL`]);
     }
     const azure = Object.fromEntries(
-      envVars(config("azure", { apiHost: "https://r.openai.azure.com", extra: { apiVersion: "2024-10-21" } })),
+      envVars(config("azure", { apiHost: "https://r.openai.azure.com", extra: { apiVersion: "2024-10-21", deploymentName: "my-gpt" } })),
     );
     expect(azure).toMatchObject({
       AZURE_OPENAI_API_KEY: "sk-azure-key",
       AZURE_OPENAI_ENDPOINT: "https://r.openai.azure.com",
       OPENAI_API_VERSION: "2024-10-21",
+      AZURE_OPENAI_DEPLOYMENT: "my-gpt",
     });
     expect(Object.fromEntries(envVars(config("openai")))).toEqual({
       BYOK_PROVIDER: "openai",

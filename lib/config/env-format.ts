@@ -38,7 +38,13 @@ function providerVars(config: AgentConfig): EnvVars {
   const { apiHost, apiKey, extra } = config;
   const vars: [string, string | null | undefined][] = [];
   if (config.provider === "azure") {
-    vars.push(["AZURE_OPENAI_API_KEY", apiKey], ["AZURE_OPENAI_ENDPOINT", apiHost], ["OPENAI_API_VERSION", extra.apiVersion]);
+    // The SDK reads no variable for the deployment; AZURE_OPENAI_DEPLOYMENT is the common spelling in samples.
+    vars.push(
+      ["AZURE_OPENAI_API_KEY", apiKey],
+      ["AZURE_OPENAI_ENDPOINT", apiHost],
+      ["OPENAI_API_VERSION", extra.apiVersion],
+      ["AZURE_OPENAI_DEPLOYMENT", extra.deploymentName],
+    );
   } else if (config.provider === "bedrock") {
     vars.push(...bedrockVars(config));
   } else {
