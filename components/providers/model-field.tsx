@@ -7,8 +7,8 @@ import { Input } from "@/components/ui/input";
 
 type Suggestions = { models: string[]; source: "provider" | "catalog" };
 
-async function fetchSuggestions(provider: string): Promise<Suggestions> {
-  const res = await fetch(`/api/models?provider=${encodeURIComponent(provider)}`, { cache: "no-store" });
+async function fetchSuggestions(query: string): Promise<Suggestions> {
+  const res = await fetch(`/api/models?${query}`, { cache: "no-store" });
   if (!res.ok) throw Object.assign(new Error("suggestions unavailable"), { status: res.status });
   return (await res.json()) as Suggestions;
 }
@@ -16,11 +16,14 @@ async function fetchSuggestions(provider: string): Promise<Suggestions> {
 /**
  * "Model Type": free text with suggestions (a native combobox: input + datalist). Suggestions are
  * the provider's own list for a stored credential (fetched server-side, cached), the models seen
- * while validating, and the catalog's documented names.
+ * while validating, and the catalog's documented names. With `credentialId` (a profile's entry),
+ * the list of that credential, which may be an org's.
  */
 export function ModelField(props: {
   id: string;
   provider: string;
+  /** Suggest the models of this credential (any the user may use) instead of the user's own card's. */
+  credentialId?: string;
   /** Stored credential version: refetch when it changes; no fetch when not configured. */
   storedVersion: number | null;
   value: string;
@@ -30,10 +33,13 @@ export function ModelField(props: {
   seen?: string[];
   error?: string;
 }) {
+  const query = props.credentialId
+    ? `credential=${encodeURIComponent(props.credentialId)}`
+    : `provider=${encodeURIComponent(props.provider)}`;
   const { data } = useQuery({
-    queryKey: ["models", props.provider, props.storedVersion],
-    queryFn: () => fetchSuggestions(props.provider),
-    enabled: props.storedVersion !== null,
+    queryKey: ["models", query, props.storedVersion],
+    queryFn: () => fetchSuggestions(query),
+    enabled: props.storedVersion !== null || Boolean(props.credentialId),
     staleTime: 5 * 60_000,
   });
   const options = useMemo(
