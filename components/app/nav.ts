@@ -1,4 +1,4 @@
-import { ActivityIcon, BotIcon, KeyRoundIcon, UsersIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
 import { can, type OrgRole } from "@/lib/orgs/roles";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -13,6 +13,7 @@ export const navSections: NavSection[] = [
     label: "Agent",
     items: [
       { href: "/agent/models", label: "Models", icon: BotIcon },
+      { href: "/agent/profiles", label: "Profiles", icon: LayersIcon },
       { href: "/agent/tokens", label: "Tokens", icon: KeyRoundIcon },
       { href: "/activity", label: "Activity", icon: ActivityIcon },
     ],
@@ -24,6 +25,8 @@ export function orgNavItems(org: ShellOrg): NavItem[] {
   const base = `/orgs/${org.slug}`;
   const items: NavItem[] = [
     { href: `${base}/models`, label: "Models", icon: BotIcon },
+    // Every member: members read the org's profiles and their tokens use them.
+    { href: `${base}/profiles`, label: "Profiles", icon: LayersIcon },
     { href: `${base}/members`, label: "Members", icon: UsersIcon },
   ];
   if (can(org.role, "manage_tokens")) items.push({ href: `${base}/tokens`, label: "Tokens", icon: KeyRoundIcon });
