@@ -261,13 +261,14 @@ export async function addProfileEntry(
       const message = owner.type === "org" ? "Choose one of this organization's providers." : "Choose a provider you may use.";
       throw new AppError("invalid_request", message, { fieldErrors: { credentialId: message } });
     }
-    const [{ count }] = (await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(modelProfileEntries)
-      .where(eq(modelProfileEntries.profileId, profile.id))) as [{ count: number }];
+    const existing = await orderedEntries(tx, profile.id);
+    const count = existing.length;
     if (count >= MAX_PROFILE_ENTRIES) {
       throw new AppError("conflict", `A profile holds at most ${MAX_PROFILE_ENTRIES} models. Remove one first.`);
     }
+    // A removed credential takes its entries with it (FK cascade) and leaves a gap: close it, so
+    // the new entry goes last and never shares a position.
+    await renumber(tx, existing);
     const [entry] = await tx
       .insert(modelProfileEntries)
       .values({
