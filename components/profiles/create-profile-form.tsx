@@ -44,7 +44,7 @@ export function CreateProfileForm({ orgSlug }: { orgSlug: string | null }) {
               required
             />
           </Field>
-          <Button type="submit" className="sm:mt-[1.375rem]" disabled={pending} aria-busy={pending}>
+          <Button type="submit" className="sm:mt-[1.375rem] sm:justify-self-start" disabled={pending} aria-busy={pending}>
             {pending ? "Creating…" : "Create profile"}
           </Button>
         </form>

@@ -25,8 +25,8 @@ const SKIPPED = { invalid: "Skipped: Invalid", not_shared: "Skipped: not shared 
 /**
  * A profile's models in order. Moves show at once (optimistic) and keep focus on the moved
  * entry's button, so pressing Enter again keeps moving it; when that button turns disabled (first
- * or last place), focus goes to the entry's other move button. Buttons stay focusable while a
- * change is pending (aria-disabled), so focus is never dropped.
+ * or last place), focus goes to the entry's other move button. Buttons are never disabled just
+ * because a change is pending, so focus is never dropped.
  */
 export function EntryList({
   orgSlug,
@@ -61,8 +61,9 @@ export function EntryList({
     if (!pending) focusAfter.current = null;
   }, [order, pending]);
 
+  // Not blocked while another change is pending: Next runs server actions one after another, and
+  // each move is relative to the order before it, so pressing Enter three times moves three places.
   function move(entry: ProfileEntry, direction: "up" | "down") {
-    if (pending) return;
     focusAfter.current = { entryId: entry.id, direction };
     startTransition(async () => {
       applyMove({ entryId: entry.id, direction });
@@ -115,13 +116,12 @@ export function EntryList({
               {entry.skipped ? <Badge variant="warning">{SKIPPED[entry.skipped]}</Badge> : null}
             </div>
             {canEdit ? (
-              <div className="flex w-full flex-wrap gap-1.5 sm:w-auto">
+              <div className="flex w-full flex-wrap gap-1.5 sm:w-auto [&>button]:px-2.5">
                 <Button
                   variant="outline"
                   size="sm"
                   data-move="up"
                   disabled={index === 0}
-                  aria-disabled={pending || undefined}
                   aria-describedby={labelId}
                   onClick={() => move(entry, "up")}
                 >
@@ -132,7 +132,6 @@ export function EntryList({
                   size="sm"
                   data-move="down"
                   disabled={index === shown.length - 1}
-                  aria-disabled={pending || undefined}
                   aria-describedby={labelId}
                   onClick={() => move(entry, "down")}
                 >

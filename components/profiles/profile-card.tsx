@@ -78,7 +78,7 @@ export function ProfileCard({
   }
 
   return (
-    <section aria-labelledby={headingId} className="grid min-w-0 gap-4 rounded-xl border bg-card p-5 text-card-foreground shadow-sm">
+    <section aria-labelledby={headingId} className="grid min-w-0 gap-4 rounded-xl border bg-card p-4 text-card-foreground shadow-sm sm:p-5">
       {renaming ? (
         <RenameForm orgSlug={orgSlug} profileId={profile.id} name={profile.name} onDone={doneRenaming} />
       ) : (

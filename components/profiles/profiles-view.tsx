@@ -56,7 +56,7 @@ export function ProfilesView({ page, orgSlug, orgName }: { page: ProfilesPage; o
             : "When an owner or admin creates one, it appears here."}
         </EmptyState>
       ) : (
-        <div className="grid gap-5 xl:grid-cols-2">
+        <div className="grid gap-5">
           {page.profiles.map((profile) => (
             <ProfileCard
               key={profile.id}
