@@ -116,7 +116,7 @@ export function EntryList({
               {entry.skipped ? <Badge variant="warning">{SKIPPED[entry.skipped]}</Badge> : null}
             </div>
             {canEdit ? (
-              <div className="flex w-full flex-wrap gap-1.5 sm:w-auto [&>button]:px-2.5">
+              <div className="flex w-full flex-wrap gap-1.5 sm:w-auto max-sm:[&_svg]:hidden [&>button]:px-2.5">
                 <Button
                   variant="outline"
                   size="sm"
