@@ -72,8 +72,11 @@ export function ProfileCard({
   function remove() {
     startTransition(async () => {
       const result = await deleteProfileAction(orgSlug, profile.id);
-      if (result.ok) toast.success(`Profile “${profile.name}” deleted`);
-      else toast.error(result.error);
+      if (result.ok) {
+        toast.success(`Profile “${profile.name}” deleted`);
+        // The region is gone: continue where a new profile starts (editors always have that form).
+        document.getElementById("profile-name")?.focus();
+      } else toast.error(result.error);
     });
   }
 
