@@ -1,6 +1,7 @@
 /**
- * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; optional
- * `?provider=<id>`. JSON errors per design.md; never cached; never a 500 for a header value.
+ * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; query per
+ * lib/config/contract.ts (`?provider=<id>`, `?profile=<name>`, `?format=json|env`). JSON errors per
+ * design.md; never cached; never a 500 for a header value.
  * `delivery` says what the agent got: the key (key mode) or BYOK's gateway address under APP_URL,
  * else this request's origin, with its own token as the key (gateway mode).
  */
@@ -10,10 +11,10 @@ import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
 import { answerFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
+import { parseConfigQuery } from "@/lib/config/contract";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
 import { errorResponse, jsonError, jsonOk } from "@/lib/http";
-import { isProviderId } from "@/lib/providers/types";
 import { parseBearer } from "@/lib/tokens/token-format";
 
 export const dynamic = "force-dynamic";
@@ -38,11 +39,11 @@ export async function GET(request: NextRequest) {
   const address = clientIp(request.headers);
   const ip = address ?? "unknown";
   try {
-    const params = request.nextUrl.searchParams;
-    const providerParam = params.get("provider");
-    if (params.getAll("provider").length > 1 || (providerParam !== null && !isProviderId(providerParam))) {
-      return jsonError("invalid_request", "Unknown provider. Use one of the ids listed in the docs, e.g. ?provider=openai.");
-    }
+    // provider, profile and format, typed by the published contract; profile and format are parsed
+    // (so a bad value is a 400 today) for the profile and dotenv answers to use.
+    const parsed = parseConfigQuery(request.nextUrl.searchParams);
+    if (!parsed.ok) return jsonError("invalid_request", parsed.message);
+    const { provider } = parsed.query;
     const token = parseBearer(request.headers.get("authorization"));
     if (!token) return await answerFailedAttempt(address);
     const wait = await consumeTokenRequest(token.slice(-16));
@@ -51,7 +52,7 @@ export async function GET(request: NextRequest) {
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
     // that sent the request sees the answer).
     const origin = pageOrigin(request.headers);
-    const resolved = await resolveAgentConfig(preparedQuery, token, providerParam ?? undefined, { origin }).catch((error: unknown) => {
+    const resolved = await resolveAgentConfig(preparedQuery, token, provider, { origin }).catch((error: unknown) => {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
     });
