@@ -55,10 +55,7 @@ const GATEWAY_SECURITY: Record<string, string[]>[] = [{ agentToken: [] }, { agen
  * One response per status the codes map to: the ErrorBody, narrowed to that status's codes, with
  * one example per code whose summary says when it happens (what /docs/api lists).
  */
-function errorResponses(
-  codes: readonly AgentErrorCode[],
-  options: { id: string; noStore: boolean; passThrough?: boolean },
-): ZodOpenApiResponsesObject {
+function errorResponses(codes: readonly AgentErrorCode[], options: { id: string; noStore: boolean }): ZodOpenApiResponsesObject {
   const byStatus = new Map<number, AgentErrorCode[]>();
   for (const code of codes) byStatus.set(agentErrorStatus(code), [...(byStatus.get(agentErrorStatus(code)) ?? []), code]);
   const responses: ZodOpenApiResponsesObject = {};
@@ -68,7 +65,7 @@ function errorResponses(
     const list = group.map((code) => `\`${code}\``).join(", ");
     const response: ZodOpenApiResponseObject = {
       id: `${options.id}${status}`,
-      description: `${STATUS_TEXT[status] ?? `HTTP ${status}`}: ${list}.${options.passThrough ? " (Or, when the provider itself answered with this status, its own body.)" : ""}`,
+      description: `${STATUS_TEXT[status] ?? `HTTP ${status}`}: ${list}.`,
       headers: z.object(headers),
       content: {
         "application/json": {
@@ -157,7 +154,7 @@ export function buildOpenApiDocument({
     example: "chat/completions",
   });
   // Built once: the four gateway operations share these as components.
-  const gatewayErrors = errorResponses(GATEWAY_ERROR_CODES, { id: "GatewayError", noStore: false, passThrough: true });
+  const gatewayErrors = errorResponses(GATEWAY_ERROR_CODES, { id: "GatewayError", noStore: false });
   const gatewayOperation = (profile: boolean, method: "GET" | "POST"): ZodOpenApiOperationObject => ({
     tags: ["Gateway"],
     operationId: `${profile ? "profileGateway" : "gateway"}${method === "GET" ? "Get" : "Post"}`,
@@ -186,7 +183,7 @@ export function buildOpenApiDocument({
       : {}),
     responses: {
       default: {
-        description: `The provider's own answer, passed through: its status, body (streamed, e.g. server-sent events) and rate-limit headers.${profile ? " `x-byok-credential` and `x-byok-model` name the entry that answered." : ""}`,
+        description: `The provider's own answer, passed through: its status, body (streamed, e.g. server-sent events) and rate-limit headers — its errors too, with the provider's own body. BYOK's own errors, listed by status, have an ErrorBody.${profile ? " `x-byok-credential` and `x-byok-model` name the entry that answered." : ""}`,
         ...(profile
           ? {
               headers: z.object({
