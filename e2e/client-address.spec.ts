@@ -6,6 +6,7 @@
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { startAppServer, type AppServer } from "./app-server";
 import { newAccount, signIn, signUp } from "./fixtures";
+import { fetchConfig } from "./config-client";
 
 const randomAddress = () =>
   `${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${1 + Math.floor(Math.random() * 250)}`;
@@ -77,9 +78,7 @@ test("agent config failures are counted per socket address, whatever X-Forwarded
   const api = await request.newContext({ baseURL });
   const statuses: number[] = [];
   for (let i = 0; i < 61; i++) {
-    const res = await api.get("/api/v1/config", {
-      headers: { Authorization: `Bearer byok_${"B".repeat(43)}`, "X-Forwarded-For": randomAddress() },
-    });
+    const res = await fetchConfig(api, `byok_${"B".repeat(43)}`, "", { "X-Forwarded-For": randomAddress() });
     statuses.push(res.status());
   }
   expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);

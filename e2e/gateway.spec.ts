@@ -12,6 +12,7 @@ import OpenAI from "openai";
 import { eventStreamMessages, sseEvents } from "./emulator/streaming/client";
 import { SENT_AT } from "./emulator/streaming/sse";
 import { expect, test } from "./fixtures";
+import { fetchConfig } from "./config-client";
 import {
   emulatorConnections,
   emulatorRequests,
@@ -52,7 +53,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   org = await setUpGatewayOrg(browser);
   for (const provider of Object.keys(GATEWAY_CARDS) as GatewayProvider[]) {
-    const res = await org.member.request.get(`/api/v1/config?provider=${provider}`, { headers: { Authorization: `Bearer ${org.token}` } });
+    const res = await fetchConfig(org.member.request, org.token, `?provider=${provider}`);
     const text = await res.text();
     seenByAgent.push(text, JSON.stringify(res.headers()));
     expect(res.status(), text).toBe(200);

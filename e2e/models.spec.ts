@@ -2,6 +2,7 @@ import { emulatorKey } from "./emulator";
 import { clientAddressHeaders, expect, newAccount, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
+import { fetchConfig } from "./config-client";
 
 test.describe("OpenAI card", () => {
   test("good key → Valid → Set as Default → token → the agent gets the key", async ({ page, account }) => {
@@ -31,7 +32,7 @@ test.describe("OpenAI card", () => {
 
     const tokens = new TokensPage(page);
     const token = await tokens.create("laptop agent");
-    const res = await page.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetchConfig(page.request, token);
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("no-store");
     expect(await res.json()).toMatchObject({
@@ -170,7 +171,7 @@ test("a second user sees nothing of the first's and gets 404 with their own toke
   await theirs.expectStatus("OpenAI", "Not Configured");
   await expect(theirs.card("OpenAI").getByLabel("API Key", { exact: true })).toHaveAttribute("placeholder", "");
   const token = await new TokensPage(other).create("second");
-  const res = await other.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetchConfig(other.request, token);
   expect(res.status()).toBe(404);
   expect(await res.json()).toMatchObject({ error: { code: "no_default_model" } });
   expect(await res.text()).not.toContain(key);

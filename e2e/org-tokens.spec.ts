@@ -6,6 +6,7 @@
 import path from "node:path";
 import { clientAddressHeaders, expect, newAccount, signUp, test } from "./fixtures";
 import { TokensPage } from "./pages/tokens-page";
+import { fetchConfig } from "./config-client";
 
 const shots = path.join(__dirname, ".artifacts");
 
@@ -48,7 +49,7 @@ test("an admin's org tokens are revoked when they are removed, and the owner is 
   const token = await adminTokens.create("deploy bot");
   await expect(adminTokens.row("deploy bot")).toContainText(`${adminAccount.name} (you)`);
   await expect(adminTokens.row("deploy bot")).toContainText(/in 3 months|in 90 days/);
-  const before = await admin.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const before = await fetchConfig(admin.request, token);
   expect(before.status()).toBe(404); // authenticated; the org has no default yet
 
   // Leaving would say so too (cancelled here).
@@ -92,7 +93,7 @@ test("an admin's org tokens are revoked when they are removed, and the owner is 
   await expect(ownerTokens.row("deploy bot")).toContainText("Revoked");
   await expect(ownerTokens.row("deploy bot")).toContainText(adminAccount.name);
   await expect(ownerTokens.row("owner bot")).toContainText("Active");
-  const after = await owner.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const after = await fetchConfig(owner.request, token);
   expect(after.status()).toBe(401);
 
   // The activity log records the count.

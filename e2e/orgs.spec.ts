@@ -8,6 +8,7 @@ import { emulatorKey } from "./emulator";
 import { clientAddressHeaders, expect, newAccount, recordResponseBodies, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
+import { fetchConfig } from "./config-client";
 
 test("an org admin shares a provider; a member uses it without the key until removed", async ({ browser }) => {
   const baseURL = process.env.E2E_BASE_URL;
@@ -62,7 +63,7 @@ test("an org admin shares a provider; a member uses it without the key until rem
   await expect(sharedCard.getByText("Default", { exact: true })).toBeVisible();
 
   const token = await new TokensPage(member).create("member agent");
-  const fetched = await member.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const fetched = await fetchConfig(member.request, token);
   expect(fetched.status()).toBe(200);
   // Org credentials default to gateway delivery: the agent gets BYOK's gateway and its own token.
   expect(await fetched.json()).toMatchObject({
@@ -80,7 +81,7 @@ test("an org admin shares a provider; a member uses it without the key until rem
   await expect(admin.getByRole("row").filter({ hasText: memberAccount.email })).toHaveCount(0);
 
   // The member's very next fetch no longer resolves to it; their dashboard says why.
-  const after = await member.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const after = await fetchConfig(member.request, token);
   expect(after.status()).toBe(404);
   expect(await after.text()).not.toContain(key);
   await member.goto("/agent/models");

@@ -9,6 +9,7 @@ import { emulatorSecret } from "./emulator/providers/bedrock-auth";
 import { expect, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
+import { fetchConfig } from "./config-client";
 
 type Fields = Record<string, string>;
 type Case = {
@@ -164,7 +165,7 @@ for (const c of CASES) {
     await expect(card.getByText(/Tools: (supported|not supported|unknown)/)).toBeVisible();
 
     const token = await new TokensPage(page).create(`${c.id} agent`);
-    const res = await page.request.get(`/api/v1/config?provider=${c.id}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetchConfig(page.request, token, `?provider=${c.id}`);
     expect(res.status()).toBe(200);
     const body = await res.json();
     const expected = c.expected(good, host);

@@ -9,6 +9,7 @@ import { emulatorKey } from "./emulator";
 import { expect, recordResponseBodies, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
+import { fetchConfig } from "./config-client";
 
 test("the key appears in no response the browser received, no page, no log", async ({ page, account }) => {
   const receivedBodies = recordResponseBodies(page);
@@ -32,7 +33,7 @@ test("the key appears in no response the browser received, no page, no log", asy
   await models.goto();
 
   // The agent endpoint does return it (outside the page)…
-  const config = await page.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const config = await fetchConfig(page.request, token);
   expect((await config.json()).apiKey).toBe(key);
 
   // …and nothing else does.

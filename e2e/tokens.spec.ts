@@ -3,6 +3,7 @@ import { emulatorKey } from "./emulator";
 import { expect, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 import { TokensPage } from "./pages/tokens-page";
+import { fetchConfig } from "./config-client";
 
 test("a token is shown once, listed by its hint, and refused right after Revoke", async ({ page, account }) => {
   await signUp(page, account);
@@ -16,7 +17,7 @@ test("a token is shown once, listed by its hint, and refused right after Revoke"
   await expect(row).toContainText("Never"); // last used
 
   // The agent can use it (no default yet → 404, but authenticated).
-  const before = await page.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const before = await fetchConfig(page.request, token);
   expect(before.status()).toBe(404);
 
   // Never shown again: not after a reload, not in the HTML.
@@ -35,7 +36,7 @@ test("a token is shown once, listed by its hint, and refused right after Revoke"
     .toMatch(/just now|minute/);
 
   await tokens.revoke("build bot");
-  const after = await page.request.get("/api/v1/config", { headers: { Authorization: `Bearer ${token}` } });
+  const after = await fetchConfig(page.request, token);
   expect(after.status()).toBe(401);
   expect(await after.json()).toEqual({ error: { code: "unauthorized", message: "Missing, invalid, expired or revoked agent token." } });
 });

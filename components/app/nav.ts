@@ -1,4 +1,4 @@
-import { ActivityIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
 import { can, type OrgRole } from "@/lib/orgs/roles";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -17,6 +17,10 @@ export const navSections: NavSection[] = [
       { href: "/agent/tokens", label: "Tokens", icon: KeyRoundIcon },
       { href: "/activity", label: "Activity", icon: ActivityIcon },
     ],
+  },
+  {
+    label: "Help",
+    items: [{ href: "/docs/api", label: "API reference", icon: BookOpenIcon }],
   },
 ];
 

@@ -29,4 +29,9 @@ describe("isPublicPath", () => {
     expect(isPublicPath("/agent/models")).toBe(false);
     expect(isPublicPath("/login/../agent")).toBe(false);
   });
+
+  it("lets the API reference through", () => {
+    expect(isPublicPath("/docs/api")).toBe(true);
+    expect(isPublicPath("/docsx/api")).toBe(false);
+  });
 });

@@ -1,8 +1,9 @@
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = new Set(["/login", "/signup", "/forgot-password"]);
 // An invitation page explains itself to signed-out visitors and links to sign-in / sign-up; links
-// from emails (reset a password, verify an address) work signed out too.
-const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/verify-email/"];
+// from emails (reset a password, verify an address) work signed out too, and so does the API
+// reference (an agent's author reads it before they have an account).
+const PUBLIC_PREFIXES = ["/invite/", "/reset-password/", "/verify-email/", "/docs/"];
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.has(pathname) || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));

@@ -5,17 +5,10 @@
 import "server-only";
 import { jsonError, jsonOk, NO_STORE } from "@/lib/http";
 import { renderEnv } from "./env-format";
+import type { ConfigFormat } from "./contract";
 import type { AgentConfig } from "./resolve";
 
-export type ConfigFormat = "json" | "env";
-
-/** The requested format, or the 400 answer for an unknown or repeated `format`. */
-export function readConfigFormat(params: URLSearchParams): ConfigFormat | Response {
-  const values = params.getAll("format");
-  if (values.length === 0) return "json";
-  if (values.length === 1 && (values[0] === "json" || values[0] === "env")) return values[0];
-  return jsonError("invalid_request", "Unknown format. Use ?format=json (the default) or ?format=env, once.");
-}
+export type { ConfigFormat } from "./contract";
 
 /** The 200 answer in the requested format, or 422 when a value cannot be written as dotenv. */
 export function configAnswer(config: AgentConfig, format: ConfigFormat): Response {

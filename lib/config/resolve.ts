@@ -18,6 +18,7 @@
 import "server-only";
 import type { PreparedQuery } from "@/db/client";
 import { configuredOrigin } from "@/lib/app-url";
+import type { AgentConfig as ContractAgentConfig } from "@/lib/config/contract";
 import { createBatcher } from "@/lib/batcher";
 import { tokenMayUseSql } from "@/lib/credentials/access";
 import { decryptCredential } from "@/lib/credentials/queries";
@@ -28,28 +29,14 @@ import { getProvider } from "@/lib/providers/catalog";
 import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 import { hashToken } from "@/lib/tokens/token-format";
 
-export type ConfigSource = { type: "user" | "org"; id: string; name: string; via: "user_default" | "org_default" | "provider" | "profile" };
+/** The answer's shape is the published contract (./contract.ts): typed from it, so the two cannot drift. */
+export type AgentConfig = ContractAgentConfig;
 
-export type Delivery = "key" | "gateway";
+/** Whose credential this is, and how it was chosen. */
+export type ConfigSource = AgentConfig["source"];
 
-export type AgentConfig = {
-  /** "key": apiHost/apiKey are the provider's; "gateway": BYOK's gateway and the agent's own token. */
-  delivery: Delivery;
-  provider: string;
-  providerName: string;
-  model: string;
-  apiHost: string;
-  apiKey: string | null;
-  /** Non-secret provider fields; in key mode also the secret fields other than the API key (e.g. Bedrock's AWS keys). */
-  extra: Record<string, string>;
-  /** Model parameters the owner set ({} when none). */
-  parameters: Record<string, unknown>;
-  capabilities: { tools: ToolSupport };
-  /** Whose credential this is, and how it was chosen. */
-  source: ConfigSource;
-  status: string;
-  validatedAt: string | null;
-};
+/** "key": apiHost/apiKey are the provider's; "gateway": BYOK's gateway and the agent's own token. */
+export type Delivery = AgentConfig["delivery"];
 
 export type ResolvedConfig = {
   config: AgentConfig;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LoginForm } from "@/components/auth/login-form";
 import { LoginNoticeBox } from "@/components/auth/login-notice";
 import { SsoSignIn } from "@/components/auth/sso-sign-in";
@@ -24,6 +25,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ))}
       {sso ? <SsoSignIn providerName={sso.name} callbackUrl={returnTo || undefined} /> : null}
       <LoginForm callbackUrl={returnTo || undefined} />
+      <p className="border-t pt-4 text-center text-xs text-muted-foreground">
+        Building an agent?{" "}
+        <Link href="/docs/api" className="font-medium text-primary underline-offset-4 hover:underline">
+          API reference
+        </Link>
+      </p>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; optional
- * `?provider=<id>`, `?format=json|env`. JSON errors per design.md; never cached; never a 500 for a header value.
+ * GET /api/v1/config — an agent's resolved model configuration. Bearer agent token; query per
+ * lib/config/contract.ts (`?provider=<id>`, `?profile=<name>`, `?format=json|env`). JSON errors per
+ * design.md; never cached; never a 500 for a header value.
  * `delivery` says what the agent got: the key (key mode) or BYOK's gateway address under APP_URL,
  * else this request's origin, with its own token as the key (gateway mode).
  */
@@ -8,15 +9,14 @@ import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
 import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
-import { configAnswer, readConfigFormat } from "@/lib/config/config-format";
+import { configAnswer } from "@/lib/config/config-format";
 import { answerFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
+import { parseConfigQuery } from "@/lib/config/contract";
 import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
-import { isProfileName } from "@/lib/profiles/name";
 import { resolveProfileConfig } from "@/lib/profiles/resolve";
 import { errorResponse, jsonError } from "@/lib/http";
-import { isProviderId } from "@/lib/providers/types";
 import { parseBearer } from "@/lib/tokens/token-format";
 
 export const dynamic = "force-dynamic";
@@ -41,23 +41,10 @@ export async function GET(request: NextRequest) {
   const address = clientIp(request.headers);
   const ip = address ?? "unknown";
   try {
-    const params = request.nextUrl.searchParams;
-    const providerParam = params.get("provider");
-    if (params.getAll("provider").length > 1 || (providerParam !== null && !isProviderId(providerParam))) {
-      return jsonError("invalid_request", "Unknown provider. Use one of the ids listed in the docs, e.g. ?provider=openai.");
-    }
-    const profileParam = params.get("profile");
-    if (params.getAll("profile").length > 1 || (profileParam !== null && !isProfileName(profileParam))) {
-      return jsonError(
-        "invalid_request",
-        "Invalid profile name. Profile names are lowercase letters, digits and dashes, e.g. ?profile=coder.",
-      );
-    }
-    if (profileParam !== null && providerParam !== null) {
-      return jsonError("invalid_request", "Ask for a profile or a provider, not both.");
-    }
-    const format = readConfigFormat(params);
-    if (format instanceof Response) return format;
+    // provider, profile and format, typed by the published contract (lib/config/contract.ts).
+    const parsed = parseConfigQuery(request.nextUrl.searchParams);
+    if (!parsed.ok) return jsonError("invalid_request", parsed.message);
+    const { provider, profile, format } = parsed.query;
     const token = parseBearer(request.headers.get("authorization"));
     if (!token) return await answerFailedAttempt(address);
     const wait = await consumeTokenRequest(token.slice(-16));
@@ -67,9 +54,9 @@ export async function GET(request: NextRequest) {
     // that sent the request sees the answer).
     const origin = pageOrigin(request.headers);
     const resolution =
-      profileParam !== null
-        ? resolveProfileConfig(preparedQuery, token, profileParam, { origin })
-        : resolveAgentConfig(preparedQuery, token, providerParam ?? undefined, { origin });
+      profile !== undefined
+        ? resolveProfileConfig(preparedQuery, token, profile, { origin })
+        : resolveAgentConfig(preparedQuery, token, provider, { origin });
     const resolved = await resolution.catch((error: unknown) => {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
