@@ -171,6 +171,8 @@ export async function sendUpstream(input: UpstreamInput): Promise<Attempt> {
 
 /** Drops an answer the client will not see (profile failover): its body is destroyed, its usage row recorded. */
 export function discardAttempt({ upstream, started, record }: Attempt): void {
+  // Destroying an unread undici body emits an AbortError: expected here, not an uncaught error.
+  upstream.body.on("error", () => {});
   upstream.body.destroy();
   record(upstream.status, { ttfbMs: Date.now() - started, usage: usageFromHeaders(upstream.headers) });
 }
