@@ -2,7 +2,8 @@
  * `/api/v1/gateway/<credentialId>/<path>`: the agent token (Bearer, x-api-key or api-key), the
  * per-token limit, access to the credential by the shared rule, the path allowlist, then
  * ./forward.ts. BYOK's own errors are JSON `{"error":{"code","message"}}`; bad tokens count
- * against the client address like /api/v1/config's.
+ * against the client address like /api/v1/config's. `withGatewayToken` is that token handling,
+ * shared with the profile gateway (./profile.ts).
  */
 import "server-only";
 import { preparedQuery } from "@/db/client";
