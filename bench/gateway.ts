@@ -2,7 +2,8 @@
  * `npm run bench -- --gateway`: the gateway against the provider emulator (its own process), each
  * figure beside a direct call to the emulator. Seeds N users, each with a gateway-mode OpenAI
  * credential whose API Host is the emulator and an agent token, then measures:
- * (a) a small non-streaming chat completion at N connections: gateway vs GET /api/ping vs direct;
+ * (a) a small non-streaming chat completion at N connections: gateway vs GET /api/ping vs direct,
+ *     and through the profile gateway (`/gateway/profile/bench/…`, one entry: the same credential);
  * (b) the same at a fixed rate: the p50 the gateway adds;
  * (c) concurrent streams: per-chunk delay from the emulator's send time to receipt, server RSS;
  * (d) streams cancelled mid-way: upstream responses the emulator saw closed within 1 s.
@@ -61,7 +62,7 @@ export type GatewayResult = {
   users: number;
   durationS: number;
   connections: number;
-  closedLoop: { ping: PhaseStats; gateway: PhaseStats; direct: PhaseStats };
+  closedLoop: { ping: PhaseStats; gateway: PhaseStats; profile: PhaseStats; direct: PhaseStats };
   fixedRate: { gateway: PhaseStats; direct: PhaseStats };
   streams: { plan: string; direct: StreamStats; gateway: StreamStats; memory: MemoryStats | null };
   cancelled: CancelStats;
@@ -99,6 +100,7 @@ function print(r: GatewayResult): void {
   console.log(header);
   console.log(row("GET /api/ping", r.closedLoop.ping));
   console.log(row("gateway chat", r.closedLoop.gateway));
+  console.log(row("profile gateway chat", r.closedLoop.profile));
   console.log(row("direct chat", r.closedLoop.direct));
   console.log(`Fixed rate, ${r.fixedRate.gateway.targetRate} req/s:`);
   console.log(header);
@@ -146,6 +148,7 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
         apiHost: `${emulator.url}/openai/v1`,
         apiKey: () => keys[keys.push(emulatorKey("valid")) - 1]!,
         delivery: "gateway",
+        profile: "bench",
       });
       await settle(connection.db);
     } finally {
@@ -187,6 +190,12 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
           return { path: gatewayPath(i, "/chat/completions"), authorization: `Bearer ${seed.tokens[i]}` };
         },
       };
+      const profile: Route = {
+        name: "profile",
+        path: "/api/v1/gateway/profile/bench/chat/completions",
+        body: CHAT_BODY,
+        authorization: () => `Bearer ${seed.tokens[pick()]}`,
+      };
       const direct: Route = {
         name: "direct",
         path: "/openai/v1/chat/completions",
@@ -209,7 +218,7 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
           burst: options.rateBurst,
         });
       };
-      const closed = { ping: await loop(ping), gateway: await loop(gateway), direct: await loop(direct) };
+      const closed = { ping: await loop(ping), gateway: await loop(gateway), profile: await loop(profile), direct: await loop(direct) };
       const fixed = { gateway: await atRate(gateway), direct: await atRate(direct) };
 
       const plan = `${options.streams} × ${options.chunks} chunks, ${options.chunkIntervalMs} ms apart`;

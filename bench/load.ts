@@ -7,7 +7,7 @@ import autocannon from "autocannon";
 import { processCpuMs, processesCpuMs, systemCpuMs } from "./cpu";
 
 export type Route = {
-  name: "ping" | "config" | "gateway" | "direct";
+  name: "ping" | "config" | "gateway" | "profile" | "direct";
   path: string;
   /** An Authorization header value per request (a token drawn at random), when the route needs one. */
   authorization?: () => string;

@@ -5,7 +5,7 @@
  * user (hashing is the slow part otherwise). The plaintext tokens stay in memory for the load.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { agentTokens, providerCredentials, userDefaults, users } from "@/db/schema";
+import { agentTokens, modelProfileEntries, modelProfiles, providerCredentials, userDefaults, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { sealSecrets, type SecretContext } from "@/lib/crypto/envelope";
 import type { MasterKeyring } from "@/lib/crypto/master-keys";
@@ -45,6 +45,8 @@ export async function seedUsers(
     apiHost?: string;
     apiKey?: () => string;
     delivery?: "key" | "gateway";
+    /** Also a profile of this name per user, its one entry the user's credential (the profile gateway's bench). */
+    profile?: string;
     onProgress?: (done: number) => void;
   },
 ): Promise<SeedResult> {
@@ -68,6 +70,8 @@ export async function seedUsers(
     const credentialRows: (typeof providerCredentials.$inferInsert)[] = [];
     const defaultRows: (typeof userDefaults.$inferInsert)[] = [];
     const tokenRows: (typeof agentTokens.$inferInsert)[] = [];
+    const profileRows: (typeof modelProfiles.$inferInsert)[] = [];
+    const entryRows: (typeof modelProfileEntries.$inferInsert)[] = [];
 
     for (let i = from; i < from + count; i++) {
       const userId = randomUUID();
@@ -95,6 +99,11 @@ export async function seedUsers(
         createdByUserId: userId,
       });
       defaultRows.push({ userId, credentialId });
+      if (options.profile) {
+        const profileId = randomUUID();
+        profileRows.push({ id: profileId, ownerUserId: userId, name: options.profile, createdByUserId: userId });
+        entryRows.push({ profileId, position: 0, credentialId, model: MODEL });
+      }
       tokenRows.push({
         ownerUserId: userId,
         createdByUserId: userId,
@@ -115,6 +124,10 @@ export async function seedUsers(
         await tx.insert(providerCredentials).values(credentialRows);
         await tx.insert(userDefaults).values(defaultRows);
         await tx.insert(agentTokens).values(tokenRows);
+        if (profileRows.length > 0) {
+          await tx.insert(modelProfiles).values(profileRows);
+          await tx.insert(modelProfileEntries).values(entryRows);
+        }
       })
       .then(() => {
         done += count;

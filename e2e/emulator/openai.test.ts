@@ -163,6 +163,13 @@ describe("openai chat completions", () => {
     expect(res.headers.get("retry-after")).toBe("2");
   });
 
+  it("429s rate_limit_exceeded for a model whose name holds ratelimit, whatever the key", async () => {
+    const res = await chat("sk-valid-1", probe("gpt-4o-ratelimit"));
+    expect(res.status).toBe(429);
+    expect(errorOf(res).code).toBe("rate_limit_exceeded");
+    expect((await chat("sk-valid-1", probe())).status).toBe(200);
+  });
+
   it("400s invalid JSON and bodies without model or messages", async () => {
     const invalid = await call(host, "/chat/completions", { key: "sk-valid-1", rawBody: "{not json" });
     expect(invalid.status).toBe(400);

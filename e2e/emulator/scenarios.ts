@@ -1,6 +1,8 @@
 /**
  * Scenarios are picked by the API key: a case-insensitive substring (`sk-bad-1`, `my-QUOTA-key`).
  * A key may carry several; each provider module decides the precedence (see openai-style.ts).
+ * One scenario goes by model instead: an OpenAI-style chat completion for a model whose name holds
+ * `ratelimit` gets the provider's 429 (openai-chat.ts), so a profile entry can be refused alone.
  */
 import { randomInt } from "node:crypto";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEST_BYTES, prepareBody, readRequestBody } from "./body";
+import { bodyFor, MAX_REQUEST_BYTES, parseBody, prepareBody, readRequestBody } from "./body";
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -24,6 +24,30 @@ describe("prepareBody", () => {
     const deep = Buffer.from(`${"[".repeat(10_000)}`);
     expect(prepareBody(deep, "application/json", true).body).toBe(deep);
     expect(prepareBody(json({ model: "x".repeat(300) }), "application/json", true).model).toBeNull();
+  });
+});
+
+describe("bodyFor", () => {
+  it("replays one parsed body with each entry's model, never changing the parsed value", () => {
+    const raw = json({ model: "asked", stream: true, messages: [{ role: "user", content: "hi" }] });
+    const parsed = parseBody(raw, "application/json");
+    const first = bodyFor(parsed, true, "gpt-a");
+    const second = bodyFor(parsed, false, "gpt-b");
+    expect(JSON.parse(first.body!.toString())).toEqual({
+      model: "gpt-a",
+      stream: true,
+      messages: [{ role: "user", content: "hi" }],
+      stream_options: { include_usage: true },
+    });
+    expect(JSON.parse(second.body!.toString())).toEqual({ model: "gpt-b", stream: true, messages: [{ role: "user", content: "hi" }] });
+    expect([first.model, second.model]).toEqual(["gpt-a", "gpt-b"]);
+    expect(parsed.value).toEqual({ model: "asked", stream: true, messages: [{ role: "user", content: "hi" }] });
+    // The same model, or none asked: the bytes as sent.
+    expect(bodyFor(parseBody(json({ model: "gpt-a" }), null), false, "gpt-a").body).toEqual(json({ model: "gpt-a" }));
+    expect(bodyFor(parsed, false, null).body).toBe(raw);
+    // Not JSON: as is.
+    const form = Buffer.from("model=x");
+    expect(bodyFor(parseBody(form, "text/plain"), true, "gpt-a").body).toBe(form);
   });
 });
 

@@ -35,8 +35,46 @@ export async function readRequestBody(request: Request): Promise<Buffer | undefi
 
 export type PreparedBody = { body: Buffer | undefined; model: string | null; stream: boolean };
 
+/** A request body parsed once, to be prepared for each upstream it is sent to (profile failover). */
+export type ParsedBody = { raw: Buffer | undefined; value: Record<string, unknown> | null; model: string | null; stream: boolean };
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The JSON object in a body, its model and stream flag; `value` is null for a body that is not JSON, or too costly to parse. */
+export function parseBody(body: Buffer | undefined, contentType: string | null): ParsedBody {
+  const opaque = { raw: body, value: null, model: null, stream: false };
+  if (!body || !/\bjson\b/i.test(contentType ?? "application/json")) return opaque;
+  const text = body.toString("utf8");
+  if (tooCostlyToParse(text)) return opaque;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return opaque;
+  }
+  if (!isRecord(value)) return opaque;
+  const model = typeof value.model === "string" && value.model.length <= 256 ? value.model : null;
+  return { raw: body, value, model, stream: value.stream === true };
+}
+
+/**
+ * The body to send: with `model` as its `model` when given (a profile entry's), and asking for
+ * usage where `askUsage`. Re-serialized only when something changed; `parsed` is never modified.
+ */
+export function bodyFor(parsed: ParsedBody, askUsage: boolean, model?: string | null): PreparedBody {
+  const { value, stream } = parsed;
+  if (!value) return { body: parsed.raw, model: parsed.model, stream };
+  let out: Record<string, unknown> | null = null;
+  if (typeof model === "string" && value.model !== model) out = { ...value, model };
+  if (askUsage && stream) {
+    const options = isRecord(value.stream_options) ? value.stream_options : {};
+    // A client that said `false` keeps its choice (and its stream goes unmetered).
+    if (options.include_usage === undefined) out = { ...(out ?? value), stream_options: { ...options, include_usage: true } };
+  }
+  const sentModel = typeof model === "string" ? model : parsed.model;
+  return { body: out ? Buffer.from(JSON.stringify(out)) : parsed.raw, model: sentModel, stream };
 }
 
 /**
@@ -44,25 +82,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * usage). A body that is not JSON, or too costly to parse, goes as is.
  */
 export function prepareBody(body: Buffer | undefined, contentType: string | null, askUsage: boolean): PreparedBody {
-  if (!body || !/\bjson\b/i.test(contentType ?? "application/json")) return { body, model: null, stream: false };
-  const text = body.toString("utf8");
-  if (tooCostlyToParse(text)) return { body, model: null, stream: false };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { body, model: null, stream: false };
-  }
-  if (!isRecord(value)) return { body, model: null, stream: false };
-  const model = typeof value.model === "string" && value.model.length <= 256 ? value.model : null;
-  const stream = value.stream === true;
-  if (askUsage && stream) {
-    const options = isRecord(value.stream_options) ? value.stream_options : {};
-    // A client that said `false` keeps its choice (and its stream goes unmetered).
-    if (options.include_usage === undefined) {
-      value.stream_options = { ...options, include_usage: true };
-      return { body: Buffer.from(JSON.stringify(value)), model, stream };
-    }
-  }
-  return { body, model, stream };
+  return bodyFor(parseBody(body, contentType), askUsage);
 }

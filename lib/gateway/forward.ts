@@ -1,6 +1,8 @@
 /**
- * One gateway request, after access was granted: the provider's URL and auth, the body sent
- * through the guarded fetch, and the answer streamed back chunk by chunk while its usage is read.
+ * One gateway request, after access was granted, in two halves: `sendUpstream` (the provider's
+ * URL and auth, the body sent through the guarded fetch, up to the response headers) and
+ * `answerClient` (the answer streamed back chunk by chunk while its usage is read); profile
+ * failover (./profile.ts) decides between them whether to answer or try the next entry.
  * Error answers (status ≥ 400) are read up to a cap and passed back with every stored secret
  * masked. Every outcome, the upstream's failures included, leaves one usage row (batched).
  */
@@ -8,12 +10,12 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { guardedStream } from "@/lib/net/guarded-fetch";
+import { guardedStream, type GuardedStreamResponse } from "@/lib/net/guarded-fetch";
 import { OutboundError } from "@/lib/net/types";
 import { PROVIDER_SCAN_LIMIT } from "@/lib/providers/limits";
 import { maskSecretsIn } from "@/lib/providers/mask";
 import type { GatewayAccess } from "./access";
-import { prepareBody, readRequestBody } from "./body";
+import { prepareBody, readRequestBody, type PreparedBody } from "./body";
 import { eventStreamUsageReader } from "./event-stream";
 import { requestHeadersFor, responseHeadersFrom } from "./headers";
 import { secretValues, type GatewayRoute, type GatewaySpec, type UpstreamRequest } from "./types";
@@ -93,26 +95,42 @@ async function readWhole(body: Readable, length: number): Promise<Buffer | null>
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
 }
 
-export type ForwardInput = {
+/** One upstream request, as `sendUpstream` sends it. */
+export type UpstreamInput = {
   request: Request;
   access: GatewayAccess;
   spec: GatewaySpec;
   route: GatewayRoute;
   search: string;
+  /** The body to send, prepared for this upstream (./body.ts). */
+  prepared: PreparedBody;
+  /** When the request began, for its usage row (default: now). */
+  started?: number;
 };
 
-/** Forwards the request; throws AppError for BYOK's own refusals (413, 502, 504). */
-export async function forward({ request, access, spec, route, search }: ForwardInput): Promise<Response> {
-  const started = Date.now();
+type Recorder = (status: number, extra?: { ttfbMs?: number | null; streamed?: boolean; usage?: Usage }) => void;
+
+/** An upstream's answer, headers received, body not read yet: answer the client with it, or discard it. */
+export type Attempt = {
+  upstream: GuardedStreamResponse;
+  credential: GatewayAccess["credential"];
+  started: number;
+  record: Recorder;
+};
+
+/**
+ * Sends one request upstream and waits for its response headers. Throws AppError 502/504 when
+ * the provider cannot be reached or says nothing in time (its usage row is recorded then).
+ */
+export async function sendUpstream(input: UpstreamInput): Promise<Attempt> {
+  const { request, access, spec, route, search, prepared, started = Date.now() } = input;
   const { credential, token } = access;
-  const raw = request.method === "GET" ? undefined : await readRequestBody(request);
-  const prepared = prepareBody(raw, request.headers.get("content-type"), route.askUsage);
   const url = spec.url(credential, route, search);
   const headers = requestHeadersFor(request.headers);
   const outgoing: UpstreamRequest = { method: request.method, url, headers, body: prepared.body };
   Object.assign(headers, spec.auth(credential, outgoing, request.headers));
 
-  const record = (status: number, extra: { ttfbMs?: number | null; streamed?: boolean; usage?: Usage } = {}) =>
+  const record: Recorder = (status, extra = {}) =>
     noteGatewayUsage({
       at: new Date(started),
       tokenId: token.id,
@@ -130,9 +148,8 @@ export async function forward({ request, access, spec, route, search }: ForwardI
       outputTokens: extra.usage?.outputTokens ?? null,
     });
 
-  let upstream;
   try {
-    upstream = await guardedStream(url, {
+    const upstream = await guardedStream(url, {
       method: request.method,
       headers,
       body: prepared.body,
@@ -140,6 +157,7 @@ export async function forward({ request, access, spec, route, search }: ForwardI
       headersTimeoutMs: env.GATEWAY_IDLE_TIMEOUT_MS,
       idleTimeoutMs: env.GATEWAY_IDLE_TIMEOUT_MS,
     });
+    return { upstream, credential, started, record };
   } catch (error) {
     const refused =
       error instanceof OutboundError
@@ -149,9 +167,25 @@ export async function forward({ request, access, spec, route, search }: ForwardI
     record(request.signal.aborted ? 499 : refused.status);
     throw refused;
   }
+}
 
+/** Drops an answer the client will not see (profile failover): its body is destroyed, its usage row recorded. */
+export function discardAttempt({ upstream, started, record }: Attempt): void {
+  // Destroying an unread undici body emits an AbortError: expected here, not an uncaught error.
+  upstream.body.on("error", () => {});
+  upstream.body.destroy();
+  record(upstream.status, { ttfbMs: Date.now() - started, usage: usageFromHeaders(upstream.headers) });
+}
+
+/**
+ * The client's response from an upstream answer: its status, returned headers (plus `extra`) and
+ * body, streamed chunk by chunk while its usage is read; error bodies read up to a cap and masked.
+ */
+export async function answerClient(attempt: Attempt, extra?: Headers): Promise<Response> {
+  const { upstream, credential, started, record } = attempt;
   const answerHeaders = responseHeadersFrom(upstream.headers);
   answerHeaders.set("cache-control", "no-store");
+  extra?.forEach((value, name) => answerHeaders.set(name, value));
   if (upstream.status >= 400) {
     const text = await readCapped(upstream.body, PROVIDER_SCAN_LIMIT);
     answerHeaders.delete("content-encoding");
@@ -241,4 +275,14 @@ export async function forward({ request, access, spec, route, search }: ForwardI
     return new Response(null, { status: upstream.status, headers: answerHeaders });
   }
   return new Response(stream, { status: upstream.status, headers: answerHeaders });
+}
+
+export type ForwardInput = Omit<UpstreamInput, "prepared" | "started">;
+
+/** Forwards the request; throws AppError for BYOK's own refusals (413, 502, 504). */
+export async function forward(input: ForwardInput): Promise<Response> {
+  const started = Date.now();
+  const raw = input.request.method === "GET" ? undefined : await readRequestBody(input.request);
+  const prepared = prepareBody(raw, input.request.headers.get("content-type"), input.route.askUsage);
+  return answerClient(await sendUpstream({ ...input, prepared, started }));
 }

@@ -2,7 +2,8 @@
  * `/api/v1/gateway/<credentialId>/<path>`: the agent token (Bearer, x-api-key or api-key), the
  * per-token limit, access to the credential by the shared rule, the path allowlist, then
  * ./forward.ts. BYOK's own errors are JSON `{"error":{"code","message"}}`; bad tokens count
- * against the client address like /api/v1/config's.
+ * against the client address like /api/v1/config's. `withGatewayToken` is that token handling,
+ * shared with the profile gateway (./profile.ts).
  */
 import "server-only";
 import { preparedQuery } from "@/db/client";
@@ -33,37 +34,59 @@ export function agentTokenOf(headers: Headers): string | null {
   return null;
 }
 
-export async function handleGateway(request: Request, credentialId: string): Promise<Response> {
+/** Marks the agent token as judged valid: its use counts, and a later 401 is not a failed attempt. */
+export type TokenSeen = (token: GatewayToken) => void;
+
+/**
+ * What every gateway route does around its own work: the agent token (absent or malformed: a
+ * failed attempt against the client address), the per-token limit, then `run`; BYOK's own errors
+ * as JSON. An unknown token's 401 counts as a failed attempt too, unless `run` said it saw the
+ * token; an error that carries a known `token` (404s of resolution) still counts as its use.
+ */
+export async function withGatewayToken(
+  request: Request,
+  run: (agentToken: string, seen: TokenSeen) => Promise<Response>,
+): Promise<Response> {
   const address = clientIp(request.headers);
-  let token: GatewayToken | undefined;
+  let known = false;
+  const seen: TokenSeen = (token) => {
+    known = true;
+    noteTokenUse(preparedQuery, token);
+  };
   try {
     const agentToken = agentTokenOf(request.headers);
     if (!agentToken) return await answerFailedAttempt(address);
     const wait = await consumeGatewayRequest(agentToken.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
+    return await run(agentToken, seen);
+  } catch (error) {
+    const token = (error as { token?: GatewayToken } | null)?.token;
+    if (token && !known) seen(token);
+    if (isAppError(error) && error.code === "unauthorized" && !known)
+      return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
+    return errorResponse(error, CONTEXT);
+  }
+}
+
+export function handleGateway(request: Request, credentialId: string): Promise<Response> {
+  return withGatewayToken(request, async (agentToken, seen) => {
     // A malformed id is looked up as the nil uuid: the token is still judged first (401 before 404).
     const lookupId = isUuid(credentialId) ? credentialId : NIL_UUID;
-    const access = await gatewayAccess(preparedQuery, agentToken, lookupId).catch((error: unknown) => {
-      const known = (error as { token?: GatewayToken }).token;
-      if (known) noteTokenUse(preparedQuery, known);
-      throw error;
-    });
-    token = access.token;
-    noteTokenUse(preparedQuery, token);
+    const access = await gatewayAccess(preparedQuery, agentToken, lookupId);
+    seen(access.token);
 
     const url = new URL(request.url);
     const spec = getGatewaySpec(access.credential.provider);
     const raw = forwardedPath(url.pathname);
     const segments = raw === null ? null : parseGatewayPath(raw, spec.slashInSegment);
     const route = segments && spec.route(segments, access.credential);
-    if (!route) return jsonError("path_not_allowed", "The gateway forwards only model requests and model listings for this provider.");
-    if (route.method !== request.method) {
-      return jsonError("path_not_allowed", `The gateway forwards only ${route.method} requests on this path.`);
-    }
+    if (!route) return pathNotAllowed();
+    if (route.method !== request.method) return wrongMethod(route.method);
     return await forward({ request, access, spec, route, search: url.search });
-  } catch (error) {
-    if (isAppError(error) && error.code === "unauthorized" && !token)
-      return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
-    return errorResponse(error, CONTEXT);
-  }
+  });
 }
+
+export const pathNotAllowed = () =>
+  jsonError("path_not_allowed", "The gateway forwards only model requests and model listings for this provider.");
+
+export const wrongMethod = (method: string) => jsonError("path_not_allowed", `The gateway forwards only ${method} requests on this path.`);

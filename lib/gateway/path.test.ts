@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getGatewaySpec } from "@/lib/providers/registry";
-import { forwardedPath, parseGatewayPath } from "./path";
-import type { GatewayCredential } from "./types";
+import { forwardedPath, parseGatewayPath, profileForwardedPath } from "./path";
+import { targetFor, type GatewayCredential } from "./types";
 
 const cred = (provider: GatewayCredential["provider"], apiHost: string, extra: Record<string, string> = {}): GatewayCredential => ({
   id: "c",
@@ -118,5 +118,41 @@ describe("gateway paths", () => {
     ]) {
       expect(upstream(c, bad), bad).toBeNull();
     }
+  });
+});
+
+describe("profile paths and model targets", () => {
+  it("takes the path after /gateway/profile/<name>/", () => {
+    expect(profileForwardedPath("/api/v1/gateway/profile/coder/v1/chat/completions")).toBe("v1/chat/completions");
+    expect(profileForwardedPath("/api/v1/gateway/profile/coder")).toBeNull();
+  });
+
+  it("aims a route at an entry's model: body for OpenAI-style, path for Bedrock, the deployment for Azure", () => {
+    const target = (c: GatewayCredential, path: string, model: string) => {
+      const spec = getGatewaySpec(c.provider);
+      const route = spec.route(parseGatewayPath(path, spec.slashInSegment)!, c)!;
+      const aimed = targetFor(spec, route, c, model);
+      return aimed && { url: spec.url(c, aimed.route, ""), model: aimed.route.model, bodyModel: aimed.bodyModel };
+    };
+    expect(target(cred("openai", "https://api.openai.com/v1"), "chat/completions", "gpt-b")).toEqual({
+      url: "https://api.openai.com/v1/chat/completions",
+      model: null,
+      bodyModel: "gpt-b",
+    });
+    expect(target(cred("bedrock", "", { region: "eu-west-3" }), "model/a.b-v1%3A0/converse-stream", "arn:aws:x/y")).toEqual({
+      url: "https://bedrock-runtime.eu-west-3.amazonaws.com/model/arn%3Aaws%3Ax%2Fy/converse-stream",
+      model: "arn:aws:x/y",
+      bodyModel: null,
+    });
+    expect(target(cred("bedrock", "", { region: "eu-west-3" }), "model/a.b-v1%3A0/invoke", "bad model")).toBeNull();
+    const azure = cred("azure", "https://res.openai.azure.com", { deploymentName: "dep-2" });
+    expect(target(azure, "openai/deployments/dep-1/chat/completions", "gpt-4o")).toMatchObject({
+      url: "https://res.openai.azure.com/openai/deployments/dep-2/chat/completions",
+      model: "dep-2",
+    });
+    expect(target(cred("azure", "https://res.openai.azure.com"), "openai/deployments/dep-1/embeddings", "gpt 4o")).toMatchObject({
+      url: "https://res.openai.azure.com/openai/deployments/gpt%204o/embeddings",
+    });
+    expect(target(azure, "openai/v1/chat/completions", "gpt-4o")).toMatchObject({ bodyModel: "dep-2" });
   });
 });

@@ -31,3 +31,9 @@ export function forwardedPath(pathname: string): string | null {
   const match = /^\/api\/v1\/gateway\/[^/]+\/(.*)$/.exec(pathname);
   return match ? match[1]! : null;
 }
+
+/** The raw path after `/api/v1/gateway/profile/<name>/` in a request URL's pathname, or null. */
+export function profileForwardedPath(pathname: string): string | null {
+  const match = /^\/api\/v1\/gateway\/profile\/[^/]+\/(.*)$/.exec(pathname);
+  return match ? match[1]! : null;
+}

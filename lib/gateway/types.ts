@@ -25,6 +25,15 @@ export type GatewayRoute = {
   askUsage: boolean;
 };
 
+/**
+ * The wire protocol a provider speaks through the gateway: a profile fails over only between
+ * entries of the first entry's family (an OpenAI SDK can read any "openai" answer, not Anthropic's).
+ */
+export type GatewayFamily = "openai" | "anthropic" | "gemini" | "azure" | "bedrock";
+
+/** A route aimed at a profile entry's model: the route to send and the JSON body's `model` (null: the body is left alone). */
+export type ModelTarget = { route: GatewayRoute; bodyModel: string | null };
+
 /** The upstream request being built (the body is final: signing covers it). */
 export type UpstreamRequest = { method: string; url: string; headers: Record<string, string>; body: Buffer | undefined };
 
@@ -43,7 +52,20 @@ export type GatewaySpec = {
    * `incoming` is the agent's request, for headers the provider defaults (anthropic-version).
    */
   auth(credential: GatewayCredential, request: UpstreamRequest, incoming: Headers): Record<string, string>;
+  /**
+   * Profile failover: `route` aimed at `model` (a profile entry's) on this credential, or null when
+   * it cannot be. Without it, a route naming no model gets `model` in the body and a route whose
+   * path names one is kept only when that is already `model`.
+   */
+  forModel?(route: GatewayRoute, credential: GatewayCredential, model: string): ModelTarget | null;
 };
+
+/** `route` aimed at `model` by the spec's hook, or by the default rule above. */
+export function targetFor(spec: GatewaySpec, route: GatewayRoute, credential: GatewayCredential, model: string): ModelTarget | null {
+  if (spec.forModel) return spec.forModel(route, credential, model);
+  if (route.model === null) return { route, bodyModel: model };
+  return route.model === model ? { route, bodyModel: null } : null;
+}
 
 /** Every stored secret of a credential, for masking. */
 export function secretValues(credential: GatewayCredential): string[] {

@@ -19,7 +19,11 @@ import {
   type ResolvedConfig,
 } from "@/lib/config/resolve";
 import { tokenMayUseSql } from "@/lib/credentials/access";
+import { decryptCredential } from "@/lib/credentials/queries";
 import { AppError } from "@/lib/errors";
+import type { GatewayAccess } from "@/lib/gateway/access";
+import type { Owner } from "@/lib/owners";
+import { isProviderId } from "@/lib/providers/types";
 import { hashToken } from "@/lib/tokens/token-format";
 
 /** A profile answer: the first usable entry, and the rest of the usable ones in order. */
@@ -170,4 +174,34 @@ export async function resolveProfileConfig(
     credentialId: entries[0]!.credential_id,
     config: { ...first!, profile: name, fallbacks: rest },
   };
+}
+
+/** A profile entry's credential as the gateway opens it: its secrets empty until `openProfileEntry`. */
+export function entryCredential(entry: ProfileEntryRow): GatewayAccess["credential"] | null {
+  if (!isProviderId(entry.provider)) return null;
+  return {
+    id: entry.credential_id,
+    provider: entry.provider,
+    apiHost: entry.api_host ?? "",
+    extra: entry.extra ?? {},
+    secrets: {},
+    ownerOrgId: entry.cred_org_id,
+    delivery: entry.delivery ?? "key",
+  };
+}
+
+/**
+ * The entry's credential with its secrets decrypted, for the profile gateway (which checked the
+ * token's access in `profileCandidates`). Throws AppError decryption_failed; never log the result.
+ */
+export function openProfileEntry(entry: ProfileEntryRow, credential: GatewayAccess["credential"]): GatewayAccess["credential"] {
+  const owner: Owner = entry.cred_org_id ? { type: "org", id: entry.cred_org_id } : { type: "user", id: entry.cred_user_id! };
+  const secrets = decryptCredential(owner, {
+    id: entry.credential_id,
+    provider: entry.provider,
+    secretCiphertext: entry.secret_ciphertext,
+    wrappedDataKey: entry.wrapped_data_key,
+    keyVersion: entry.key_version,
+  });
+  return { ...credential, secrets };
 }

@@ -4,7 +4,7 @@
  * (card.ts, adapter.ts, gateway.ts, index.ts) plus one line here and one in catalog.ts.
  */
 import "server-only";
-import type { GatewaySpec } from "@/lib/gateway/types";
+import type { GatewayFamily, GatewaySpec } from "@/lib/gateway/types";
 import { anthropicProvider } from "./anthropic";
 import { azureProvider } from "./azure";
 import { bedrockProvider } from "./bedrock";
@@ -42,4 +42,24 @@ export function getAdapter(id: string): ProviderAdapter | undefined {
 /** How the gateway forwards to a provider: allowed paths, upstream URL, auth, usage. */
 export function getGatewaySpec(id: ProviderId): GatewaySpec {
   return SERVER_PROVIDERS[id].gateway;
+}
+
+/** Each provider's gateway protocol family (profile failover stays within one). */
+const GATEWAY_FAMILIES: Record<ProviderId, GatewayFamily> = {
+  openai: "openai",
+  openrouter: "openai",
+  qwen: "openai",
+  deepseek: "openai",
+  minimax: "openai",
+  zai: "openai",
+  "openai-compatible": "openai",
+  anthropic: "anthropic",
+  // BYOK's Gemini is Google's OpenAI-compatible endpoint, but its own family: other keys, other model names.
+  gemini: "gemini",
+  azure: "azure",
+  bedrock: "bedrock",
+};
+
+export function gatewayFamily(id: ProviderId): GatewayFamily {
+  return GATEWAY_FAMILIES[id];
 }

@@ -113,6 +113,9 @@ export function chatCompletion(context: RouteContext): Reply {
       "empty_array",
     );
   }
+  // A model name holding `ratelimit` is rate limited whatever the key (profile failover tests:
+  // one credential's entry refused, the next entry answering).
+  if (/ratelimit/i.test(body.model)) return errors.rateLimited(body.model);
   const aliases = spec.modelAliases ?? {};
   const wanted = Object.hasOwn(aliases, body.model) ? aliases[body.model]! : body.model;
   const model = spec.models.find((entry) => entry.id === wanted);

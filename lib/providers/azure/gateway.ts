@@ -43,4 +43,13 @@ export const azureGateway: GatewaySpec = {
     return `${endpoint}${route.path}${search}`;
   },
   auth: (credential) => ({ "api-key": credential.secrets.apiKey ?? "" }),
+  // Profile failover: the deployment decides the model, so an entry is called through its
+  // credential's Deployment Name (the entry's model when it has none), in the path or the v1 body.
+  forModel(route, credential, model) {
+    const deployment = credential.extra.deploymentName?.trim() || model;
+    if (route.model === null) return { route, bodyModel: deployment };
+    const parts = route.path.split("/"); // "", "openai", "deployments", <deployment>, <operation…>
+    parts[3] = encodeURIComponent(deployment);
+    return { route: { ...route, path: parts.join("/"), model: deployment }, bodyModel: null };
+  },
 };

@@ -6,20 +6,27 @@
  */
 import "server-only";
 import aws4 from "aws4";
-import type { GatewaySpec } from "@/lib/gateway/types";
+import type { GatewayRoute, GatewaySpec } from "@/lib/gateway/types";
 import { BEDROCK_SIGNING_SERVICE, bedrockAuthOf, bedrockEndpoints } from "@/lib/providers/bedrock/sign";
 
 const OPERATIONS = new Set(["converse", "converse-stream", "invoke", "invoke-with-response-stream"]);
 // Foundation model ids, inference profile ids and ARNs.
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,255}$/;
 
+function bedrockRoute(segments: readonly string[]): GatewayRoute | null {
+  if (segments.length !== 3 || segments[0] !== "model" || !OPERATIONS.has(segments[2]!)) return null;
+  const model = segments[1]!;
+  if (!MODEL_ID.test(model) || model.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
+  return { path: `/model/${encodeURIComponent(model)}/${segments[2]}`, method: "POST", model, askUsage: false };
+}
+
 export const bedrockGateway: GatewaySpec = {
   slashInSegment: 1,
-  route(segments) {
-    if (segments.length !== 3 || segments[0] !== "model" || !OPERATIONS.has(segments[2]!)) return null;
-    const model = segments[1]!;
-    if (!MODEL_ID.test(model) || model.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
-    return { path: `/model/${encodeURIComponent(model)}/${segments[2]}`, method: "POST", model, askUsage: false };
+  route: (segments) => bedrockRoute(segments),
+  // Profile failover: the same operation on the entry's model id.
+  forModel(route, _credential, model) {
+    const target = bedrockRoute(["model", model, route.path.slice(route.path.lastIndexOf("/") + 1)]);
+    return target && { route: target, bodyModel: null };
   },
   url: (credential, route, search) => `${bedrockEndpoints(credential.apiHost, credential.extra).runtime}${route.path}${search}`,
   auth(credential, request) {
