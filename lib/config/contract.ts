@@ -182,6 +182,9 @@ export const GATEWAY_ERROR_CODES = [
   "decryption_failed",
 ] as const;
 
+/** The profile gateway answers the gateway's codes, and the profile's own two. */
+export const PROFILE_GATEWAY_ERROR_CODES = [...GATEWAY_ERROR_CODES, "profile_not_found", "no_usable_model"] as const;
+
 export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 export type AgentErrorCode = ConfigErrorCode | GatewayErrorCode;
@@ -196,9 +199,6 @@ export const AGENT_ERROR_CODES = [...new Set<AgentErrorCode>([...CONFIG_ERROR_CO
  * mapping in lib/errors.ts wins as soon as it has the code, so the document follows the code.
  */
 const PENDING_STATUS: Partial<Record<AgentErrorCode, number>> = {
-  profile_not_found: 404,
-  no_usable_model: 404,
-  unrepresentable_value: 422,
   budget_exceeded: 429,
 };
 

@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
-import { AGENT_ERROR_CODES, CONFIG_ERROR_CODES, ConfigQuery, GATEWAY_ERROR_CODES, agentErrorStatus } from "@/lib/config/contract";
+import {
+  AGENT_ERROR_CODES,
+  CONFIG_ERROR_CODES,
+  ConfigQuery,
+  GATEWAY_ERROR_CODES,
+  PROFILE_GATEWAY_ERROR_CODES,
+  agentErrorStatus,
+} from "@/lib/config/contract";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
 import { openApiValidator } from "@/test/openapi-ajv";
 import packageJson from "@/package.json";
@@ -81,13 +88,18 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents the gateway paths with their three ways to send a token and every gateway error code", () => {
-    const emitted = [...codesIn(readdirTs("lib/gateway"))];
+    const emitted = [...codesIn(readdirTs("lib/gateway").filter((f) => !f.endsWith("profile.ts")))];
     expect(GATEWAY_ERROR_CODES).toEqual(expect.arrayContaining(emitted));
-    for (const p of [GATEWAY_PATH, PROFILE_GATEWAY_PATH]) {
+    const profileFiles = ["lib/gateway/profile.ts", "lib/profiles/resolve.ts", "app/api/v1/gateway/profile/[name]/[...path]/route.ts"];
+    expect(PROFILE_GATEWAY_ERROR_CODES).toEqual(expect.arrayContaining([...emitted, ...codesIn(profileFiles)]));
+    for (const [p, codes] of [
+      [GATEWAY_PATH, GATEWAY_ERROR_CODES],
+      [PROFILE_GATEWAY_PATH, PROFILE_GATEWAY_ERROR_CODES],
+    ] as const) {
       for (const method of ["get", "post"]) {
         const op = operation(p, method);
         expect(op.security).toEqual([{ agentToken: [] }, { agentTokenXApiKey: [] }, { agentTokenApiKey: [] }]);
-        expect(new Set(codesOf(op).map(([code]) => code))).toEqual(new Set(GATEWAY_ERROR_CODES));
+        expect(new Set(codesOf(op).map(([code]) => code))).toEqual(new Set(codes));
         expect(op.responses.default?.description).toMatch(/provider's own answer/);
       }
     }

@@ -13,6 +13,7 @@ import {
   ConfigQuery,
   ErrorBody,
   GATEWAY_ERROR_CODES,
+  PROFILE_GATEWAY_ERROR_CODES,
   ProfileNameSchema,
   type AgentErrorCode,
 } from "@/lib/config/contract";
@@ -155,6 +156,7 @@ export function buildOpenApiDocument({
   });
   // Built once: the four gateway operations share these as components.
   const gatewayErrors = errorResponses(GATEWAY_ERROR_CODES, { id: "GatewayError", noStore: false });
+  const profileGatewayErrors = errorResponses(PROFILE_GATEWAY_ERROR_CODES, { id: "ProfileGatewayError", noStore: false });
   const gatewayOperation = (profile: boolean, method: "GET" | "POST"): ZodOpenApiOperationObject => ({
     tags: ["Gateway"],
     operationId: `${profile ? "profileGateway" : "gateway"}${method === "GET" ? "Get" : "Post"}`,
@@ -189,11 +191,14 @@ export function buildOpenApiDocument({
               headers: z.object({
                 "x-byok-credential": z.uuid().meta({ description: "The id of the credential that answered.", example: CREDENTIAL_ID }),
                 "x-byok-model": z.string().meta({ description: "The model of the entry that answered.", example: "claude-sonnet-4-5" }),
+                "x-byok-attempts": z
+                  .string()
+                  .meta({ description: "How many entries were tried, this one included (1 when the first answered).", example: "2" }),
               }),
             }
           : {}),
       },
-      ...gatewayErrors,
+      ...(profile ? profileGatewayErrors : gatewayErrors),
     },
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONFIG_ERROR_CODES, GATEWAY_ERROR_CODES } from "@/lib/config/contract";
+import { CONFIG_ERROR_CODES, GATEWAY_ERROR_CODES, PROFILE_GATEWAY_ERROR_CODES } from "@/lib/config/contract";
 import { buildOpenApiDocument } from "./document";
 import { anchorOf, readReference } from "./reference";
 
@@ -36,8 +36,13 @@ describe("readReference (what /docs/api shows)", () => {
 
   it("shows the gateway's pass-through, its own errors, and the three ways to send a token", () => {
     const gateway = endpoint("/api/v1/gateway/profile/{name}/{path}");
-    expect(gateway.responses[0]).toMatchObject({ status: "default", headers: [{ name: "x-byok-credential" }, { name: "x-byok-model" }] });
-    expect(new Set(gateway.responses.flatMap((r) => r.codes.map((c) => c.code)))).toEqual(new Set(GATEWAY_ERROR_CODES));
+    expect(gateway.responses[0]).toMatchObject({
+      status: "default",
+      headers: [{ name: "x-byok-credential" }, { name: "x-byok-model" }, { name: "x-byok-attempts" }],
+    });
+    expect(new Set(gateway.responses.flatMap((r) => r.codes.map((c) => c.code)))).toEqual(new Set(PROFILE_GATEWAY_ERROR_CODES));
+    const plain = endpoint("/api/v1/gateway/{credentialId}/{path}");
+    expect(new Set(plain.responses.flatMap((r) => r.codes.map((c) => c.code)))).toEqual(new Set(GATEWAY_ERROR_CODES));
     expect(gateway.requestBody).toMatch(/forwarded as is/);
     expect(reference.auth.map((a) => a.how)).toEqual(["Authorization: Bearer <token>", "x-api-key: <token>", "api-key: <token>"]);
     expect(endpoint("/api/v1/openapi.json").auth).toEqual([]);
