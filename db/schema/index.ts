@@ -8,3 +8,6 @@ export * from "./jobs";
 export * from "./audit";
 export * from "./gateway";
 export * from "./profiles";
+export * from "./usage";
+export * from "./budgets";
+export * from "./webhooks";

@@ -23,6 +23,8 @@ export const agentTokens = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** When the token.expiring alert (7 days before expiry) went out; null until then. */
+    expiryNotifiedAt: timestamp("expiry_notified_at", { withTimezone: true }),
   },
   (t) => [
     check("agent_tokens_one_owner", sql`num_nonnulls(${t.ownerUserId}, ${t.ownerOrgId}) = 1`),
