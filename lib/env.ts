@@ -56,6 +56,10 @@ const schema = z.object({
   REVALIDATE_SPACING_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** Seconds between two looks for a due re-validation pass (default 600; the first comes after min(60, this)). */
   REVALIDATE_TICK_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
+  /** Seconds between two looks for due webhook deliveries (default 15; 0 disables the worker). */
+  ALERTS_POLL_SECONDS: z.coerce.number().min(0).max(3_600).default(15),
+  /** Base of the webhook retry backoff in ms: retries after base × 1, 4, 20, 60, 120, 240 (default 30 s). */
+  ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   /** smtp(s)://user:pass@host:port — when set, invitations are also sent by email (APP_URL then required). */
   SMTP_URL: optionalString.pipe(
     z

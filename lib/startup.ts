@@ -6,7 +6,9 @@ import { installClientAddressHook } from "@/lib/client-address/hook";
 import { masterKeyring } from "@/lib/crypto/master-keys";
 import { env } from "@/lib/env";
 import { ConfigError } from "@/lib/errors";
+import { startDeliveryWorker } from "@/lib/alerts/deliver";
 import { startRevalidationScheduler } from "@/lib/jobs/revalidation-job";
+import { startTokenExpiryScheduler } from "@/lib/jobs/token-expiry-job";
 import { log } from "@/lib/log";
 import { checkMailConfiguration } from "@/lib/mail";
 import { startRateLimitPurge } from "@/lib/rate-limits/purge";
@@ -40,4 +42,6 @@ export async function startServer(): Promise<void> {
   }
   startRevalidationScheduler();
   startRateLimitPurge();
+  startDeliveryWorker();
+  startTokenExpiryScheduler();
 }

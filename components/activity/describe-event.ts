@@ -36,6 +36,8 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "profile.created": "Profile created",
   "profile.updated": "Profile changed",
   "profile.deleted": "Profile deleted",
+  "webhook.created": "Webhook added",
+  "webhook.removed": "Webhook removed",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -216,6 +218,10 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       };
       return { group: "profile", action: changes[str(d.change) ?? ""] ?? `changed ${profile}` };
     }
+    case "webhook.created":
+      return { group: "org", action: `added a webhook to ${str(d.host) ?? "a URL"}` };
+    case "webhook.removed":
+      return { group: "org", action: `removed the webhook to ${str(d.host) ?? "a URL"}` };
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

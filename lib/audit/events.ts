@@ -36,6 +36,8 @@ export const EVENT_KINDS = [
   "profile.created",
   "profile.updated",
   "profile.deleted",
+  "webhook.created",
+  "webhook.removed",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

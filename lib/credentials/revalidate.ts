@@ -7,6 +7,8 @@ import "server-only";
 import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { providerCredentials } from "@/db/schema";
+import type { AlertEvent } from "@/db/schema";
+import { emitAlertIn } from "@/lib/alerts/emit";
 import { recordEvent } from "@/lib/audit/events";
 import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -89,7 +91,7 @@ export async function revalidateRow(
   const report = reportFor(result, definition);
   if (result.models?.length) rememberModels(row.id, row.version, result.models);
   report.tools = tools;
-  await recordCheck(db, row.id, row.version, {
+  await recordCheckWithAlert(db, row, {
     status: statusFor(result.outcome),
     statusCode: result.outcome,
     statusDetail: result.outcome === "valid" ? null : statusDetailFor(report),
@@ -97,6 +99,46 @@ export async function revalidateRow(
     ...(tools ? { capabilities: { tools } } : {}),
   });
   return report;
+}
+
+/** The alert a check outcome raises: a bad key or model, or an exhausted quota. */
+function alertFor(outcome: string): AlertEvent | null {
+  if (outcome === "invalid_key" || outcome === "invalid_model") return "credential.invalid";
+  if (outcome === "quota_exceeded") return "credential.quota";
+  return null;
+}
+
+/**
+ * Records the check; when it moves the credential into a bad outcome it was not already in, emits
+ * the alert in the same transaction (the row locked), so it goes out once per transition, however
+ * many passes or instances see the same bad key.
+ */
+async function recordCheckWithAlert(db: Executor, row: StoredRow, update: Parameters<typeof recordCheck>[3] & { statusCode: string }) {
+  const event = alertFor(update.statusCode);
+  if (!event) {
+    await recordCheck(db, row.id, row.version, update);
+    return;
+  }
+  const emitted = await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ statusCode: providerCredentials.statusCode })
+      .from(providerCredentials)
+      .where(eq(providerCredentials.id, row.id))
+      .for("update");
+    if (!(await recordCheck(tx, row.id, row.version, update)) || !current || current.statusCode === update.statusCode) return null;
+    return emitAlertIn(tx, {
+      owner: row.ownerOrgId ? { orgId: row.ownerOrgId } : { userId: row.ownerUserId! },
+      event,
+      data: {
+        credentialId: row.id,
+        provider: row.provider,
+        model: row.model,
+        reason: update.statusCode,
+        detail: update.statusDetail ?? null,
+      },
+    });
+  });
+  emitted?.afterCommit();
 }
 
 /** "Re-validate" on a card: the owner's credential only. */

@@ -1,5 +1,5 @@
 /**
- * Master key rotation: re-wraps every credential's data key under the active master key, one row
+ * Master key rotation: re-wraps every credential's (and webhook signing secret's) data key under the active master key, one row
  * per transaction (row lock, version-checked update), so it can run while the app serves and can
  * be stopped and re-run: it only picks rows not yet on the active version. Secret ciphertexts are
  * untouched, so readers see a decryptable row before, during and after.
@@ -7,14 +7,23 @@
 import "server-only";
 import { and, asc, eq, gt, ne } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { providerCredentials } from "@/db/schema";
+import { providerCredentials, webhooks } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
 import { DecryptionError, rewrapDataKey } from "@/lib/crypto/envelope";
 import type { MasterKeyring } from "@/lib/crypto/master-keys";
 import { log } from "@/lib/log";
 import type { Owner } from "@/lib/owners";
 
-export type RotationReport = { activeVersion: string; rewrapped: number; failed: { id: string; reason: string }[]; remaining: number };
+export type RotationReport = {
+  activeVersion: string;
+  /** Credentials re-wrapped. */
+  rewrapped: number;
+  /** Webhook signing secrets re-wrapped. */
+  webhooks: number;
+  failed: { id: string; reason: string }[];
+  /** Credentials and webhooks still under another version. */
+  remaining: number;
+};
 
 export async function rotateMasterKey(
   db: Database,
@@ -53,7 +62,10 @@ export async function rotateMasterKey(
     }
     options.onProgress?.(rewrapped);
   }
-  const remaining = await db.$count(providerCredentials, ne(providerCredentials.keyVersion, active));
+  const webhookCount = await rotateWebhooks(db, keyring, batchSize, failed);
+  const remaining =
+    (await db.$count(providerCredentials, ne(providerCredentials.keyVersion, active))) +
+    (await db.$count(webhooks, ne(webhooks.keyVersion, active)));
   // One activity entry per user and organization whose keys were re-wrapped.
   for (const { owner, count } of perOwner.values()) {
     await recordEvent(db, {
@@ -63,7 +75,7 @@ export async function rotateMasterKey(
       details: { version: active, credentials: count },
     });
   }
-  return { activeVersion: active, rewrapped, failed, remaining };
+  return { activeVersion: active, rewrapped, webhooks: webhookCount, failed, remaining };
 }
 
 /** Re-wraps one row; returns its owner when it did, null when there was nothing to do. */
@@ -90,4 +102,51 @@ async function rewrapOne(db: Database, keyring: MasterKeyring, id: string): Prom
       .where(and(eq(providerCredentials.id, id), eq(providerCredentials.keyVersion, row.keyVersion)));
     return owner;
   });
+}
+
+/** Webhook secrets, the same way (their envelope context is the webhook id, owner and "webhook"). */
+async function rotateWebhooks(db: Database, keyring: MasterKeyring, batchSize: number, failed: RotationReport["failed"]): Promise<number> {
+  const active = keyring.active.version;
+  let done = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const batch = await db
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(and(ne(webhooks.keyVersion, active), gt(webhooks.id, after)))
+      .orderBy(asc(webhooks.id))
+      .limit(batchSize);
+    if (batch.length === 0) return done;
+    for (const { id } of batch) {
+      after = id;
+      try {
+        const rewrapped = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .select({
+              id: webhooks.id,
+              ownerUserId: webhooks.ownerUserId,
+              ownerOrgId: webhooks.ownerOrgId,
+              wrappedDataKey: webhooks.wrappedDataKey,
+              keyVersion: webhooks.keyVersion,
+            })
+            .from(webhooks)
+            .where(eq(webhooks.id, id))
+            .for("update");
+          if (!row || row.keyVersion === active) return false;
+          const owner: Owner = row.ownerOrgId ? { type: "org", id: row.ownerOrgId } : { type: "user", id: row.ownerUserId! };
+          const next = rewrapDataKey(row, { credentialId: row.id, owner, provider: "webhook" }, keyring);
+          await tx
+            .update(webhooks)
+            .set(next)
+            .where(and(eq(webhooks.id, id), eq(webhooks.keyVersion, row.keyVersion)));
+          return true;
+        });
+        if (rewrapped) done++;
+      } catch (error) {
+        const reason = error instanceof DecryptionError ? error.message : "unexpected error";
+        failed.push({ id, reason });
+        log.warn("key rotation: webhook skipped", { webhook: id, reason });
+      }
+    }
+  }
 }
