@@ -17,9 +17,9 @@ export function AlertsDescription({ org }: { org?: string }) {
 /** The Alerts page body: add form, webhooks, delivery log and the verification snippet. */
 export function AlertsView({ page, orgSlug }: { page: AlertsPage; orgSlug: string | null }) {
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <WebhookForm orgSlug={orgSlug} />
-      <section aria-labelledby="webhooks-heading" className="grid gap-3">
+      <section aria-labelledby="webhooks-heading" className="grid grid-cols-1 gap-3">
         <h2 id="webhooks-heading" className="text-base font-semibold">
           Webhooks
         </h2>

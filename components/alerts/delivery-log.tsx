@@ -26,7 +26,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryView[] }) {
   }, [hasPending, router]);
 
   return (
-    <section aria-labelledby="deliveries-heading" className="grid gap-3">
+    <section aria-labelledby="deliveries-heading" className="grid grid-cols-1 gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="deliveries-heading" className="text-base font-semibold">
           Delivery log

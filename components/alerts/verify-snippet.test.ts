@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { signWebhook } from "@/lib/alerts/signature";
 import { VERIFY_SNIPPET } from "./verify-snippet";
@@ -27,5 +29,10 @@ describe("the verification snippet on the Alerts page", () => {
       false,
     );
     expect(verify("whsec-snippet-secret", "garbage", body)).toBe(false);
+  });
+
+  it("is the one the README shows", () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    expect(readme).toContain(VERIFY_SNIPPET);
   });
 });
