@@ -12,6 +12,7 @@ const SENSITIVE = [
   "lib/crypto/envelope.ts",
   "lib/crypto/master-keys.ts",
   "lib/credentials/rotate.ts",
+  "lib/alerts/webhooks.ts",
   "lib/config/resolve.ts",
   "lib/credentials/queries.ts",
   "lib/credentials/save.ts",

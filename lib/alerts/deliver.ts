@@ -3,7 +3,8 @@
  * (`FOR UPDATE SKIP LOCKED`, pushing their next_attempt_at out by a claim lease), so any number of
  * workers and app instances deliver each row once; it POSTs each payload through the guarded fetch,
  * signed, and records the outcome: 2xx → delivered; anything else → retried with backoff
- * base × [1, 4, 20, 60, 120, 240] (±10 %), until the delivery is 24 h old → failed.
+ * base × [1, 4, 20, 60, 120, 240] (±10 %), until the delivery is 24 h old → failed. Finished
+ * deliveries are kept 30 days.
  */
 import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
@@ -153,8 +154,25 @@ export async function deliverDue(db: Database, options: DeliveryOptions = {}): P
   return result;
 }
 
+/** Days a finished (delivered or failed) delivery stays in the log. */
+export const KEEP_DAYS = 30;
+
+/** Deletes finished deliveries older than KEEP_DAYS; returns how many. */
+export async function purgeOldDeliveries(db: Database): Promise<number> {
+  const rows = await db
+    .delete(webhookDeliveries)
+    .where(
+      and(
+        inArray(webhookDeliveries.status, ["delivered", "failed"]),
+        lte(webhookDeliveries.createdAt, sql`now() - ${KEEP_DAYS} * interval '1 day'`),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return rows.length;
+}
+
 /** The worker's state, on globalThis so a dev reload does not start a second timer. */
-type WorkerState = { timer: NodeJS.Timeout | null; running: boolean; again: boolean };
+type WorkerState = { timer: NodeJS.Timeout | null; running: boolean; again: boolean; purgedAt: number };
 const KEY = Symbol.for("byok.alerts.worker");
 const state = () => (globalThis as unknown as Record<symbol, WorkerState | undefined>)[KEY];
 
@@ -172,6 +190,10 @@ async function tick(): Promise<void> {
       const result = await deliverDue(await getDb());
       if (result.delivered + result.retrying + result.failed > 0) log.info("webhook deliveries", result);
     } while (worker.again);
+    if (Date.now() - worker.purgedAt > 3_600_000) {
+      worker.purgedAt = Date.now();
+      await purgeOldDeliveries(await getDb());
+    }
   } catch (error) {
     log.warn("webhook delivery pass failed", { reason: describeError(error) });
   } finally {
@@ -183,7 +205,7 @@ async function tick(): Promise<void> {
 export function startDeliveryWorker(): void {
   const holder = globalThis as unknown as Record<symbol, WorkerState | undefined>;
   if (holder[KEY] || env.ALERTS_POLL_SECONDS <= 0) return;
-  const worker: WorkerState = { timer: null, running: false, again: false };
+  const worker: WorkerState = { timer: null, running: false, again: false, purgedAt: 0 };
   holder[KEY] = worker;
   worker.timer = setInterval(() => void tick(), env.ALERTS_POLL_SECONDS * 1000);
   worker.timer.unref();

@@ -10,7 +10,7 @@ import { ALERT_EVENTS, webhookDeliveries, webhooks } from "@/db/schema";
 import { listEvents } from "@/lib/audit/events";
 import { actorOf, makeCast } from "@/test/orgs";
 import { createTestUser } from "@/test/helpers";
-import { backoffMs, deliverDue } from "./deliver";
+import { backoffMs, deliverDue, purgeOldDeliveries } from "./deliver";
 import { emitAlertIn } from "./emit";
 import { verifyWebhookSignature } from "./signature";
 import { startReceiver, type Receiver } from "./test-receiver";
@@ -127,6 +127,28 @@ describe("webhook delivery", () => {
     const [row] = await deliveriesOf(db, hook.id);
     expect(row).toMatchObject({ status: "failed", attempts: 9, lastStatusCode: 500, lastError: "HTTP 500 (gave up after 24 h)" });
     expect(rx.requests()).toHaveLength(0);
+  });
+
+  it("keeps finished deliveries 30 days, pending ones until they finish", async () => {
+    const db = await getDb();
+    const rx = await receiver([200]);
+    const { user, hook } = await personalHook(db, rx.url);
+    for (let i = 0; i < 3; i++) await emitAlertIn(db, { owner: { userId: user.id }, event: "budget.threshold", data: { i } });
+    const [a, b, c] = await deliveriesOf(db, hook.id);
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "delivered", createdAt: sql`now() - interval '31 days'` })
+      .where(eq(webhookDeliveries.id, a!.id));
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "failed", createdAt: sql`now() - interval '29 days'` })
+      .where(eq(webhookDeliveries.id, b!.id));
+    await db
+      .update(webhookDeliveries)
+      .set({ createdAt: sql`now() - interval '31 days'`, nextAttemptAt: sql`now() + interval '1 hour'` })
+      .where(eq(webhookDeliveries.id, c!.id));
+    expect(await purgeOldDeliveries(db)).toBe(1);
+    expect((await deliveriesOf(db, hook.id)).map((d) => d.id).sort()).toEqual([b!.id, c!.id].sort());
   });
 
   it("fails a delivery whose next retry would come after 24 h", async () => {
