@@ -13,7 +13,6 @@ import { webhookDeliveries, webhooks } from "@/db/schema";
 import { env } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import { guardedFetch } from "@/lib/net/guarded-fetch";
-import type { GuardedRequest, GuardedResponse } from "@/lib/net/types";
 import { signWebhook } from "./signature";
 import { openWebhookSecret } from "./webhooks";
 
@@ -30,7 +29,6 @@ export type DeliveryOptions = {
   batchSize?: number;
   /** Only this delivery (Send test event). */
   deliveryId?: string;
-  fetch?: (url: string, init: GuardedRequest) => Promise<GuardedResponse>;
 };
 
 export type PassResult = { delivered: number; retrying: number; failed: number };
@@ -73,7 +71,7 @@ async function claim(db: Database, options: DeliveryOptions): Promise<Claimed[]>
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-async function send(db: Database, row: Claimed, options: DeliveryOptions): Promise<Outcome> {
+async function send(db: Database, row: Claimed): Promise<Outcome> {
   const [hook] = await db.select().from(webhooks).where(eq(webhooks.id, row.webhookId)).limit(1);
   if (!hook) return { ok: false, status: null, error: "the webhook was removed" };
   let secret: string;
@@ -83,9 +81,8 @@ async function send(db: Database, row: Claimed, options: DeliveryOptions): Promi
     return { ok: false, status: null, error: `the signing secret cannot be decrypted: ${describeError(error)}` };
   }
   const body = JSON.stringify(row.payload);
-  const fetcher = options.fetch ?? guardedFetch;
   try {
-    const response = await fetcher(hook.url, {
+    const response = await guardedFetch(hook.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -149,7 +146,7 @@ export async function deliverDue(db: Database, options: DeliveryOptions = {}): P
   result.failed += expired.length;
   const baseMs = options.retryBaseMs ?? env.ALERTS_RETRY_BASE_MS;
   const claimed = await claim(db, options);
-  const outcomes = await Promise.all(claimed.map(async (row) => record(db, row, await send(db, row, options), baseMs)));
+  const outcomes = await Promise.all(claimed.map(async (row) => record(db, row, await send(db, row), baseMs)));
   for (const outcome of outcomes) result[outcome]++;
   return result;
 }
