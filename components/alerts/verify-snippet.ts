@@ -18,7 +18,7 @@ export function verifyByokSignature(secret, header, body) {
 export const EVENT_DESCRIPTIONS = {
   "credential.invalid": "a re-validation found the key or model bad",
   "credential.quota": "a re-validation found the key out of quota",
-  "budget.threshold": "a budget reached 80 %",
+  "budget.threshold": "a budget reached 80\u00a0%",
   "budget.exceeded": "a budget is used up",
   "token.expiring": "an agent token expires within 7 days",
 } as const;
