@@ -36,6 +36,8 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "profile.created": "Profile created",
   "profile.updated": "Profile changed",
   "profile.deleted": "Profile deleted",
+  "credential.price_set": "Price set",
+  "credential.price_removed": "Price removed",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -216,6 +218,13 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       };
       return { group: "profile", action: changes[str(d.change) ?? ""] ?? `changed ${profile}` };
     }
+    case "credential.price_set":
+      return {
+        group: "credential",
+        action: `set the price of ${withModel} to ${str(d.input) ?? "?"} input / ${str(d.output) ?? "?"} output per million tokens`,
+      };
+    case "credential.price_removed":
+      return { group: "credential", action: `removed the price of ${withModel}` };
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

@@ -36,6 +36,8 @@ export const EVENT_KINDS = [
   "profile.created",
   "profile.updated",
   "profile.deleted",
+  "credential.price_set",
+  "credential.price_removed",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
