@@ -9,7 +9,7 @@ import type { Database, Executor } from "@/db/client";
 import { agentTokens, credentialPrices, organizations, providerCredentials, usageDaily, users } from "@/db/schema";
 import { getProvider } from "@/lib/providers/catalog";
 import { eachDay, type UsageRange } from "./range";
-import type { DailyTotals, SeriesKey, Stack, StackBy, UsageData, UsageTableRow } from "./types";
+import type { DailyTotals, SeriesKey, Stack, UsageData, UsageTableRow } from "./types";
 
 /** Whose usage: a user's own (their tokens, wherever they were used) or an organization's. */
 export type UsageScope = { userId: string } | { orgId: string };
@@ -77,7 +77,9 @@ async function loadNames(db: Executor, scope: UsageScope, rows: Grouped[]): Prom
           .where(inArray(providerCredentials.id, credentialIds))
       : [],
     userIds.length ? db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds)) : [],
-    tokenIds.length ? db.select({ id: agentTokens.id, name: agentTokens.name }).from(agentTokens).where(inArray(agentTokens.id, tokenIds)) : [],
+    tokenIds.length
+      ? db.select({ id: agentTokens.id, name: agentTokens.name }).from(agentTokens).where(inArray(agentTokens.id, tokenIds))
+      : [],
     credentialIds.length
       ? db
           .select({
@@ -93,7 +95,9 @@ async function loadNames(db: Executor, scope: UsageScope, rows: Grouped[]): Prom
   const credentialById = new Map(credentials.map((c) => [c.id, c]));
   const personById = new Map(people.map((p) => [p.id, p.name?.trim() || p.email]));
   const tokenById = new Map(tokens.map((t) => [t.id, t.name]));
-  const priceByKey = new Map(prices.map((p) => [`${p.credentialId}\u0000${p.model}`, { input: Number(p.input), output: Number(p.output) }]));
+  const priceByKey = new Map(
+    prices.map((p) => [`${p.credentialId}\u0000${p.model}`, { input: Number(p.input), output: Number(p.output) }]),
+  );
   const personal = "userId" in scope;
   return {
     credential: (id, provider) => {
@@ -211,7 +215,10 @@ export async function loadUsage(db: Database, scope: UsageScope, range: UsageRan
     })
     .sort(
       (a, b) =>
-        b.requests - a.requests || a.member.localeCompare(b.member) || a.credential.localeCompare(b.credential) || a.model.localeCompare(b.model),
+        b.requests - a.requests ||
+        a.member.localeCompare(b.member) ||
+        a.credential.localeCompare(b.credential) ||
+        a.model.localeCompare(b.model),
     );
 
   const priced = rows.filter((r) => r.cost !== null);

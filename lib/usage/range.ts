@@ -59,7 +59,10 @@ const customSchema = z
   .refine((r) => daysBetween(r.from, r.to) <= MAX_DAYS, { error: `Choose at most ${MAX_DAYS} days.` });
 
 /** The range a page shows for its search params (`now` for tests). */
-export function parseRange(params: { range?: string | string[]; from?: string | string[]; to?: string | string[] }, now = new Date()): UsageRange {
+export function parseRange(
+  params: { range?: string | string[]; from?: string | string[]; to?: string | string[] },
+  now = new Date(),
+): UsageRange {
   const today = utcDay(now);
   const range = first(params.range);
   if (range === undefined || range === "") return preset(DEFAULT, today);

@@ -40,7 +40,16 @@ export type UsageData = {
   rows: UsageTableRow[];
 };
 
-export const TABLE_COLUMNS = ["Member", "Credential", "Model", "Requests", "Input tokens", "Output tokens", "Errors", "Estimated cost"] as const;
+export const TABLE_COLUMNS = [
+  "Member",
+  "Credential",
+  "Model",
+  "Requests",
+  "Input tokens",
+  "Output tokens",
+  "Errors",
+  "Estimated cost",
+] as const;
 
 /** Shown for requests that named no model. */
 export const NO_MODEL = "(no model)";
