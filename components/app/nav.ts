@@ -1,4 +1,4 @@
-import { ActivityIcon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, BarChart3Icon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
 import { can, type OrgRole } from "@/lib/orgs/roles";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -16,6 +16,7 @@ export const navSections: NavSection[] = [
       { href: "/agent/profiles", label: "Profiles", icon: LayersIcon },
       { href: "/agent/tokens", label: "Tokens", icon: KeyRoundIcon },
       { href: "/activity", label: "Activity", icon: ActivityIcon },
+      { href: "/usage", label: "Usage", icon: BarChart3Icon },
     ],
   },
   {
@@ -35,6 +36,7 @@ export function orgNavItems(org: ShellOrg): NavItem[] {
   ];
   if (can(org.role, "manage_tokens")) items.push({ href: `${base}/tokens`, label: "Tokens", icon: KeyRoundIcon });
   if (can(org.role, "read_activity")) items.push({ href: `${base}/activity`, label: "Activity", icon: ActivityIcon });
+  if (can(org.role, "read_activity")) items.push({ href: `${base}/usage`, label: "Usage", icon: BarChart3Icon });
   return items;
 }
 
