@@ -93,11 +93,19 @@ async function pictured(browser: Browser, scheme: "light" | "dark", width: numbe
     viewport: { width, height: width < 500 ? 844 : 900 },
   });
   const p = await shot.newPage();
-  await p.goto(`/orgs/${slug}/usage`);
-  await expect(p.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(async () => {
+    await p.goto(`/orgs/${slug}/usage`);
+    await expect(p.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   // The page never widens past the viewport on a phone: the table scrolls inside its region.
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(1);
+  const wide = await p.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName}.${String(el.className).slice(0, 80)}`),
+  );
+  expect(overflow, wide.join("\n")).toBeLessThanOrEqual(1);
   await p.screenshot({ path: path.join(shots, name), fullPage: true });
   await shot.close();
 }

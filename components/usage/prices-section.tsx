@@ -65,7 +65,7 @@ export function PricesSection({
   }, [saved]);
 
   return (
-    <Card id="prices">
+    <Card id="prices" className="min-w-0">
       <CardHeader>
         <CardTitle>Prices</CardTitle>
         <CardDescription>

@@ -37,7 +37,7 @@ export function UsageTable({ rows, fileName }: { rows: UsageTableRow[]; fileName
   }
 
   return (
-    <section aria-labelledby={`${uid}-title`} className="grid gap-3">
+    <section aria-labelledby={`${uid}-title`} className="grid min-w-0 gap-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="grid gap-1">
           <h2 id={`${uid}-title`} className="text-base font-semibold">
