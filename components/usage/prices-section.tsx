@@ -42,6 +42,8 @@ function RemovePrice({ orgSlug, price }: { orgSlug: string; price: PriceView }) 
  * Prices per million input and output tokens, per model of an org credential: usage then shows an
  * estimated cost. Owners and admins only (the page shows it to nobody else).
  */
+// The table wrapper is `relative`: the header’s sr-only text is then positioned inside the scrolling
+// box, not against the page (where it widened a phone screen).
 export function PricesSection({
   orgSlug,
   prices,
@@ -75,7 +77,7 @@ export function PricesSection({
       </CardHeader>
       <CardContent className="grid gap-4">
         {prices.length > 0 ? (
-          <div className="overflow-x-auto rounded-lg border">
+          <div className="relative overflow-x-auto rounded-lg border">
             <table className="w-full min-w-[32rem] text-sm">
               <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
                 <tr>

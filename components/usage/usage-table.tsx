@@ -71,7 +71,7 @@ export function UsageTable({ rows, fileName }: { rows: UsageTableRow[]; fileName
         </div>
       </div>
       {/* Scrolls sideways on a phone instead of widening the page. */}
-      <div className="overflow-x-auto rounded-lg border" tabIndex={0} role="region" aria-label="Usage table (scrolls sideways)">
+      <div className="relative overflow-x-auto rounded-lg border" tabIndex={0} role="region" aria-label="Usage table (scrolls sideways)">
         <table className="w-full min-w-[44rem] text-sm">
           <thead className="bg-muted/50 text-left text-xs text-muted-foreground">
             <tr>
