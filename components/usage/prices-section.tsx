@@ -40,10 +40,9 @@ function RemovePrice({ orgSlug, price }: { orgSlug: string; price: PriceView }) 
 
 /**
  * Prices per million input and output tokens, per model of an org credential: usage then shows an
- * estimated cost. Owners and admins only (the page shows it to nobody else).
+ * estimated cost. Owners and admins only (the page shows it to nobody else). The table's wrapper is
+ * `relative` so the header's sr-only text stays inside the scrolling box (it widened phone screens).
  */
-// The table wrapper is `relative`: the header’s sr-only text is then positioned inside the scrolling
-// box, not against the page (where it widened a phone screen).
 export function PricesSection({
   orgSlug,
   prices,
