@@ -32,6 +32,12 @@ export type BenchOptions = {
   chunks: number;
   chunkIntervalMs: number;
   cancels: number;
+  /** Measure the org usage page's queries over seeded gateway usage (bench/usage.ts). */
+  usage: boolean;
+  /** Usage: gateway_usage rows to seed. */
+  rows: number;
+  /** Usage: timed runs of each query set. */
+  iterations: number;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -57,6 +63,11 @@ export const USAGE = `Usage: npm run bench -- [options]
   --chunk-interval MS
                    gateway: ms between a stream's chunks (default 20)
   --cancels N      gateway: streams cancelled mid-way (default 100)
+  --usage          measure the org usage page's queries (loadUsage over 30 and 90 days) on a seeded
+                   rollup: seeds --rows gateway_usage rows for one org in SQL, rolls them into
+                   usage_daily, prints p50/p95/p99 (no server; see bench/README.md)
+  --rows N         usage: gateway_usage rows to seed (default 5000000; 5m and 500k work too)
+  --iterations N   usage: timed runs of each query (default 50)
   --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
                    prints where the server's CPU time went (profile kept in bench/results/profiles/)
 
@@ -65,8 +76,9 @@ in a fresh temporary directory.`;
 
 function parseCount(name: string, raw: string | undefined, min: number): number {
   if (raw === undefined) throw new Error(`${name} needs a value`);
-  const match = /^(\d[\d_,]*)(k)?$/i.exec(raw.trim());
-  const value = match ? Number(match[1]!.replace(/[_,]/g, "")) * (match[2] ? 1000 : 1) : Number.NaN;
+  const match = /^(\d[\d_,]*)([km])?$/i.exec(raw.trim());
+  const unit = match?.[2]?.toLowerCase();
+  const value = match ? Number(match[1]!.replace(/[_,]/g, "")) * (unit === "m" ? 1_000_000 : unit === "k" ? 1000 : 1) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${raw})`);
   return value;
 }
@@ -91,6 +103,9 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     chunks: 100,
     chunkIntervalMs: 20,
     cancels: 100,
+    usage: false,
+    rows: 5_000_000,
+    iterations: 50,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -148,6 +163,15 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
       case "--cancels":
         options.cancels = parseCount(flag, value(), 1);
         break;
+      case "--usage":
+        options.usage = true;
+        break;
+      case "--rows":
+        options.rows = parseCount(flag, value(), 1);
+        break;
+      case "--iterations":
+        options.iterations = parseCount(flag, value(), 1);
+        break;
       case "--profile": {
         const route = inline ?? (argv[i + 1] === "ping" || argv[i + 1] === "config" ? argv[++i] : "config");
         if (route !== "ping" && route !== "config") throw new Error(`--profile takes ping or config (got ${route})`);
@@ -162,5 +186,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
   if (options.batch > 3000) throw new Error("--batch must be at most 3000");
   if (options.compare && options.profile) throw new Error("--compare and --profile do not go together");
   if (options.gateway && (options.compare || options.profile)) throw new Error("--gateway goes with neither --compare nor --profile");
+  if (options.usage && (options.gateway || options.compare || options.profile))
+    throw new Error("--usage goes with neither --gateway, --compare nor --profile");
   return options;
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput and latency of GET /api/v1/config (the agent hot path) against the
  * trivial GET /api/ping, on the production server (`next start`) with N seeded users; with
- * --gateway, the gateway against the provider emulator (bench/gateway.ts). See bench/README.md.
+ * --gateway, the gateway against the provider emulator (bench/gateway.ts); with --usage, the org
+ * usage page's queries over millions of seeded usage rows (bench/usage.ts). See bench/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +19,7 @@ import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./lo
 import { printProfile, summariseProfiles } from "./profile";
 import { evaluateTargets, fileStamp, machineInfo, printRun, writeResults, type RunResult } from "./report";
 import { seedUsers, type SeedResult } from "./seed";
+import { runUsage } from "./usage";
 import { ensureBuild, startServer } from "./server";
 
 const root = path.resolve(__dirname, "..");
@@ -239,6 +241,14 @@ async function main(): Promise<number> {
   }
   const options = parsed;
   installSignalHandlers();
+  if (options.usage) {
+    // No server: the bench calls lib/usage directly, so no build is needed.
+    const machine = machineInfo(root);
+    console.log(
+      `Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage1m.toFixed(2)}`,
+    );
+    return runUsage(root, options, machine, fileStamp());
+  }
   const build = ensureBuild(root, options.build);
   if (!build.built && build.newer.length > 0) {
     console.log(

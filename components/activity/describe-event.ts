@@ -38,6 +38,8 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "profile.deleted": "Profile deleted",
   "webhook.created": "Webhook added",
   "webhook.removed": "Webhook removed",
+  "credential.price_set": "Price set",
+  "credential.price_removed": "Price removed",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -222,6 +224,13 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       return { group: "org", action: `added a webhook to ${str(d.host) ?? "a URL"}` };
     case "webhook.removed":
       return { group: "org", action: `removed the webhook to ${str(d.host) ?? "a URL"}` };
+    case "credential.price_set":
+      return {
+        group: "credential",
+        action: `set the price of ${withModel} to ${str(d.input) ?? "?"} input / ${str(d.output) ?? "?"} output per million tokens`,
+      };
+    case "credential.price_removed":
+      return { group: "credential", action: `removed the price of ${withModel}` };
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }

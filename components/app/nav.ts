@@ -1,4 +1,4 @@
-import { ActivityIcon, BellIcon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, BarChart3Icon, BellIcon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
 import { can, type OrgRole } from "@/lib/orgs/roles";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -17,6 +17,7 @@ export const navSections: NavSection[] = [
       { href: "/agent/tokens", label: "Tokens", icon: KeyRoundIcon },
       { href: "/agent/alerts", label: "Alerts", icon: BellIcon },
       { href: "/activity", label: "Activity", icon: ActivityIcon },
+      { href: "/usage", label: "Usage", icon: BarChart3Icon },
     ],
   },
   {
@@ -37,6 +38,7 @@ export function orgNavItems(org: ShellOrg): NavItem[] {
   if (can(org.role, "manage_tokens")) items.push({ href: `${base}/tokens`, label: "Tokens", icon: KeyRoundIcon });
   if (can(org.role, "manage_credentials")) items.push({ href: `${base}/alerts`, label: "Alerts", icon: BellIcon });
   if (can(org.role, "read_activity")) items.push({ href: `${base}/activity`, label: "Activity", icon: ActivityIcon });
+  if (can(org.role, "read_activity")) items.push({ href: `${base}/usage`, label: "Usage", icon: BarChart3Icon });
   return items;
 }
 

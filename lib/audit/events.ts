@@ -38,6 +38,8 @@ export const EVENT_KINDS = [
   "profile.deleted",
   "webhook.created",
   "webhook.removed",
+  "credential.price_set",
+  "credential.price_removed",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
