@@ -36,6 +36,10 @@ export const EVENT_KINDS = [
   "profile.created",
   "profile.updated",
   "profile.deleted",
+  "budget.set",
+  "budget.removed",
+  "budget.threshold",
+  "budget.exceeded",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
