@@ -1,4 +1,4 @@
-import { ActivityIcon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, BookOpenIcon, BotIcon, GaugeIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
 import { can, type OrgRole } from "@/lib/orgs/roles";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -15,6 +15,7 @@ export const navSections: NavSection[] = [
       { href: "/agent/models", label: "Models", icon: BotIcon },
       { href: "/agent/profiles", label: "Profiles", icon: LayersIcon },
       { href: "/agent/tokens", label: "Tokens", icon: KeyRoundIcon },
+      { href: "/agent/budgets", label: "Budgets", icon: GaugeIcon },
       { href: "/activity", label: "Activity", icon: ActivityIcon },
     ],
   },
@@ -34,6 +35,7 @@ export function orgNavItems(org: ShellOrg): NavItem[] {
     { href: `${base}/members`, label: "Members", icon: UsersIcon },
   ];
   if (can(org.role, "manage_tokens")) items.push({ href: `${base}/tokens`, label: "Tokens", icon: KeyRoundIcon });
+  if (can(org.role, "manage_credentials")) items.push({ href: `${base}/budgets`, label: "Budgets", icon: GaugeIcon });
   if (can(org.role, "read_activity")) items.push({ href: `${base}/activity`, label: "Activity", icon: ActivityIcon });
   return items;
 }
