@@ -53,7 +53,7 @@ test("a budget on an org credential holds through the gateway, warns at 80 % and
   await page.reload();
   const banner = page.locator('[data-banner="budgets"]');
   await expect(banner).toContainText("A monthly budget is almost used up");
-  await expect(banner).toContainText(`${CARD}: 80 % of its monthly request limit`);
+  await expect(banner).toContainText(new RegExp(`${CARD.replace(/[()]/g, "\\$&")} in Budget \\w+: 80 % of its monthly request limit`));
   await expect(banner.getByRole("link", { name: "Open Budgets" })).toHaveAttribute("href", `/orgs/${slug}/budgets`);
   await expect(row.getByRole("progressbar", { name: "Requests this month" })).toHaveAttribute("aria-valuenow", "80");
   await page.screenshot({ path: path.join(shots, "budgets-light.png"), fullPage: true });
@@ -91,7 +91,8 @@ test("a budget on an org credential holds through the gateway, warns at 80 % and
 
   // The activity log has the budget's entries.
   await page.goto(`/orgs/${slug}/activity`);
-  await expect(page.getByText("Budget at 80 %").or(page.getByText("monthly budget reached 80 %")).first()).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "monthly budget reached 80 % (4 of 5 requests)" })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "monthly budget is spent (5 of 5 requests)" })).toBeVisible();
 
   // Remove: the row says "No budget" again.
   await page.goto(`/orgs/${slug}/budgets`);
