@@ -20,6 +20,8 @@ test.skip(!hasPostgresBinaries && !process.env.CI, "PostgreSQL server binaries (
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Longer than the budget map's reload interval (lib/budgets/registry.ts, 5 s). */
 const REGISTRY_WAIT_MS = 5_500;
+/** How often an instance writes its token counts (lib/budgets/admission.ts). */
+const TOKEN_BATCH_MS = 200;
 
 type Answer = { status: number; code: string | null; tokens: number };
 
@@ -92,7 +94,9 @@ test("two instances on one PostgreSQL: exactly the request limit admitted; token
       select c.requests from budget_counters c join budgets b on b.id = c.budget_id where b.request_limit = ${REQUEST_LIMIT}`;
 
     // Tokens: measure one request's tokens (before any token budget), then a limit of 5 such requests,
-    // hit with waves of 8 concurrent requests (4 per instance) until refused.
+    // hit with waves of 8 concurrent requests (4 per instance) until refused. A request counts as in
+    // flight until its tokens are written (batched, ≤ 200 ms after its answer): waves are paced past
+    // that, so the requests in flight when the limit is reached are one wave's.
     const perRequest = (await chat(a, credentialId, tokens[1]!)).tokens;
     expect(perRequest).toBeGreaterThan(0);
     const TOKEN_LIMIT = perRequest * 5;
@@ -105,9 +109,9 @@ test("two instances on one PostgreSQL: exactly the request limit admitted; token
       const wave = await Promise.all(Array.from({ length: WAVE }, (_, i) => chat(i % 2 ? b : a, credentialId, tokens[1]!)));
       tokenAdmitted += wave.filter((r) => r.status === 200).length;
       if (wave.some((r) => r.status === 429)) break;
-      await sleep(50);
+      await sleep(TOKEN_BATCH_MS * 2);
     }
-    await sleep(600); // the token batches (every 200 ms) are written
+    await sleep(TOKEN_BATCH_MS * 3); // the last token batches are written
     const after = await Promise.all([chat(a, credentialId, tokens[1]!), chat(b, credentialId, tokens[1]!)]);
     const [tokenCounter] = await sql<{ tokens: string; requests: string }[]>`
       select c.tokens, c.requests from budget_counters c join budgets b on b.id = c.budget_id where b.token_limit = ${TOKEN_LIMIT}`;
