@@ -211,6 +211,42 @@ describe("budget admission", () => {
     expect(warning).toMatchObject({ budgetId: budget.id, percent: 100, unit: "requests", href: `/orgs/${cast.slug}/budgets` });
     expect((await budgetWarnings(db, cast.member.id)).find((w) => w.budgetId === budget.id)).toBeUndefined();
   });
+
+  it("warns a member about their own member budget, and a token's owner about its budget", async () => {
+    const { cast, subject, memberToken } = await orgSetup();
+    const member = await setBudget(
+      db,
+      actorOf(cast.admin),
+      cast.slug,
+      { scope: "member", id: cast.member.id },
+      { requestLimit: 10, tokenLimit: null },
+    );
+    const token = await setBudget(
+      db,
+      actorOf(cast.member),
+      null,
+      { scope: "token", id: memberToken.view.id },
+      { requestLimit: 100, tokenLimit: null },
+    );
+    await admitMany(8, subject("member"));
+    const mine = await budgetWarnings(db, cast.member.id);
+    expect(mine.find((w) => w.budgetId === member.id)).toMatchObject({ percent: 80, href: "/agent/budgets", orgName: expect.any(String) });
+    // 8 of 100 on the token's own budget: no warning for it.
+    expect(mine.find((w) => w.budgetId === token.id)).toBeUndefined();
+    await setBudget(db, actorOf(cast.member), null, { scope: "token", id: memberToken.view.id }, { requestLimit: null, tokenLimit: 10 });
+    const admission = await admitRequest(preparedQuery, subject("member"));
+    noteBudgetTokens(preparedQuery, admission, 9);
+    await flushBudgetTokens();
+    await settleBudgetAlerts();
+    expect((await budgetWarnings(db, cast.member.id)).find((w) => w.budgetId === token.id)).toMatchObject({ percent: 90, unit: "tokens" });
+    // The personal token's alert belongs to the user, not the org.
+    const [event] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.kind, "budget.threshold"), eq(auditEvents.targetId, token.id)));
+    expect(event).toMatchObject({ userId: cast.member.id, orgId: null });
+    expect((await budgetWarnings(db, cast.outsider.id)).find((w) => w.budgetId === token.id || w.budgetId === member.id)).toBeUndefined();
+  });
 });
 
 describe("who may set budgets", () => {
