@@ -4,7 +4,7 @@
  * are counted, and raising the limit lets calls through again. The config route is unaffected.
  */
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { budgetCounters } from "@/db/schema";
 import { emulatorKey } from "@/e2e/emulator";
@@ -21,6 +21,8 @@ import { monthOf, secondsToNextMonth } from "./month";
 import { setBudget } from "./service";
 
 const { host } = withEmulator();
+// Token counts still queued are written before the file's database goes away.
+afterAll(() => flushBudgetTokens());
 
 /** An org credential on the emulator (one per provider per org). */
 async function orgCredential(orgId: string, actorUserId: string, provider: "openai" | "deepseek") {
