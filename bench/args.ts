@@ -32,6 +32,8 @@ export type BenchOptions = {
   chunks: number;
   chunkIntervalMs: number;
   cancels: number;
+  /** Gateway: give every seeded token a monthly budget (limits far above the run), to measure admission's cost. */
+  budgets: boolean;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -57,6 +59,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --chunk-interval MS
                    gateway: ms between a stream's chunks (default 20)
   --cancels N      gateway: streams cancelled mid-way (default 100)
+  --budgets        gateway: every seeded token gets a monthly budget (limits far above the run), so
+                   each gateway request pays budget admission and token counting
   --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
                    prints where the server's CPU time went (profile kept in bench/results/profiles/)
 
@@ -91,6 +95,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     chunks: 100,
     chunkIntervalMs: 20,
     cancels: 100,
+    budgets: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -135,6 +140,9 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
         break;
       case "--gateway":
         options.gateway = true;
+        break;
+      case "--budgets":
+        options.budgets = true;
         break;
       case "--streams":
         options.streams = parseCount(flag, value(), 1);
