@@ -230,7 +230,7 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
   }
 }
 
-/** Budget events: "set the monthly budget of OpenAI to 1,000 requests", "OpenAI’s budget is at 80 % (…)". */
+/** Budget events: "set the monthly budget of OpenAI (gpt-4o) to 1000 requests", "noted that OpenAI (gpt-4o)’s monthly budget reached 80 % (…)". */
 function budgetAction(kind: EventKind, d: ActivityEvent["details"]): Pick<DescribedEvent, "action" | "outcome" | "group"> {
   const target = str(d.target) ?? "a budget";
   const limits = [
@@ -244,10 +244,14 @@ function budgetAction(kind: EventKind, d: ActivityEvent["details"]): Pick<Descri
   if (kind === "budget.set") return { group: "budget", action: `set the monthly budget of ${target} to ${limits.join(" and ") || "?"}` };
   if (kind === "budget.removed") return { group: "budget", action: `removed the monthly budget of ${target}` };
   if (kind === "budget.threshold")
-    return { group: "budget", action: `${target}’s monthly budget reached 80 %${usage}`, outcome: { text: "80 %", tone: "warning" } };
+    return {
+      group: "budget",
+      action: `noted that ${target}’s monthly budget reached 80 %${usage}`,
+      outcome: { text: "80 %", tone: "warning" },
+    };
   return {
     group: "budget",
-    action: `${target}’s monthly budget is spent${usage}`,
+    action: `noted that ${target}’s monthly budget is spent${usage}`,
     outcome: { text: "limit reached", tone: "destructive" },
   };
 }

@@ -177,7 +177,7 @@ export async function budgetWarnings(db: Database, userId: string): Promise<Budg
         or (b.token_limit is not null and bc.tokens * 5 >= b.token_limit * 4))
       and ((b.org_id is not null and m.role in ('owner', 'admin'))
         or (b.scope = 'member' and b.user_id = ${userId} and m.user_id is not null)
-        or (b.scope = 'token' and t.owner_user_id = ${userId}))`);
+        or (b.scope = 'token' and t.owner_user_id = ${userId} and t.revoked_at is null))`);
   const rows = ((result as unknown as { rows?: WarningRow[] }).rows ?? (result as unknown as WarningRow[])) as WarningRow[];
   return rows
     .map((r) => {
