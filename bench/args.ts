@@ -38,6 +38,8 @@ export type BenchOptions = {
   rows: number;
   /** Usage: timed runs of each query set. */
   iterations: number;
+  /** Gateway: give every seeded token a monthly budget (limits far above the run), to measure admission's cost. */
+  budgets: boolean;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -68,6 +70,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                    usage_daily, prints p50/p95/p99 (no server; see bench/README.md)
   --rows N         usage: gateway_usage rows to seed (default 5000000; 5m and 500k work too)
   --iterations N   usage: timed runs of each query (default 50)
+  --budgets        gateway: every seeded token gets a monthly budget (limits far above the run), so
+                   each gateway request pays budget admission and token counting
   --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
                    prints where the server's CPU time went (profile kept in bench/results/profiles/)
 
@@ -106,6 +110,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     usage: false,
     rows: 5_000_000,
     iterations: 50,
+    budgets: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -150,6 +155,9 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
         break;
       case "--gateway":
         options.gateway = true;
+        break;
+      case "--budgets":
+        options.budgets = true;
         break;
       case "--streams":
         options.streams = parseCount(flag, value(), 1);

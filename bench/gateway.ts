@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { emulatorKey } from "@/e2e/emulator/scenarios";
 import { freePort } from "@/e2e/free-port";
 import { generateMasterKeySpec, parseMasterKeys } from "@/lib/crypto/master-keys";
@@ -150,6 +151,13 @@ export async function runGateway(root: string, options: BenchOptions, machine: M
         delivery: "gateway",
         profile: "bench",
       });
+      if (options.budgets) {
+        // Every token gets a budget no run reaches: each request then pays admission and token counting.
+        await connection.db.execute(
+          sql`insert into budgets (scope, token_id, request_limit, token_limit) select 'token', id, 1000000000000, 1000000000000 from agent_tokens`,
+        );
+        console.log(`Budgets: every token has one (${seed.tokens.length.toLocaleString("en-US")})`);
+      }
       await settle(connection.db);
     } finally {
       await connection.close();

@@ -17,6 +17,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unrepresentable_value: 422,
   rate_limited: 429,
+  budget_exceeded: 429,
   upstream_unreachable: 502,
   upstream_timeout: 504,
   unavailable: 503,

@@ -1,6 +1,7 @@
 import {
   Building2Icon,
   DownloadIcon,
+  GaugeIcon,
   KeyRoundIcon,
   Share2Icon,
   ShieldCheckIcon,
@@ -25,6 +26,7 @@ const ICONS: Record<DescribedEvent["group"], LucideIcon> = {
   member: UsersIcon,
   keys: ShieldCheckIcon,
   profile: ListOrderedIcon,
+  budget: GaugeIcon,
 };
 
 const TONES: Record<Tone, string> = {

@@ -138,3 +138,23 @@ it("tells profile changes in plain words", () => {
   expect(profile({ name: "coder", change: "entry_moved_up", model: "gpt-4o" })).toBe("Ada moved gpt-4o up in profile “coder”");
   expect(profile({ name: "coder", change: "entry_removed", model: "gpt-4o" })).toBe("Ada removed gpt-4o from profile “coder”");
 });
+
+describe("budget events", () => {
+  it("says what was limited, and what a threshold reached", () => {
+    expect(
+      sentence(
+        event({ kind: "budget.set", details: { scope: "credential", target: "OpenAI (gpt-4o)", requestLimit: 1000, tokenLimit: 2000000 } }),
+      ),
+    ).toBe("Ada set the monthly budget of OpenAI (gpt-4o) to 1000 requests and 2000000 tokens");
+    expect(sentence(event({ kind: "budget.removed", details: { scope: "token", target: "token “ci”" } }))).toBe(
+      "Ada removed the monthly budget of token “ci”",
+    );
+    const reached = { target: "Bob", unit: "requests", used: 800, limit: 1000 };
+    expect(sentence(event({ kind: "budget.threshold", actorName: null, details: reached }))).toBe(
+      "System noted that Bob’s monthly budget reached 80 % (800 of 1,000 requests) — 80 %",
+    );
+    expect(sentence(event({ kind: "budget.exceeded", actorName: null, details: { ...reached, used: 1000 } }))).toBe(
+      "System noted that Bob’s monthly budget is spent (1,000 of 1,000 requests) — limit reached",
+    );
+  });
+});

@@ -40,6 +40,10 @@ export const KIND_LABELS: Record<EventKind, string> = {
   "webhook.removed": "Webhook removed",
   "credential.price_set": "Price set",
   "credential.price_removed": "Price removed",
+  "budget.set": "Budget set",
+  "budget.removed": "Budget removed",
+  "budget.threshold": "Budget at 80 %",
+  "budget.exceeded": "Budget reached",
 };
 
 export type Tone = "success" | "warning" | "destructive" | "neutral";
@@ -49,7 +53,7 @@ export type DescribedEvent = {
   via?: string;
   action: string;
   outcome?: { text: string; tone: Tone };
-  group: "credential" | "default" | "share" | "token" | "config" | "org" | "member" | "keys" | "profile";
+  group: "credential" | "default" | "share" | "token" | "config" | "org" | "member" | "keys" | "profile" | "budget";
 };
 
 const OUTCOME_WORDS: Record<string, { text: string; tone: Tone }> = {
@@ -231,9 +235,40 @@ function actionOf(event: ActivityEvent, names: ActivityNames): Pick<DescribedEve
       };
     case "credential.price_removed":
       return { group: "credential", action: `removed the price of ${withModel}` };
+    case "budget.set":
+    case "budget.removed":
+    case "budget.threshold":
+    case "budget.exceeded":
+      return budgetAction(kind, d);
     default:
       return { group: "org", action: `did “${event.kind}”`, outcome: outcomeOf(event.outcome) };
   }
+}
+
+/** Budget events: "set the monthly budget of OpenAI (gpt-4o) to 1000 requests", "noted that OpenAI (gpt-4o)’s monthly budget reached 80 % (…)". */
+function budgetAction(kind: EventKind, d: ActivityEvent["details"]): Pick<DescribedEvent, "action" | "outcome" | "group"> {
+  const target = str(d.target) ?? "a budget";
+  const limits = [
+    typeof d.requestLimit === "number" ? plural(d.requestLimit, "request") : null,
+    typeof d.tokenLimit === "number" ? plural(d.tokenLimit, "token") : null,
+  ].filter(Boolean);
+  const usage =
+    typeof d.used === "number" && typeof d.limit === "number"
+      ? ` (${d.used.toLocaleString("en-US")} of ${d.limit.toLocaleString("en-US")} ${str(d.unit) ?? ""})`
+      : "";
+  if (kind === "budget.set") return { group: "budget", action: `set the monthly budget of ${target} to ${limits.join(" and ") || "?"}` };
+  if (kind === "budget.removed") return { group: "budget", action: `removed the monthly budget of ${target}` };
+  if (kind === "budget.threshold")
+    return {
+      group: "budget",
+      action: `noted that ${target}’s monthly budget reached 80 %${usage}`,
+      outcome: { text: "80 %", tone: "warning" },
+    };
+  return {
+    group: "budget",
+    action: `noted that ${target}’s monthly budget is spent${usage}`,
+    outcome: { text: "limit reached", tone: "destructive" },
+  };
 }
 
 /** The event as a sentence: `${actor} ${action}` plus an outcome word where there is one. */

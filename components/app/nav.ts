@@ -1,4 +1,15 @@
-import { ActivityIcon, BarChart3Icon, BellIcon, BookOpenIcon, BotIcon, KeyRoundIcon, LayersIcon, UsersIcon, type LucideIcon } from "lucide-react";
+import {
+  ActivityIcon,
+  BarChart3Icon,
+  BellIcon,
+  BookOpenIcon,
+  BotIcon,
+  GaugeIcon,
+  KeyRoundIcon,
+  LayersIcon,
+  UsersIcon,
+  type LucideIcon,
+} from "lucide-react";
 import { can, type OrgRole } from "@/lib/orgs/roles";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -15,9 +26,10 @@ export const navSections: NavSection[] = [
       { href: "/agent/models", label: "Models", icon: BotIcon },
       { href: "/agent/profiles", label: "Profiles", icon: LayersIcon },
       { href: "/agent/tokens", label: "Tokens", icon: KeyRoundIcon },
+      { href: "/usage", label: "Usage", icon: BarChart3Icon },
+      { href: "/agent/budgets", label: "Budgets", icon: GaugeIcon },
       { href: "/agent/alerts", label: "Alerts", icon: BellIcon },
       { href: "/activity", label: "Activity", icon: ActivityIcon },
-      { href: "/usage", label: "Usage", icon: BarChart3Icon },
     ],
   },
   {
@@ -26,7 +38,7 @@ export const navSections: NavSection[] = [
   },
 ];
 
-/** An organization's pages; tokens and activity only for those who may manage them. */
+/** An organization's pages; tokens, usage, budgets, alerts and activity only for those who may manage them. */
 export function orgNavItems(org: ShellOrg): NavItem[] {
   const base = `/orgs/${org.slug}`;
   const items: NavItem[] = [
@@ -36,9 +48,12 @@ export function orgNavItems(org: ShellOrg): NavItem[] {
     { href: `${base}/members`, label: "Members", icon: UsersIcon },
   ];
   if (can(org.role, "manage_tokens")) items.push({ href: `${base}/tokens`, label: "Tokens", icon: KeyRoundIcon });
-  if (can(org.role, "manage_credentials")) items.push({ href: `${base}/alerts`, label: "Alerts", icon: BellIcon });
-  if (can(org.role, "read_activity")) items.push({ href: `${base}/activity`, label: "Activity", icon: ActivityIcon });
   if (can(org.role, "read_activity")) items.push({ href: `${base}/usage`, label: "Usage", icon: BarChart3Icon });
+  if (can(org.role, "manage_credentials")) {
+    items.push({ href: `${base}/budgets`, label: "Budgets", icon: GaugeIcon });
+    items.push({ href: `${base}/alerts`, label: "Alerts", icon: BellIcon });
+  }
+  if (can(org.role, "read_activity")) items.push({ href: `${base}/activity`, label: "Activity", icon: ActivityIcon });
   return items;
 }
 

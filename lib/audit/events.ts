@@ -40,6 +40,10 @@ export const EVENT_KINDS = [
   "webhook.removed",
   "credential.price_set",
   "credential.price_removed",
+  "budget.set",
+  "budget.removed",
+  "budget.threshold",
+  "budget.exceeded",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -8,6 +8,8 @@
  */
 import "server-only";
 import type { Readable } from "node:stream";
+import { preparedQuery } from "@/db/client";
+import { noteBudgetTokens, type Admission } from "@/lib/budgets/admission";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { guardedStream, type GuardedStreamResponse } from "@/lib/net/guarded-fetch";
@@ -106,6 +108,8 @@ export type UpstreamInput = {
   prepared: PreparedBody;
   /** When the request began, for its usage row (default: now). */
   started?: number;
+  /** The budgets that admitted it (lib/budgets/admission.ts): the answer's tokens are added to them. */
+  admission?: Admission | null;
 };
 
 type Recorder = (status: number, extra?: { ttfbMs?: number | null; streamed?: boolean; usage?: Usage }) => void;
@@ -123,14 +127,15 @@ export type Attempt = {
  * the provider cannot be reached or says nothing in time (its usage row is recorded then).
  */
 export async function sendUpstream(input: UpstreamInput): Promise<Attempt> {
-  const { request, access, spec, route, search, prepared, started = Date.now() } = input;
+  const { request, access, spec, route, search, prepared, started = Date.now(), admission } = input;
   const { credential, token } = access;
   const url = spec.url(credential, route, search);
   const headers = requestHeadersFor(request.headers);
   const outgoing: UpstreamRequest = { method: request.method, url, headers, body: prepared.body };
   Object.assign(headers, spec.auth(credential, outgoing, request.headers));
 
-  const record: Recorder = (status, extra = {}) =>
+  const record: Recorder = (status, extra = {}) => {
+    noteBudgetTokens(preparedQuery, admission, (extra.usage?.inputTokens ?? 0) + (extra.usage?.outputTokens ?? 0));
     noteGatewayUsage({
       at: new Date(started),
       tokenId: token.id,
@@ -147,6 +152,7 @@ export async function sendUpstream(input: UpstreamInput): Promise<Attempt> {
       inputTokens: extra.usage?.inputTokens ?? null,
       outputTokens: extra.usage?.outputTokens ?? null,
     });
+  };
 
   try {
     const upstream = await guardedStream(url, {

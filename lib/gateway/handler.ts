@@ -8,6 +8,7 @@
 import "server-only";
 import { preparedQuery } from "@/db/client";
 import { clientIp } from "@/lib/auth/request-ip";
+import { admitRequest } from "@/lib/budgets/admission";
 import { answerFailedAttempt } from "@/lib/config/rate-limit";
 import { noteTokenUse } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
@@ -82,7 +83,14 @@ export function handleGateway(request: Request, credentialId: string): Promise<R
     const route = segments && spec.route(segments, access.credential);
     if (!route) return pathNotAllowed();
     if (route.method !== request.method) return wrongMethod(route.method);
-    return await forward({ request, access, spec, route, search: url.search });
+    // Budgets meter gateway traffic: admitted (and counted) here, or refused with 429 budget_exceeded.
+    const admission = await admitRequest(preparedQuery, {
+      tokenId: access.token.id,
+      userId: access.token.ownerUserId,
+      credentialId: access.credential.id,
+      credentialOrgId: access.credential.ownerOrgId,
+    });
+    return await forward({ request, access, spec, route, search: url.search, admission });
   });
 }
 

@@ -9,6 +9,7 @@
  */
 import "server-only";
 import { preparedQuery } from "@/db/client";
+import { admitRequest } from "@/lib/budgets/admission";
 import { errorResponse } from "@/lib/http";
 import { isAppError } from "@/lib/errors";
 import { entryCredential, openProfileEntry, profileCandidates, type ProfileEntryRow } from "@/lib/profiles/resolve";
@@ -75,9 +76,17 @@ export function handleProfileGateway(request: Request, name: string): Promise<Re
       let attempt: Attempt;
       try {
         const access = { token, credential: openProfileEntry(entry, candidate.credential) };
+        // Each attempt is metered against its credential's budgets; one that is spent moves on to the next candidate.
+        const admission = await admitRequest(preparedQuery, {
+          tokenId: token.id,
+          userId: token.ownerUserId,
+          credentialId: access.credential.id,
+          credentialOrgId: access.credential.ownerOrgId,
+        });
         const prepared = bodyFor(parsed, target.route.askUsage, target.bodyModel);
-        attempt = await sendUpstream({ request, access, spec, route: target.route, search: url.search, prepared });
+        attempt = await sendUpstream({ request, access, spec, route: target.route, search: url.search, prepared, admission });
       } catch (error) {
+        if (isAppError(error) && error.code === "budget_exceeded" && !last) continue;
         // Unreachable or silent: the next candidate, unless this was the last one or the client left.
         const upstreamFailure = isAppError(error) && (error.code === "upstream_unreachable" || error.code === "upstream_timeout");
         if (upstreamFailure && !last && !request.signal.aborted) continue;

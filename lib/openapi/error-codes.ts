@@ -59,8 +59,10 @@ export const ERROR_CODE_INFO: Record<AgentErrorCode, ErrorCodeInfo> = {
     message: "Too many requests for this token. Retry later.",
   },
   budget_exceeded: {
-    summary: "The credential's monthly request or token budget is spent.",
-    message: "This credential's monthly request limit is reached.",
+    summary:
+      "A monthly budget that applies (the credential's, the member's or the token's) is spent. `Retry-After` is the time to the next month (UTC); raising the limit lifts it sooner.",
+    message:
+      "The monthly request limit of this credential's budget (1000) is reached. It resets when the month turns (UTC) or when the limit is raised.",
   },
   upstream_unreachable: {
     summary: "BYOK could not connect to the provider, or its answer broke off.",
