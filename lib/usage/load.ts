@@ -35,7 +35,6 @@ type Grouped = {
 const BY_DAY_CREDENTIAL = 0b0011;
 const BY_DAY_MODEL = 0b0101;
 const BY_DAY_MEMBER = 0b0110;
-const BY_DAY = 0b0111;
 const TABLE = 0b1000;
 
 function rowsOf<T>(result: unknown): T[] {
@@ -44,17 +43,21 @@ function rowsOf<T>(result: unknown): T[] {
 
 async function groupedRows(tx: Executor, scope: UsageScope, range: UsageRange): Promise<Grouped[]> {
   const owner = "orgId" in scope ? sql`org_id = ${scope.orgId}` : sql`user_id = ${scope.userId}`;
+  // provider is a grouping key (it follows from credential_id), never max(provider): a text max
+  // compares with the collation on every row and tripled the query's time. Sums fit in int8. The
+  // daily totals are the sums of the (day, credential) set, so they need no set of their own.
   const result = await tx.execute(sql`
-    select grouping(day, credential_id, model, user_id) as g,
-      to_char(day, 'YYYY-MM-DD') as day, credential_id, model, user_id, org_token_id, max(provider) as provider,
-      sum(requests) as requests, sum(errors) as errors, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens
+    select grouping(day, credential_id, model, user_id) as g, day::text as day, credential_id, provider, model, user_id, org_token_id,
+      sum(requests)::int8 as requests, sum(errors)::int8 as errors,
+      sum(input_tokens)::int8 as input_tokens, sum(output_tokens)::int8 as output_tokens
     from (
-      select day, credential_id, model, user_id, case when user_id is null then token_id end as org_token_id,
-        provider, requests, errors, input_tokens, output_tokens
+      select day, credential_id, provider, model, user_id, case when user_id is null then token_id end as org_token_id,
+        requests, errors, input_tokens, output_tokens
       from usage_daily
       where ${owner} and day between ${range.from}::date and ${range.to}::date
     ) u
-    group by grouping sets ((day, credential_id), (day, model), (day, user_id, org_token_id), (day), (credential_id, model, user_id, org_token_id))`);
+    group by grouping sets ((day, credential_id, provider), (day, model), (day, user_id, org_token_id),
+      (credential_id, provider, model, user_id, org_token_id))`);
   return rowsOf<Grouped>(result);
 }
 
@@ -172,12 +175,17 @@ export async function loadUsage(db: Database, scope: UsageScope, range: UsageRan
   const days = eachDay(range.from, range.to);
   const of = (g: number) => grouped.filter((r) => Number(r.g) === g);
 
-  const byDay = new Map(of(BY_DAY).map((r) => [r.day!, r]));
+  const byDay = new Map(days.map((day) => [day, { requests: 0, errors: 0, tokens: 0 }]));
+  for (const r of of(BY_DAY_CREDENTIAL)) {
+    const total = byDay.get(r.day!);
+    if (!total) continue;
+    total.requests += num(r.requests);
+    total.errors += num(r.errors);
+    total.tokens += num(r.input_tokens) + num(r.output_tokens);
+  }
   const daily: DailyTotals[] = days.map((day) => {
-    const r = byDay.get(day);
-    const requests = num(r?.requests);
-    const errors = num(r?.errors);
-    return { day, requests, errors, tokens: num(r?.input_tokens) + num(r?.output_tokens), errorRate: requests ? errors / requests : 0 };
+    const { requests, errors, tokens } = byDay.get(day)!;
+    return { day, requests, errors, tokens, errorRate: requests ? errors / requests : 0 };
   });
 
   const stacks: UsageData["stacks"] = {
