@@ -30,6 +30,8 @@ type Handle = {
   db: () => Database;
   query: PreparedQuery;
   close: () => Promise<void>;
+  /** PGlite only: LISTEN on its one connection; `fn` runs at commit, before the writing query resolves. */
+  listen?: (channel: string, fn: (payload: string) => void) => Promise<void>;
   /** PostgreSQL only: open while the database is unreachable (see ./breaker.ts). */
   breaker?: CircuitBreaker;
 };
@@ -59,7 +61,10 @@ async function openPglite(dir: string): Promise<Handle> {
   const db = drizzle(client, { schema });
   await migrateDatabase({ kind: "pglite", db });
   const query: PreparedQuery = async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows;
-  return { db: () => db as unknown as Database, query, close: () => client.close() };
+  const listen = async (channel: string, fn: (payload: string) => void) => {
+    await client.listen(channel, fn);
+  };
+  return { db: () => db as unknown as Database, query, close: () => client.close(), listen };
 }
 
 function open(): Promise<Handle> {
@@ -121,6 +126,19 @@ export function preparedQuery(text: string, params: unknown[]): Promise<Record<s
 async function preparedQueryOpening(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   await getDb();
   return holder.__byokHandle!.query(text, params);
+}
+
+/**
+ * Embedded PGlite: LISTEN `channel` on its connection (notifications arrive at commit, before the
+ * writing query resolves). False on PostgreSQL, where a listener needs a connection of its own.
+ */
+export async function listenEmbedded(channel: string, fn: (payload: string) => void): Promise<boolean> {
+  if (env.DATABASE_URL) return false;
+  await getDb();
+  const opened = holder.__byokHandle!;
+  if (!opened.listen) return false;
+  await opened.listen(channel, fn);
+  return true;
 }
 
 /** True when the database answers `select 1` within the timeout. Never throws. */

@@ -13,6 +13,7 @@
  */
 import "server-only";
 import type { Sql } from "postgres";
+import { mayWrite, noteLocalWrite } from "./local-writes";
 import { migrateDatabase } from "./migrate";
 import { CircuitBreaker, isConnectionFailure, unavailableError } from "./breaker";
 import type { Database, PreparedQuery } from "./client";
@@ -73,13 +74,15 @@ export async function openPostgres(url: string, options: { max: number; target: 
       fetch_types: false,
       onnotice: () => {},
     });
-    // drizzle's queries and transactions are watched too, so any caller's failure opens the breaker.
+    // drizzle's queries and transactions are watched too, so any caller's failure opens the breaker,
+    // and completed writes are counted (before their caller resumes) for the resolution cache.
     const watched = new Proxy(sql, {
       get(target, property, receiver) {
         if (property === "unsafe" || property === "begin") {
           return (...args: unknown[]) => {
             const pending = (target[property] as (...a: unknown[]) => Promise<unknown>)(...args);
-            pending.catch(noteFailure);
+            if (property === "begin" || mayWrite(args[0])) pending.then(noteLocalWrite, noteFailure);
+            else pending.catch(noteFailure);
             return pending;
           };
         }

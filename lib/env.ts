@@ -97,6 +97,16 @@ const schema = z.object({
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Port for `next start` / `next dev` (read by Next itself; validated here). */
+  /**
+   * Agent tokens whose resolution each instance keeps in memory (lib/resolution/; rows with
+   * ciphertext, about 2 KB each). 0 turns the cache off.
+   */
+  RESOLUTION_CACHE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  /** Unknown tokens remembered as unknown (a flood of made-up tokens costs one query each), and for how long. */
+  RESOLUTION_CACHE_UNKNOWN_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  RESOLUTION_CACHE_UNKNOWN_TTL_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
+  /** PostgreSQL: how often the invalidation listener proves it is alive (a notification round trip), in ms. */
+  RESOLUTION_FEED_PING_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });

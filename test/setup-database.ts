@@ -36,6 +36,8 @@ if (testDb.kind === "postgres") {
 }
 
 afterAll(async () => {
+  const { stopResolutionCache } = await import("@/lib/resolution");
+  await stopResolutionCache();
   const { closeDb } = await import("@/db/client");
   await closeDb();
   await cleanup();

@@ -322,9 +322,19 @@ const touches = createBatcher<TokenTouch>({
  * over a minute old are noted, and the notes go to the database in one UPDATE a second.
  */
 export function noteTokenUse(query: PreparedQuery, token: Pick<ResolvedConfig["token"], "id" | "lastUsedAt">): void {
-  if (token.lastUsedAt && Date.now() - token.lastUsedAt.getTime() < LAST_USED_EVERY_MS) return;
-  touches.add({ id: token.id, at: new Date(), query });
+  const now = Date.now();
+  if (token.lastUsedAt && now - token.lastUsedAt.getTime() < LAST_USED_EVERY_MS) return;
+  // The row may come from the resolution cache, its last_used_at as old as the entry: remember our own notes.
+  const noted = recentNotes.get(token.id);
+  if (noted !== undefined && now - noted < LAST_USED_EVERY_MS) return;
+  if (recentNotes.size >= RECENT_NOTES_MAX) recentNotes.clear();
+  recentNotes.set(token.id, now);
+  touches.add({ id: token.id, at: new Date(now), query });
 }
+
+/** Token id → when this instance last noted its use (bounded: cleared when full; a clear costs one extra note per token). */
+const recentNotes = new Map<string, number>();
+const RECENT_NOTES_MAX = 200_000;
 
 /** Writes the noted uses now (the batcher does it every second; tests call it directly). */
 export async function flushTokenUse(_query?: PreparedQuery): Promise<void> {

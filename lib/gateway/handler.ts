@@ -7,6 +7,7 @@
  */
 import "server-only";
 import { preparedQuery } from "@/db/client";
+import { resolutionQuery } from "@/lib/resolution";
 import { clientIp } from "@/lib/auth/request-ip";
 import { admitRequest } from "@/lib/budgets/admission";
 import { answerFailedAttempt } from "@/lib/config/rate-limit";
@@ -73,7 +74,7 @@ export function handleGateway(request: Request, credentialId: string): Promise<R
   return withGatewayToken(request, async (agentToken, seen) => {
     // A malformed id is looked up as the nil uuid: the token is still judged first (401 before 404).
     const lookupId = isUuid(credentialId) ? credentialId : NIL_UUID;
-    const access = await gatewayAccess(preparedQuery, agentToken, lookupId);
+    const access = await gatewayAccess(resolutionQuery, agentToken, lookupId);
     seen(access.token);
 
     const url = new URL(request.url);

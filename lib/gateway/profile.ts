@@ -9,6 +9,7 @@
  */
 import "server-only";
 import { preparedQuery } from "@/db/client";
+import { resolutionQuery } from "@/lib/resolution";
 import { admitRequest } from "@/lib/budgets/admission";
 import { errorResponse } from "@/lib/http";
 import { isAppError } from "@/lib/errors";
@@ -59,7 +60,7 @@ function select(entries: readonly ProfileEntryRow[], raw: string | null, method:
 export function handleProfileGateway(request: Request, name: string): Promise<Response> {
   return withGatewayToken(request, async (agentToken, seen) => {
     // A name no profile can have is looked up as "": the token is still judged first (401 before 404).
-    const { token, entries } = await profileCandidates(preparedQuery, agentToken, isProfileName(name) ? name : "");
+    const { token, entries } = await profileCandidates(resolutionQuery, agentToken, isProfileName(name) ? name : "");
     seen(token);
     const url = new URL(request.url);
     const { candidates, wrongMethod: method } = select(entries, profileForwardedPath(url.pathname), request.method);

@@ -7,6 +7,7 @@
  */
 import type { NextRequest } from "next/server";
 import { preparedQuery } from "@/db/client";
+import { resolutionQuery } from "@/lib/resolution";
 import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
 import { configAnswer } from "@/lib/config/config-format";
@@ -55,8 +56,8 @@ export async function GET(request: NextRequest) {
     const origin = pageOrigin(request.headers);
     const resolution =
       profile !== undefined
-        ? resolveProfileConfig(preparedQuery, token, profile, { origin })
-        : resolveAgentConfig(preparedQuery, token, provider, { origin });
+        ? resolveProfileConfig(resolutionQuery, token, profile, { origin })
+        : resolveAgentConfig(resolutionQuery, token, provider, { origin });
     const resolved = await resolution.catch((error: unknown) => {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
