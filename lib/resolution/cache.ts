@@ -124,6 +124,11 @@ export class ResolutionCache {
     }
   }
 
+  /** Every cached row, for inspection (tests check that no plaintext secret is among them). */
+  rows(): Rows {
+    return [...this.entries.values()].flatMap((entry) => [...entry.results.values()].flat());
+  }
+
   /** Forgets every entry; fills in flight are not kept. */
   flush(): void {
     this.stats.flushes++;

@@ -105,6 +105,11 @@ export function resolutionCacheState() {
   return { enabled: s.cache.enabled, size: s.cache.size, feedUp: s.feed?.up ?? null, stats: { ...s.cache.stats } };
 }
 
+/** Every row the cache holds (tests: no plaintext key among them). */
+export function cachedResolutionRows(): Record<string, unknown>[] {
+  return state().cache.rows();
+}
+
 /** Stops the feed and forgets everything (tests). */
 export async function stopResolutionCache(): Promise<void> {
   const s = holder.__byokResolution;
