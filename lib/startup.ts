@@ -12,6 +12,7 @@ import { startTokenExpiryScheduler } from "@/lib/jobs/token-expiry-job";
 import { log } from "@/lib/log";
 import { checkMailConfiguration } from "@/lib/mail";
 import { startRateLimitPurge } from "@/lib/rate-limits/purge";
+import { startResolutionCache } from "@/lib/resolution";
 
 /** Checks required configuration; exits the process with one clear line when something is missing. */
 export function checkConfiguration(): void {
@@ -40,6 +41,8 @@ export async function startServer(): Promise<void> {
   } catch {
     // Already logged in one line by getDb; requests retry, /api/health reports 503.
   }
+  // The resolution cache's invalidation feed (LISTEN on PostgreSQL): up before the first agent request.
+  void startResolutionCache(0);
   startRevalidationScheduler();
   startRateLimitPurge();
   startDeliveryWorker();
