@@ -93,10 +93,12 @@ async function pictured(browser: Browser, scheme: "light" | "dark", width: numbe
     viewport: { width, height: width < 500 ? 844 : 900 },
   });
   const p = await shot.newPage();
+  // The charts draw once the page has hydrated; on a loaded machine that can take seconds, so each
+  // attempt waits long enough rather than reloading every second (which never lets it finish).
   await expect(async () => {
     await p.goto(`/orgs/${slug}/usage`);
-    await expect(p.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
+    await expect(p.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 30_000 });
   // The page never widens past the viewport on a phone: the table scrolls inside its region.
   await p.screenshot({ path: path.join(shots, name), fullPage: true });
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -241,7 +243,7 @@ test("/usage shows only the owner's own traffic", async () => {
 });
 
 test("screenshots: light, dark, phone", async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   await pictured(browser, "light", 1280, "usage-org-light-1280.png");
   await pictured(browser, "dark", 1280, "usage-org-dark-1280.png");
   await pictured(browser, "light", 390, "usage-org-light-390.png");
