@@ -22,10 +22,14 @@ export default defineConfig({
   reporter: [["list"]],
   outputDir: "test-results",
   projects: [
-    { name: "app", testIgnore: ["**/multi-instance.spec.ts", "**/budgets-multi-instance.spec.ts"] },
+    { name: "app", testIgnore: ["**/multi-instance.spec.ts", "**/budgets-multi-instance.spec.ts", "**/resolution-coherence.spec.ts"] },
     // Fault tests drive load and measure latencies: they run alone, once the rest has finished.
     // (Run them by themselves with `npx playwright test --project=faults --no-deps`.)
-    { name: "faults", testMatch: ["**/multi-instance.spec.ts", "**/budgets-multi-instance.spec.ts"], dependencies: ["app"] },
+    {
+      name: "faults",
+      testMatch: ["**/multi-instance.spec.ts", "**/budgets-multi-instance.spec.ts", "**/resolution-coherence.spec.ts"],
+      dependencies: ["app"],
+    },
   ],
   use: {
     ...devices["Desktop Chrome"],
