@@ -40,6 +40,12 @@ export type BenchOptions = {
   iterations: number;
   /** Gateway: give every seeded token a monthly budget (limits far above the run), to measure admission's cost. */
   budgets: boolean;
+  /** Two servers on one PostgreSQL database: how soon a revocation written elsewhere is refused (bench/coherence.ts). */
+  coherence: boolean;
+  /** Well-formed unknown tokens sent twice over: the queries each round costs (bench/flood.ts). */
+  flood: boolean;
+  /** Flood: distinct unknown tokens per round. */
+  floodTokens: number;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -69,9 +75,15 @@ export const USAGE = `Usage: npm run bench -- [options]
                    rollup: seeds --rows gateway_usage rows for one org in SQL, rolls them into
                    usage_daily, prints p50/p95/p99 (no server; see bench/README.md)
   --rows N         usage: gateway_usage rows to seed (default 5000000; 5m and 500k work too)
-  --iterations N   usage: timed runs of each query (default 50)
+  --iterations N   usage: timed runs of each query (default 50); coherence: revocations (default 100)
   --budgets        gateway: every seeded token gets a monthly budget (limits far above the run), so
                    each gateway request pays budget admission and token counting
+  --coherence      PostgreSQL only: two servers on one database; revokes a token warmed on one of them
+                   (written from the bench's own connection) and polls until that server answers 401:
+                   time to refusal p50/p99/max and stale answers (default 300 users; see bench/README.md)
+  --flood          well-formed unknown tokens, each sent once per round, two rounds at --connections:
+                   answers by status, req/s, and (PostgreSQL) the queries each round cost the server
+  --flood-tokens N flood: distinct unknown tokens (default 10000)
   --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
                    prints where the server's CPU time went (profile kept in bench/results/profiles/)
 
@@ -111,7 +123,13 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     rows: 5_000_000,
     iterations: 50,
     budgets: false,
+    coherence: false,
+    flood: false,
+    floodTokens: 10_000,
   };
+  // Defaults that depend on the mode: applied after the loop unless given.
+  let users: number | undefined;
+  let iterations: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -121,7 +139,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
       case "--help":
         return "help";
       case "--users":
-        options.users = parseCount(flag, value(), 1);
+        users = parseCount(flag, value(), 1);
         break;
       case "--duration":
         options.duration = parseCount(flag, value(), 1);
@@ -178,7 +196,16 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
         options.rows = parseCount(flag, value(), 1);
         break;
       case "--iterations":
-        options.iterations = parseCount(flag, value(), 1);
+        iterations = parseCount(flag, value(), 1);
+        break;
+      case "--coherence":
+        options.coherence = true;
+        break;
+      case "--flood":
+        options.flood = true;
+        break;
+      case "--flood-tokens":
+        options.floodTokens = parseCount(flag, value(), 1);
         break;
       case "--profile": {
         const route = inline ?? (argv[i + 1] === "ping" || argv[i + 1] === "config" ? argv[++i] : "config");
@@ -196,5 +223,12 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
   if (options.gateway && (options.compare || options.profile)) throw new Error("--gateway goes with neither --compare nor --profile");
   if (options.usage && (options.gateway || options.compare || options.profile))
     throw new Error("--usage goes with neither --gateway, --compare nor --profile");
+  const modes = [options.gateway, options.usage, options.coherence, options.flood, options.compare, options.profile !== null];
+  if ((options.coherence || options.flood) && modes.filter(Boolean).length > 1)
+    throw new Error("--coherence and --flood go with no other mode (--gateway, --usage, --compare, --profile, each other)");
+  options.users = users ?? (options.coherence ? 300 : options.users);
+  options.iterations = iterations ?? (options.coherence ? 100 : options.iterations);
+  if (options.coherence && options.users < options.iterations + 20)
+    throw new Error(`--coherence needs --users ≥ --iterations + 20 (a fresh token per revocation, and ten members for the shares)`);
   return options;
 }

@@ -17,6 +17,8 @@ declare module "autocannon" {
       url: string;
       connections?: number;
       duration?: number;
+      /** Requests in all (split over the connections); `duration` is then ignored. */
+      amount?: number;
       timeout?: number;
       pipelining?: number;
       overallRate?: number;

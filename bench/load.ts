@@ -104,7 +104,7 @@ function countResponses(result: autocannon.Result): number {
 }
 
 /** Measures CPU around `work`: server process, this process, and the whole machine. */
-async function withCpu<T>(serverPid: number, work: () => Promise<T>) {
+export async function withCpu<T>(serverPid: number, work: () => Promise<T>) {
   const startedAt = performance.now();
   const server0 = processCpuMs(serverPid);
   const bench0 = process.cpuUsage();

@@ -2,7 +2,9 @@
  * `npm run bench`: throughput and latency of GET /api/v1/config (the agent hot path) against the
  * trivial GET /api/ping, on the production server (`next start`) with N seeded users; with
  * --gateway, the gateway against the provider emulator (bench/gateway.ts); with --usage, the org
- * usage page's queries over millions of seeded usage rows (bench/usage.ts). See bench/README.md.
+ * usage page's queries over millions of seeded usage rows (bench/usage.ts); with --coherence, how
+ * soon a revocation reaches another server's resolution cache (bench/coherence.ts); with --flood,
+ * what unknown tokens cost the database (bench/flood.ts). See bench/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -12,8 +14,10 @@ import { generateMasterKeySpec, parseMasterKeys } from "@/lib/crypto/master-keys
 import { freePort } from "@/e2e/free-port";
 import { parseArgs, USAGE, type BenchOptions } from "./args";
 import { cleanupMark, cleanupTo, installSignalHandlers, onCleanup } from "./cleanup";
+import { runCoherence } from "./coherence";
 import { printComparison } from "./compare";
 import { preparePglite, preparePostgres, settle } from "./database";
+import { runFlood } from "./flood";
 import { runGateway } from "./gateway";
 import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./load";
 import { printProfile, summariseProfiles } from "./profile";
@@ -240,6 +244,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parsed;
+  if (options.coherence && !process.env.DATABASE_URL?.trim()) {
+    console.error(
+      "--coherence needs PostgreSQL: two servers share one database and hear its notifications (PGlite is one process's alone). Set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- --coherence",
+    );
+    return 1;
+  }
   installSignalHandlers();
   if (options.usage) {
     // No server: the bench calls lib/usage directly, so no build is needed.
@@ -262,6 +272,8 @@ async function main(): Promise<number> {
 
   const stamp = fileStamp();
   if (options.gateway) return runGateway(root, options, machine, stamp);
+  if (options.coherence) return runCoherence(root, options, machine, stamp);
+  if (options.flood) return runFlood(root, options, machine, stamp);
   const counts = options.compare ? [1000, 100_000] : [options.users];
   const runs: RunResult[] = [];
   let failed = false;

@@ -3,8 +3,10 @@
  * group (so stopping it stops everything it started), its output in a log file.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { freePort } from "@/e2e/free-port";
 import { onCleanup } from "./cleanup";
 import { processCpuMs } from "./cpu";
 
@@ -139,4 +141,44 @@ export async function startServer(options: {
 
   await waitForHealth(url, 120_000, () => exited, logTail);
   return { url, pid, cpuMs: () => processCpuMs(pid), logTail, stop };
+}
+
+/**
+ * `next start` as the bench runs it, on a free port: production, the keyring the seeding sealed
+ * with, LOG_LEVEL=warn. Its output is copied to `keepAs` (relative to `root`) once it has stopped.
+ * Several can run at once (instances of one deployment: give them one `authSecret`).
+ */
+export async function startBenchServer(options: {
+  root: string;
+  workDir: string;
+  /** Under bench/results/, e.g. `<stamp>-postgres-coherence-a-server.log`. */
+  keepAs: string;
+  databaseEnv: Record<string, string>;
+  keySpec: string;
+  authSecret?: string;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
+  const port = await freePort();
+  const logFile = path.join(options.workDir, `server-${port}.log`);
+  // Registered first, so it runs after the server's stop (cleanup runs newest first).
+  onCleanup(`keep ${options.keepAs}`, () => {
+    if (!existsSync(logFile)) return;
+    mkdirSync(path.dirname(path.join(options.root, options.keepAs)), { recursive: true });
+    copyFileSync(logFile, path.join(options.root, options.keepAs));
+  });
+  return startServer({
+    root: options.root,
+    port,
+    logFile,
+    env: {
+      ...options.databaseEnv,
+      NODE_ENV: "production",
+      AUTH_SECRET: options.authSecret ?? randomBytes(32).toString("base64"),
+      BYOK_ENCRYPTION_KEYS: options.keySpec,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+      ...options.env,
+    },
+  });
 }
