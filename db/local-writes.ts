@@ -10,10 +10,21 @@ const holder = globalThis as typeof globalThis & { __byokLocalWrites?: Counter }
 
 export const localWrites: Counter = (holder.__byokLocalWrites ??= { epoch: 0 });
 
-/** Called when a write (a transaction, or a statement that is not a plain SELECT) has completed. */
+/** Called when a write that may change an answer (a transaction, or see `mayWrite`) has completed. */
 export function noteLocalWrite(): void {
   localWrites.epoch++;
 }
 
-/** Whether a statement's text may write (anything but a plain SELECT). */
-export const mayWrite = (text: unknown): boolean => typeof text !== "string" || !/^\s*select\b/i.test(text);
+/**
+ * The tables whose writes the triggers of db/migrations/0009 announce (rows of every other table
+ * that cascade into them are rows of these). Keep in step with that migration.
+ */
+const ANNOUNCED =
+  /\b(agent_tokens|provider_credentials|user_defaults|org_defaults|memberships|credential_shares|users|organizations|model_profiles|model_profile_entries)\b/;
+
+/**
+ * Whether a single statement may change what an agent token resolves to: not a plain SELECT, and
+ * it names an announced table. So the activity log's batched INSERT (once a second under agent
+ * load) does not make the next agent request wait for the feed. Transactions always count.
+ */
+export const mayWrite = (text: unknown): boolean => typeof text !== "string" || (!/^\s*select\b/i.test(text) && ANNOUNCED.test(text));
