@@ -5,8 +5,10 @@ export type BenchOptions = {
   users: number;
   /** Seconds of each measured phase. */
   duration: number;
-  /** Seconds of the warm-up before each closed-loop phase. */
+  /** Seconds of the warm-up of each route before the closed-loop rounds. */
   warmup: number;
+  /** Closed-loop rounds (ping and config each once per round, the order alternating). */
+  rounds: number;
   /** Concurrent connections of the closed-loop phases (and of the fixed-rate phase). */
   connections: number;
   /** Requests per second of the fixed-rate phase. */
@@ -23,6 +25,8 @@ export type BenchOptions = {
   build: boolean;
   /** Seed last_used_at an hour ahead, so the app's once-a-minute last-used write never comes due. */
   noLastUsedWrites: boolean;
+  /** Skip asking for every token once before the config phases (measures the cold path instead). */
+  cold: boolean;
   /** Start the server with --cpu-prof and load only this route; prints where the CPU time goes. */
   profile: "ping" | "config" | null;
   /** Measure the gateway against the provider emulator instead of the config route (bench/gateway.ts). */
@@ -51,8 +55,10 @@ export type BenchOptions = {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --users N        users to seed, each with an OpenAI credential, a default and an agent token (default 1000)
-  --duration S     seconds of each measured phase (default 15)
-  --warmup S       seconds of warm-up before each closed-loop phase (default 3)
+  --duration S     seconds of each measured phase (default 10)
+  --warmup S       seconds of warm-up of each route before the closed-loop rounds (default 3)
+  --rounds N       closed-loop rounds, ping and config once each, the order alternating (default 3);
+                   the ratio is the median of the rounds' ratios
   --connections N  concurrent connections (default 50)
   --rate N         requests per second of the fixed-rate phase (default 200)
   --rate-burst     fixed rate as a single autocannon instance (it fires in bursts once a second)
@@ -63,6 +69,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-last-used-writes
                    diagnostic: seed agent_tokens.last_used_at an hour ahead so the server's
                    once-a-minute last-used UPDATE never comes due (isolates its cost)
+  --cold           skip the pass that asks for every seeded token once before the config phases:
+                   measures resolution cache misses (and first last-used writes) instead of the
+                   steady state of agents that keep calling
   --gateway        measure POST /api/v1/gateway/<credential>/chat/completions against the provider
                    emulator (and beside a direct call to it): throughput, added latency, streams
                    (per-chunk delay, server RSS) and cancelled streams; see bench/README.md
@@ -103,7 +112,8 @@ function parseCount(name: string, raw: string | undefined, min: number): number 
 export function parseArgs(argv: string[]): BenchOptions | "help" {
   const options: BenchOptions = {
     users: 1000,
-    duration: 15,
+    duration: 10,
+    rounds: 3,
     warmup: 3,
     connections: 50,
     rate: 200,
@@ -114,6 +124,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     build: false,
     profile: null,
     noLastUsedWrites: false,
+    cold: false,
     gateway: false,
     streams: 200,
     chunks: 100,
@@ -144,6 +155,9 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
       case "--duration":
         options.duration = parseCount(flag, value(), 1);
         break;
+      case "--rounds":
+        options.rounds = parseCount(flag, value(), 1);
+        break;
       case "--warmup":
         options.warmup = parseCount(flag, value(), 0);
         break;
@@ -164,6 +178,9 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
         break;
       case "--no-last-used-writes":
         options.noLastUsedWrites = true;
+        break;
+      case "--cold":
+        options.cold = true;
         break;
       case "--compare":
         options.compare = true;

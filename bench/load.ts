@@ -172,14 +172,22 @@ function summarise(
   };
 }
 
-/** Requests for `duration` seconds whose figures are discarded (JIT, pools, caches); returns how many. */
-export async function warmUp(url: string, route: Route, options: { connections: number; duration: number }): Promise<number> {
-  if (options.duration <= 0) return 0;
+/**
+ * Requests whose figures are discarded (JIT, pools, caches): for `duration` seconds, or exactly
+ * `amount` requests. Returns how many were answered; throws when any was not a 2xx (a warm-up that
+ * failed would leave the measured phase cold).
+ */
+export async function warmUp(
+  url: string,
+  route: Route,
+  options: { connections: number; duration: number } | { connections: number; amount: number },
+): Promise<number> {
   const probe: Probe = { firstError: null, firstConnectionError: null };
-  const result = await run(
-    { url, connections: options.connections, duration: options.duration, requests: requestsFor(route, probe) },
-    probe,
-  );
+  const size = "amount" in options ? options.amount : options.duration;
+  if (size <= 0) return 0;
+  const limit = "amount" in options ? { amount: options.amount } : { duration: options.duration };
+  const result = await run({ url, connections: options.connections, ...limit, requests: requestsFor(route, probe) }, probe);
+  if (probe.firstError) throw new Error(`warm-up of ${route.path}: HTTP ${probe.firstError.status} ${probe.firstError.body}`);
   return countResponses(result);
 }
 
