@@ -26,6 +26,25 @@ describe("createBatcher", () => {
     ]);
   });
 
+  it("updates a queued item in place, and only a queued one (not one already handed to a write)", async () => {
+    const writes: { id: string; n: number }[][] = [];
+    const batcher = createBatcher<{ id: string; n: number }>({
+      name: "test",
+      everyMs: 60_000,
+      maxItems: 10,
+      write: async (items) => void writes.push(structuredClone(items)),
+      key: (item) => item.id,
+    });
+    const bump = (item: { n: number }) => void (item.n += 1);
+    expect(batcher.update("a", bump)).toBe(false);
+    batcher.add({ id: "a", n: 1 });
+    expect(batcher.update("a", bump)).toBe(true);
+    expect(batcher.update("a", bump)).toBe(true);
+    await batcher.flush();
+    expect(batcher.update("a", bump)).toBe(false);
+    expect(writes).toEqual([[{ id: "a", n: 3 }]]);
+  });
+
   it("flushes on its own after everyMs", async () => {
     const writes: number[][] = [];
     const batcher = createBatcher<number>({ name: "test", everyMs: 20, maxItems: 10, write: async (items) => void writes.push(items) });

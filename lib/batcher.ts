@@ -23,6 +23,8 @@ export type BatcherOptions<T> = {
 export type Batcher<T> = {
   /** Queues an item; false when the queue was full and the item was dropped. */
   add: (item: T) => boolean;
+  /** When an item with this key is queued, changes it in place and returns true (the hot path: no new item to build). */
+  update: (key: string, change: (queued: T) => void) => boolean;
   /** Writes everything queued so far (after any write in progress). */
   flush: () => Promise<void>;
   /** Items waiting. */
@@ -75,6 +77,12 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
         timer = setTimeout(() => void flush(), options.everyMs);
         timer.unref?.();
       }
+      return true;
+    },
+    update(key, change) {
+      const queued = queue.get(key);
+      if (queued === undefined) return false;
+      change(queued);
       return true;
     },
     flush,
