@@ -22,8 +22,14 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** What domain functions take first: the database or a transaction inside it. */
 export type Executor = Database | Transaction;
 
-/** A parameterised SQL text run as a server-side prepared statement (cached per connection). */
-export type PreparedQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+/**
+ * A parameterised SQL text run as a server-side prepared statement (cached per connection).
+ * `peek`, where present (the resolution cache, lib/resolution), answers synchronously from memory
+ * when it can, and undefined when only the database can: callers use it to skip the await.
+ */
+export type PreparedQuery = ((text: string, params: unknown[]) => Promise<Record<string, unknown>[]>) & {
+  peek?: (text: string, params: unknown[]) => Record<string, unknown>[] | undefined;
+};
 
 type Handle = {
   /** The current drizzle database (on PostgreSQL, replaced after an outage). */

@@ -160,29 +160,66 @@ export class UnresolvedConfig extends AppError {
 
 const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expired or revoked agent token.");
 
+type Rows = Record<string, unknown>[];
+
+const usable = (r: Row | undefined): r is Row => {
+  const expiresAt = r ? asDate(r.expires_at) : null;
+  return Boolean(r && !r.revoked_at && !(expiresAt && expiresAt.getTime() <= Date.now()) && (r.owner_user_id || r.owner_org_id));
+};
+
+/**
+ * The row that answers, from the results at hand; "fast" or "full" names the query still needed.
+ * Without a provider the cheap FAST_SQL comes first: unknown, revoked and expired tokens stop there
+ * (no second query for them), and a user's own default needs nothing more.
+ */
+function pickRow(provider: ProviderId | undefined, fast: Rows | undefined, full: Rows | undefined): Row | "fast" | "full" {
+  if (!provider) {
+    if (!fast) return "fast";
+    const row = fast[0] as Row | undefined;
+    if (!usable(row)) throw unauthorized();
+    if (row.credential_id) return row;
+  }
+  if (!full) return "full";
+  const row = full[0] as Row | undefined;
+  if (!usable(row)) throw unauthorized();
+  return row;
+}
+
 /**
  * Resolves a well-formed agent token. Throws AppError: unauthorized (one answer for unknown,
  * revoked and expired), no_default_model, provider_not_configured, decryption_failed.
+ *
+ * When `query` can answer from memory (`peek`, the resolution cache) the answer is returned, or
+ * thrown, synchronously: a hit costs no promise. Otherwise a promise; callers simply `await` it.
  */
-export async function resolveAgentConfig(
+export function resolveAgentConfig(
   query: PreparedQuery,
   token: string,
   provider?: ProviderId,
   options: { origin?: string } = {},
-): Promise<ResolvedConfig> {
+): ResolvedConfig | Promise<ResolvedConfig> {
   const hash = hashToken(token);
-  const usable = (r: Row | undefined): r is Row => {
-    const expiresAt = r ? asDate(r.expires_at) : null;
-    return Boolean(r && !r.revoked_at && !(expiresAt && expiresAt.getTime() <= Date.now()) && (r.owner_user_id || r.owner_org_id));
-  };
-  let row: Row | undefined;
-  if (!provider) {
-    [row] = (await query(FAST_SQL, [hash])) as Row[];
-    // Unknown, revoked and expired tokens stop here: no second query for them.
-    if (!usable(row)) throw unauthorized();
+  const fastParams = [hash];
+  const fullParams = [hash, provider ?? null];
+  let fast = provider || !query.peek ? undefined : query.peek(FAST_SQL, fastParams);
+  let full: Rows | undefined;
+  let picked = pickRow(provider, fast, full);
+  if (picked === "full" && query.peek) {
+    full = query.peek(RESOLVE_SQL, fullParams);
+    picked = pickRow(provider, fast, full);
   }
-  if (!row?.credential_id) [row] = (await query(RESOLVE_SQL, [hash, provider ?? null])) as Row[];
-  if (!usable(row)) throw unauthorized();
+  if (typeof picked !== "string") return answerFor(picked, token, provider, options.origin);
+  return (async () => {
+    while (typeof picked === "string") {
+      if (picked === "fast") fast = await query(FAST_SQL, fastParams);
+      else full = await query(RESOLVE_SQL, fullParams);
+      picked = pickRow(provider, fast, full);
+    }
+    return answerFor(picked, token, provider, options.origin);
+  })();
+}
+
+function answerFor(row: Row, token: string, provider: ProviderId | undefined, origin: string | undefined): ResolvedConfig {
   const tokenInfo = {
     id: row.token_id,
     lastUsedAt: asDate(row.last_used_at),
@@ -226,7 +263,7 @@ export async function resolveAgentConfig(
         via: row.via ?? "provider",
       },
       token,
-      options.origin,
+      origin,
     ),
   };
 }

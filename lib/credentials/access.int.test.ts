@@ -55,7 +55,7 @@ async function admitted(token: string, ids: string[]): Promise<string[]> {
 async function resolved(token: string): Promise<string[]> {
   const out: string[] = [];
   for (const provider of PROVIDERS) {
-    const answer = await resolveAgentConfig(preparedQuery, token, provider).catch(() => null);
+    const answer = await (async () => resolveAgentConfig(preparedQuery, token, provider))().catch(() => null);
     if (answer) out.push(answer.credentialId);
   }
   return out.sort();

@@ -34,6 +34,23 @@ describe("ResolutionCache", () => {
     expect(cache.stats).toMatchObject({ hits: 2, misses: 3 });
   });
 
+  it("peek answers a hit (and a known-unknown token) synchronously, and undefined when only the database can", async () => {
+    const cache = enabledCache();
+    const db = counting((params) => (params[0] === "ghost" ? [] : [row()]));
+    expect(cache.peek(Q, ["h1", null])).toBeUndefined();
+    await cache.query(Q, ["h1", null], db.run);
+    await cache.query(Q, ["ghost", null], db.run);
+    expect(cache.peek(Q, ["h1", null])).toEqual([row()]);
+    expect(cache.peek(Q, ["ghost", null])).toEqual([]);
+    expect(cache.peek(Q, ["h1", "openai"])).toBeUndefined();
+    cache.invalidate("c:cred-1");
+    expect(cache.peek(Q, ["h1", null])).toBeUndefined();
+    await cache.query(Q, ["h1", null], db.run);
+    cache.disable();
+    expect(cache.peek(Q, ["h1", null])).toBeUndefined();
+    expect(db.calls).toHaveLength(3);
+  });
+
   it("while disabled (feed down), every call goes to the database and nothing is kept", async () => {
     const cache = new ResolutionCache({ size: 10, unknownSize: 10, unknownTtlMs: 60_000 });
     const db = counting(() => [row()]);

@@ -76,15 +76,8 @@ export class ResolutionCache {
     if (!this.on) return run(text, params);
     const hash = params[0] as string;
     const sub = this.subkey(text, params);
-    const rows = this.entries.get(hash)?.results.get(sub);
-    if (rows) {
-      this.stats.hits++;
-      return Promise.resolve(rows);
-    }
-    if (this.unknown.has(hash)) {
-      this.stats.negativeHits++;
-      return Promise.resolve(EMPTY);
-    }
+    const rows = this.cached(hash, sub);
+    if (rows) return Promise.resolve(rows);
     const key = `${hash}\u0000${sub}`;
     const pending = this.inflight.get(key);
     if (pending) return pending;
@@ -103,6 +96,24 @@ export class ResolutionCache {
     );
     this.inflight.set(key, fill);
     return fill;
+  }
+
+  /** The cached answer, synchronously, or undefined when only the database has it (or caching is off). */
+  peek(text: string, params: unknown[]): Rows | undefined {
+    return this.on ? this.cached(params[0] as string, this.subkey(text, params)) : undefined;
+  }
+
+  private cached(hash: string, sub: string): Rows | undefined {
+    const rows = this.entries.get(hash)?.results.get(sub);
+    if (rows) {
+      this.stats.hits++;
+      return rows;
+    }
+    if (this.unknown.has(hash)) {
+      this.stats.negativeHits++;
+      return EMPTY;
+    }
+    return undefined;
   }
 
   /** Applies one announcement from the database (see db/migrations/0009). Unknown payloads flush: safe. */

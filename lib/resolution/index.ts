@@ -69,12 +69,23 @@ function start(s: State): Promise<void> {
  * next call first waits for the feed to catch up (one notification round trip, shared by
  * concurrent callers): a write this instance made is seen by its very next agent request.
  */
-export const resolutionQuery: PreparedQuery = (text, params) => {
-  const s = state();
-  if (!s.started) void start(s);
-  if (s.feed && s.settled !== localWrites.epoch) return caughtUp(s).then(() => s.cache.query(text, params, preparedQuery));
-  return s.cache.query(text, params, preparedQuery);
-};
+export const resolutionQuery: PreparedQuery = Object.assign(
+  (text: string, params: unknown[]) => {
+    const s = state();
+    if (!s.started) void start(s);
+    if (s.feed && s.settled !== localWrites.epoch) return caughtUp(s).then(() => s.cache.query(text, params, preparedQuery));
+    return s.cache.query(text, params, preparedQuery);
+  },
+  {
+    /** A hit, synchronously; undefined on a miss, while caching is off, or while a local write awaits the feed. */
+    peek: (text: string, params: unknown[]) => {
+      const s = state();
+      if (!s.started) void start(s);
+      if (s.feed && s.settled !== localWrites.epoch) return undefined;
+      return s.cache.peek(text, params);
+    },
+  },
+);
 
 /** Resolves once the feed has delivered every invalidation committed before this process's latest write. */
 async function caughtUp(s: State): Promise<void> {

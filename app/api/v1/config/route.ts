@@ -54,14 +54,18 @@ export async function GET(request: NextRequest) {
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
     // that sent the request sees the answer).
     const origin = pageOrigin(request.headers);
-    const resolution =
-      profile !== undefined
-        ? resolveProfileConfig(resolutionQuery, token, profile, { origin })
-        : resolveAgentConfig(resolutionQuery, token, provider, { origin });
-    const resolved = await resolution.catch((error: unknown) => {
+    let resolved: ResolvedConfig;
+    try {
+      // A resolution cache hit answers synchronously: no await on the hot path past the rate limit.
+      const resolution =
+        profile !== undefined
+          ? resolveProfileConfig(resolutionQuery, token, profile, { origin })
+          : resolveAgentConfig(resolutionQuery, token, provider, { origin });
+      resolved = resolution instanceof Promise ? await resolution : resolution;
+    } catch (error) {
       if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
       throw error;
-    });
+    }
     const answer = configAnswer(resolved.config, format);
     noteUse(resolved.token, ip, answer.ok ? "ok" : "unrepresentable_value", resolved);
     return answer;
