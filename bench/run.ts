@@ -201,12 +201,17 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
             measured.push({ config: c, ping: await measure(ping, label) });
           }
         }
-        rounds = measured.map((m) => ({ ping: m.ping.reqPerSec, config: m.config.reqPerSec, ratio: m.config.reqPerSec / m.ping.reqPerSec }));
+        rounds = measured.map((m) => ({
+          ping: m.ping.reqPerSec,
+          config: m.config.reqPerSec,
+          ratio: m.config.reqPerSec / m.ping.reqPerSec,
+        }));
         // The round with the median ratio stands for the run (its phases are the ones printed).
         const order = rounds.map((r, i) => [r.ratio, i] as const).sort((a, b) => a[0] - b[0]);
         const median = measured[order[Math.floor((order.length - 1) / 2)]![1]]!;
         closed = { ping: median.ping, config: median.config };
-        for (const m of measured) for (const stats of [m.ping, m.config]) if (stats !== median.ping && stats !== median.config) extraPhases.push(stats);
+        for (const m of measured)
+          for (const stats of [m.ping, m.config]) if (stats !== median.ping && stats !== median.config) extraPhases.push(stats);
         fixed = { ping: await atRate(ping), config: await atRate(config) };
       }
 
@@ -219,8 +224,11 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
 
       const notes: string[] = [];
       if (primeMs !== null)
-        notes.push(`Before the config phases every token was asked for once (${(primeMs / 1000).toFixed(1)} s): the steady state of agents that keep calling.`);
-      else if (closed.config) notes.push("--cold: the config phases met tokens not asked for before (cache misses, first last-used writes).");
+        notes.push(
+          `Before the config phases every token was asked for once (${(primeMs / 1000).toFixed(1)} s): the steady state of agents that keep calling.`,
+        );
+      else if (closed.config)
+        notes.push("--cold: the config phases met tokens not asked for before (cache misses, first last-used writes).");
       if (options.noLastUsedWrites)
         notes.push("Diagnostic run (--no-last-used-writes): last_used_at seeded an hour ahead, so the server never wrote it.");
       if (closed.config) {

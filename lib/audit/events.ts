@@ -3,7 +3,7 @@
  * outcomes, never a secret (recordEvent refuses detail values that look like keys).
  */
 import "server-only";
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { Executor, PreparedQuery } from "@/db/client";
 import { agentTokens, auditEvents, organizations, users } from "@/db/schema";
 import { log } from "@/lib/log";
