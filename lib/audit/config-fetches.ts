@@ -10,6 +10,8 @@ import { preparedQuery } from "@/db/client";
 import { createBatcher } from "@/lib/batcher";
 import { recordCoalesced, type NewEvent } from "./events";
 
+const CHUNK = 200;
+
 type Pending = { key: string; event: NewEvent; count: number };
 
 const fetches = createBatcher<Pending>({
@@ -18,7 +20,11 @@ const fetches = createBatcher<Pending>({
   maxItems: 10_000,
   key: (item) => item.key,
   merge: (queued, next) => ({ ...queued, count: queued.count + next.count }),
-  write: (items) => recordCoalesced(preparedQuery, items),
+  write: async (items) => {
+    // In statements of at most CHUNK rows: with PGlite each one holds this process's event loop,
+    // so a batch of thousands would stall every request in flight at once.
+    for (let i = 0; i < items.length; i += CHUNK) await recordCoalesced(preparedQuery, items.slice(i, i + CHUNK));
+  },
 });
 
 export type ConfigFetch = {
