@@ -13,6 +13,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import type { Sql } from "postgres";
 import { generateMasterKeySpec, parseMasterKeys } from "@/lib/crypto/master-keys";
+import { CONFIG_FETCHES_EVERY_MS } from "@/lib/audit/config-fetches";
 import { generateToken } from "@/lib/tokens/token-format";
 import type { BenchOptions } from "./args";
 import { cleanupMark, cleanupTo, onCleanup } from "./cleanup";
@@ -224,7 +225,8 @@ export async function runFlood(root: string, options: BenchOptions, machine: Mac
           { connections: options.connections, duration: options.warmup },
         );
       }
-      await sleep(SETTLE_MS); // batched activity entries and last-used writes land before round 1
+      // The warm-up's batched activity entries and last-used writes land before round 1.
+      await sleep(options.warmup > 0 ? CONFIG_FETCHES_EVERY_MS + SETTLE_MS : SETTLE_MS);
 
       const tokens = Array.from({ length: options.floodTokens }, () => generateToken().token);
       const rounds: FloodRound[] = [];

@@ -178,36 +178,24 @@ export async function listEvents(
   };
 }
 
+/** The rows are eventValues() plus count and coalesceKey, as JSON: the column list names its keys. */
 const COALESCED_SQL = `
 insert into audit_events (kind, actor_user_id, actor_token_id, actor_ip, user_id, org_id, target_type, target_id,
   outcome, details, count, coalesce_key)
-select v.kind, v.actor_user_id, v.actor_token_id, v.actor_ip, v.user_id, v.org_id, v.target_type, v.target_id,
-  v.outcome, coalesce(v.details, '{}'::jsonb), v.count, v.coalesce_key
-from jsonb_to_recordset($1::jsonb) as v(kind text, actor_user_id uuid, actor_token_id uuid, actor_ip text, user_id uuid,
-  org_id uuid, target_type text, target_id text, outcome text, details jsonb, count integer, coalesce_key text)
+select v.kind, v."actorUserId", v."actorTokenId", v."actorIp", v."userId", v."orgId", v."targetType", v."targetId",
+  v.outcome, coalesce(v.details, '{}'::jsonb), v.count, v."coalesceKey"
+from jsonb_to_recordset($1::jsonb) as v(kind text, "actorUserId" uuid, "actorTokenId" uuid, "actorIp" text, "userId" uuid,
+  "orgId" uuid, "targetType" text, "targetId" text, outcome text, details jsonb, count integer, "coalesceKey" text)
 on conflict (coalesce_key) do update set count = audit_events.count + excluded.count`;
 
 /**
  * Adds each entry's count to its coalesced row (by key), creating rows the first time: one
- * statement with one JSON parameter (a batch holds hundreds of rows a second under agent load;
- * bound one column at a time they cost the server more than the requests they describe).
- * Keys must be distinct within a batch (the batcher merges them).
+ * statement with one JSON parameter (a batch holds hundreds of rows under agent load; bound one
+ * column at a time they cost the server more than the requests they describe).
+ * Keys must be distinct within a batch (the batcher keeps one item per key).
  */
 export async function recordCoalesced(query: PreparedQuery, entries: { key: string; event: NewEvent; count: number }[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map(({ key, event, count }) => ({
-    kind: event.kind,
-    actor_user_id: event.actor.userId ?? null,
-    actor_token_id: event.actor.tokenId ?? null,
-    actor_ip: event.actor.ip ?? null,
-    user_id: event.scope.userId ?? null,
-    org_id: event.scope.orgId ?? null,
-    target_type: event.target?.type ?? null,
-    target_id: event.target?.id ?? null,
-    outcome: event.outcome ?? null,
-    details: safeDetails(event.details),
-    count,
-    coalesce_key: key,
-  }));
+  const rows = entries.map(({ key, event, count }) => ({ ...eventValues(event), count, coalesceKey: key }));
   await query(COALESCED_SQL, [JSON.stringify(rows)]);
 }
