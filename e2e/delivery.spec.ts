@@ -10,6 +10,9 @@ import { ModelsPage } from "./pages/models-page";
 const GATEWAY = "Gateway only (the key never leaves BYOK)";
 
 test("owners switch delivery on org cards; members see it read-only; personal cards start on the key", async ({ browser }) => {
+  // Two accounts, an organization, an invitation, two validated saves, three reloads and three
+  // screenshots: 50 s of the default 60 s in a green run, over it once under CI load.
+  test.setTimeout(120_000);
   const baseURL = process.env.E2E_BASE_URL;
   const ownerContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
   const memberContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
