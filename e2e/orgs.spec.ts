@@ -11,6 +11,7 @@ import { TokensPage } from "./pages/tokens-page";
 import { fetchConfig } from "./config-client";
 
 test("an org admin shares a provider; a member uses it without the key until removed", async ({ browser }) => {
+  test.setTimeout(120_000); // two accounts, two browsers, an org, an invitation: 40–60 s under CI load
   const baseURL = process.env.E2E_BASE_URL;
   const adminContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
   const memberContext = await browser.newContext({ baseURL, extraHTTPHeaders: clientAddressHeaders() });
