@@ -21,7 +21,8 @@ import { configuredOrigin } from "@/lib/app-url";
 import type { AgentConfig as ContractAgentConfig } from "@/lib/config/contract";
 import { createBatcher } from "@/lib/batcher";
 import { tokenMayUseSql } from "@/lib/credentials/access";
-import { decryptCredential } from "@/lib/credentials/queries";
+import { openPreparedCredential, prepareCredentialSecrets } from "@/lib/credentials/queries";
+import type { PreparedSecrets } from "@/lib/crypto/envelope";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Owner } from "@/lib/owners";
@@ -162,9 +163,38 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
 
 type Rows = Record<string, unknown>[];
 
+/**
+ * What a row answers the same way every time, worked out once per row object. A resolution-cache
+ * hit hands back the very same row objects, so a hit reuses this (no dates parsed, no objects
+ * built); a row fresh from the database computes it once. Nothing secret is kept here.
+ */
+type TokenFacts = { live: boolean; expiresAtMs: number; info: ResolvedConfig["token"] };
+const tokenFacts = new WeakMap<Row, TokenFacts>();
+
+function factsOf(row: Row): TokenFacts {
+  let facts = tokenFacts.get(row);
+  if (facts === undefined) {
+    const expiresAt = asDate(row.expires_at);
+    facts = {
+      live: !row.revoked_at && Boolean(row.owner_user_id || row.owner_org_id),
+      expiresAtMs: expiresAt ? expiresAt.getTime() : Infinity,
+      info: Object.freeze({
+        id: row.token_id,
+        lastUsedAt: asDate(row.last_used_at),
+        ownerUserId: row.owner_user_id,
+        ownerOrgId: row.owner_org_id,
+      }),
+    };
+    tokenFacts.set(row, facts);
+  }
+  return facts;
+}
+
+/** Known, not revoked, not expired (checked on every hit: a cached row carries its expires_at), and owned. */
 const usable = (r: Row | undefined): r is Row => {
-  const expiresAt = r ? asDate(r.expires_at) : null;
-  return Boolean(r && !r.revoked_at && !(expiresAt && expiresAt.getTime() <= Date.now()) && (r.owner_user_id || r.owner_org_id));
+  if (r === undefined) return false;
+  const facts = factsOf(r);
+  return facts.live && (facts.expiresAtMs === Infinity || facts.expiresAtMs > Date.now());
 };
 
 /**
@@ -220,12 +250,7 @@ export function resolveAgentConfig(
 }
 
 function answerFor(row: Row, token: string, provider: ProviderId | undefined, origin: string | undefined): ResolvedConfig {
-  const tokenInfo = {
-    id: row.token_id,
-    lastUsedAt: asDate(row.last_used_at),
-    ownerUserId: row.owner_user_id,
-    ownerOrgId: row.owner_org_id,
-  };
+  const tokenInfo = factsOf(row).info;
 
   if (row.ambiguous_orgs && provider) {
     // Slugs are [a-z0-9-]: a comma cannot be part of one.
@@ -238,7 +263,7 @@ function answerFor(row: Row, token: string, provider: ProviderId | undefined, or
       { orgs },
     );
   }
-  if (!row.credential_id || !row.provider || !row.secret_ciphertext || !row.wrapped_data_key || !row.key_version) {
+  if (!hasCredential(row)) {
     if (provider) {
       const name = getProvider(provider)?.name ?? provider;
       throw new UnresolvedConfig("provider_not_configured", `No ${name} credential is available to this token.`, tokenInfo);
@@ -249,24 +274,11 @@ function answerFor(row: Row, token: string, provider: ProviderId | undefined, or
       tokenInfo,
     );
   }
-  return {
-    token: tokenInfo,
-    credentialId: row.credential_id,
-    config: configFor(
-      {
-        ...row,
-        credential_id: row.credential_id,
-        provider: row.provider,
-        secret_ciphertext: row.secret_ciphertext,
-        wrapped_data_key: row.wrapped_data_key,
-        key_version: row.key_version,
-        via: row.via ?? "provider",
-      },
-      token,
-      origin,
-    ),
-  };
+  return { token: tokenInfo, credentialId: row.credential_id, config: configFor(row, token, origin) };
 }
+
+const hasCredential = (row: Row): row is Row & CredentialRow =>
+  Boolean(row.credential_id && row.provider && row.secret_ciphertext && row.wrapped_data_key && row.key_version);
 
 /** A credential row as the resolution queries select it, with the model it answers for. */
 export type CredentialRow = {
@@ -274,7 +286,8 @@ export type CredentialRow = {
   cred_user_id: string | null;
   cred_org_id: string | null;
   cred_owner_name: string | null;
-  via: ConfigSource["via"];
+  /** How it was chosen; null reads as "provider". */
+  via: ConfigSource["via"] | null;
   provider: string;
   model: string | null;
   api_host: string | null;
@@ -290,41 +303,104 @@ export type CredentialRow = {
 };
 
 /**
- * The answer for one credential. Key mode decrypts it (the only place a key leaves the server);
- * gateway mode never does: BYOK's gateway address and the agent's own `token` instead.
+ * Everything in a credential's answer but its access (host, key, extra), worked out once per row
+ * object (see factsOf): shared by every answer built from the row, so frozen. The envelope's
+ * decoded bytes and AAD are here too: ciphertext, never plaintext.
  */
-export function configFor(row: CredentialRow, token: string, origin?: string): AgentConfig {
+type CredentialFacts = {
+  owner: Owner;
+  delivery: Delivery;
+  common: Omit<AgentConfig, "delivery" | "apiHost" | "apiKey" | "extra">;
+  /** Gateway mode: the stored extras without any secret field. */
+  gatewayExtra: Record<string, string>;
+  sealed: PreparedSecrets | null;
+};
+const credentialFacts = new WeakMap<CredentialRow, CredentialFacts>();
+
+function credentialFactsOf(row: CredentialRow): CredentialFacts {
+  let facts = credentialFacts.get(row);
+  if (facts !== undefined) return facts;
   const owner: Owner = row.cred_org_id ? { type: "org", id: row.cred_org_id } : { type: "user", id: row.cred_user_id! };
   const definition = getProvider(row.provider);
   const delivery: Delivery = row.delivery === "gateway" ? "gateway" : "key";
-  let access: Pick<AgentConfig, "apiHost" | "apiKey" | "extra">;
-  if (delivery === "gateway") {
-    // Stored extras are non-secret by construction; the catalog's secret fields are dropped anyway, should one ever be there.
-    const secretNames = new Set(definition?.fields.filter((f) => f.secret).map((f) => f.name) ?? ["apiKey"]);
-    const extra = Object.fromEntries(Object.entries(row.extra ?? {}).filter(([name]) => !secretNames.has(name)));
-    access = { apiHost: `${publicOrigin(origin)}/api/v1/gateway/${row.credential_id}`, apiKey: token, extra };
-  } else {
-    const secrets = decryptCredential(owner, {
-      id: row.credential_id,
-      provider: row.provider,
-      secretCiphertext: row.secret_ciphertext,
-      wrappedDataKey: row.wrapped_data_key,
-      keyVersion: row.key_version,
-    });
-    const { apiKey, ...otherSecrets } = secrets;
-    access = { apiHost: row.api_host!, apiKey: apiKey ?? null, extra: { ...row.extra, ...otherSecrets } };
-  }
-  return {
+  // Stored extras are non-secret by construction; the catalog's secret fields are dropped anyway, should one ever be there.
+  const secretNames = new Set(definition?.fields.filter((f) => f.secret).map((f) => f.name) ?? ["apiKey"]);
+  const gatewayExtra = Object.fromEntries(Object.entries(row.extra ?? {}).filter(([name]) => !secretNames.has(name)));
+  facts = {
+    owner,
     delivery,
-    provider: row.provider,
-    providerName: definition?.name ?? row.provider,
-    model: row.model!,
-    ...access,
-    parameters: row.parameters ?? {},
-    capabilities: { tools: row.capabilities?.tools ?? "unknown" },
-    source: { type: owner.type, id: owner.id, name: row.cred_owner_name ?? "", via: row.via },
-    status: row.status!,
-    validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
+    common: {
+      provider: row.provider,
+      providerName: definition?.name ?? row.provider,
+      model: row.model!,
+      parameters: deepFreeze(row.parameters ?? {}),
+      capabilities: Object.freeze({ tools: row.capabilities?.tools ?? "unknown" }),
+      source: Object.freeze({ type: owner.type, id: owner.id, name: row.cred_owner_name ?? "", via: row.via ?? "provider" }),
+      status: row.status!,
+      validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
+    },
+    gatewayExtra: Object.freeze(gatewayExtra),
+    sealed:
+      delivery === "key"
+        ? prepareCredentialSecrets(owner, {
+            id: row.credential_id,
+            provider: row.provider,
+            secretCiphertext: row.secret_ciphertext,
+            wrappedDataKey: row.wrapped_data_key,
+            keyVersion: row.key_version,
+          })
+        : null,
+  };
+  credentialFacts.set(row, facts);
+  return facts;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * The answer for one credential. Key mode decrypts it, on every call (the only place a key leaves
+ * the server; no plaintext is kept); gateway mode never does: BYOK's gateway address and the
+ * agent's own `token` instead.
+ */
+export function configFor(row: CredentialRow, token: string, origin?: string): AgentConfig {
+  const facts = credentialFactsOf(row);
+  const { common } = facts;
+  if (facts.delivery === "gateway") {
+    return {
+      delivery: "gateway",
+      provider: common.provider,
+      providerName: common.providerName,
+      model: common.model,
+      apiHost: `${publicOrigin(origin)}/api/v1/gateway/${row.credential_id}`,
+      apiKey: token,
+      extra: { ...facts.gatewayExtra },
+      parameters: common.parameters,
+      capabilities: common.capabilities,
+      source: common.source,
+      status: common.status,
+      validatedAt: common.validatedAt,
+    };
+  }
+  const { apiKey, ...otherSecrets } = openPreparedCredential(facts.sealed!);
+  return {
+    delivery: "key",
+    provider: common.provider,
+    providerName: common.providerName,
+    model: common.model,
+    apiHost: row.api_host!,
+    apiKey: apiKey ?? null,
+    extra: { ...row.extra, ...otherSecrets },
+    parameters: common.parameters,
+    capabilities: common.capabilities,
+    source: common.source,
+    status: common.status,
+    validatedAt: common.validatedAt,
   };
 }
 

@@ -57,15 +57,14 @@ export async function withGatewayToken(
   };
   try {
     const agentToken = agentTokenOf(request.headers);
-    if (!agentToken) return await answerFailedAttempt(address);
-    const wait = await consumeGatewayRequest(agentToken.slice(-16));
+    if (!agentToken) return answerFailedAttempt(address);
+    const wait = consumeGatewayRequest(agentToken.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
     return await run(agentToken, seen);
   } catch (error) {
     const token = (error as { token?: GatewayToken } | null)?.token;
     if (token && !known) seen(token);
-    if (isAppError(error) && error.code === "unauthorized" && !known)
-      return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, CONTEXT));
+    if (isAppError(error) && error.code === "unauthorized" && !known) return answerFailedAttempt(address);
     return errorResponse(error, CONTEXT);
   }
 }

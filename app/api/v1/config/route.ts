@@ -10,7 +10,7 @@ import { preparedQuery } from "@/db/client";
 import { resolutionQuery } from "@/lib/resolution";
 import { pageOrigin } from "@/lib/app-url";
 import { clientIp } from "@/lib/auth/request-ip";
-import { configAnswer } from "@/lib/config/config-format";
+import { configAnswer, type ConfigFormat } from "@/lib/config/config-format";
 import { answerFailedAttempt, consumeTokenRequest } from "@/lib/config/rate-limit";
 import { noteConfigFetch } from "@/lib/audit/config-fetches";
 import { parseConfigQuery } from "@/lib/config/contract";
@@ -38,40 +38,49 @@ function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, res
   noteTokenUse(preparedQuery, used);
 }
 
-export async function GET(request: NextRequest) {
+/** The 200 answer (or 422 for ?format=env), its use noted after it is built. */
+function answer(resolved: ResolvedConfig, format: ConfigFormat, ip: string): Response {
+  const response = configAnswer(resolved.config, format);
+  noteUse(resolved.token, ip, response.ok ? "ok" : "unrepresentable_value", resolved);
+  return response;
+}
+
+/** Any failure: a known token that resolves to nothing still counts as its use; unknown tokens count against the address. */
+function failure(error: unknown, address: string | null): Response {
+  if (error instanceof UnresolvedConfig) noteUse(error.token, address ?? "unknown", error.code);
+  if (isAppError(error) && error.code === "unauthorized") return answerFailedAttempt(address);
+  return errorResponse(error, "GET /api/v1/config");
+}
+
+/**
+ * Not async on purpose: a resolution-cache hit (the steady state of an agent that keeps calling) is
+ * answered synchronously, without a single promise; a miss returns the promise of the query.
+ */
+export function GET(request: NextRequest): Response | Promise<Response> {
   const address = clientIp(request.headers);
-  const ip = address ?? "unknown";
   try {
     // provider, profile and format, typed by the published contract (lib/config/contract.ts).
     const parsed = parseConfigQuery(request.nextUrl.searchParams);
     if (!parsed.ok) return jsonError("invalid_request", parsed.message);
     const { provider, profile, format } = parsed.query;
     const token = parseBearer(request.headers.get("authorization"));
-    if (!token) return await answerFailedAttempt(address);
-    const wait = await consumeTokenRequest(token.slice(-16));
+    if (!token) return answerFailedAttempt(address);
+    const wait = consumeTokenRequest(token.slice(-16));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
     // that sent the request sees the answer).
     const origin = pageOrigin(request.headers);
-    let resolved: ResolvedConfig;
-    try {
-      // A resolution cache hit answers synchronously: no await on the hot path past the rate limit.
-      const resolution =
-        profile !== undefined
-          ? resolveProfileConfig(resolutionQuery, token, profile, { origin })
-          : resolveAgentConfig(resolutionQuery, token, provider, { origin });
-      resolved = resolution instanceof Promise ? await resolution : resolution;
-    } catch (error) {
-      if (error instanceof UnresolvedConfig) noteUse(error.token, ip, error.code);
-      throw error;
+    const ip = address ?? "unknown";
+    const resolution =
+      profile !== undefined
+        ? resolveProfileConfig(resolutionQuery, token, profile, { origin })
+        : resolveAgentConfig(resolutionQuery, token, provider, { origin });
+    if (resolution instanceof Promise) {
+      return resolution.then((resolved) => answer(resolved, format, ip)).catch((error: unknown) => failure(error, address));
     }
-    const answer = configAnswer(resolved.config, format);
-    noteUse(resolved.token, ip, answer.ok ? "ok" : "unrepresentable_value", resolved);
-    return answer;
+    return answer(resolution, format, ip);
   } catch (error) {
-    if (isAppError(error) && error.code === "unauthorized")
-      return answerFailedAttempt(address).catch((e: unknown) => errorResponse(e, "GET /api/v1/config"));
-    return errorResponse(error, "GET /api/v1/config");
+    return failure(error, address);
   }
 }
