@@ -21,8 +21,7 @@ import { configuredOrigin } from "@/lib/app-url";
 import type { AgentConfig as ContractAgentConfig } from "@/lib/config/contract";
 import { createBatcher } from "@/lib/batcher";
 import { tokenMayUseSql } from "@/lib/credentials/access";
-import { openPreparedCredential, prepareCredentialSecrets } from "@/lib/credentials/queries";
-import type { PreparedSecrets } from "@/lib/crypto/envelope";
+import { decryptCredential } from "@/lib/credentials/queries";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Owner } from "@/lib/owners";
@@ -304,8 +303,8 @@ export type CredentialRow = {
 
 /**
  * Everything in a credential's answer but its access (host, key, extra), worked out once per row
- * object (see factsOf): shared by every answer built from the row, so frozen. The envelope's
- * decoded bytes and AAD are here too: ciphertext, never plaintext.
+ * object (see factsOf): shared by every answer built from the row, so frozen. Nothing secret:
+ * the key is decrypted from the row's ciphertext on every call.
  */
 type CredentialFacts = {
   owner: Owner;
@@ -313,7 +312,6 @@ type CredentialFacts = {
   common: Omit<AgentConfig, "delivery" | "apiHost" | "apiKey" | "extra">;
   /** Gateway mode: the stored extras without any secret field. */
   gatewayExtra: Record<string, string>;
-  sealed: PreparedSecrets | null;
 };
 const credentialFacts = new WeakMap<CredentialRow, CredentialFacts>();
 
@@ -340,16 +338,6 @@ function credentialFactsOf(row: CredentialRow): CredentialFacts {
       validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
     },
     gatewayExtra: Object.freeze(gatewayExtra),
-    sealed:
-      delivery === "key"
-        ? prepareCredentialSecrets(owner, {
-            id: row.credential_id,
-            provider: row.provider,
-            secretCiphertext: row.secret_ciphertext,
-            wrappedDataKey: row.wrapped_data_key,
-            keyVersion: row.key_version,
-          })
-        : null,
   };
   credentialFacts.set(row, facts);
   return facts;
@@ -387,7 +375,13 @@ export function configFor(row: CredentialRow, token: string, origin?: string): A
       validatedAt: common.validatedAt,
     };
   }
-  const { apiKey, ...otherSecrets } = openPreparedCredential(facts.sealed!);
+  const { apiKey, ...otherSecrets } = decryptCredential(facts.owner, {
+    id: row.credential_id,
+    provider: row.provider,
+    secretCiphertext: row.secret_ciphertext,
+    wrappedDataKey: row.wrapped_data_key,
+    keyVersion: row.key_version,
+  });
   return {
     delivery: "key",
     provider: common.provider,

@@ -7,14 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { providerCredentials, userDefaults } from "@/db/schema";
-import {
-  DecryptionError,
-  openPreparedSecrets,
-  prepareSecrets,
-  sealSecrets,
-  type PreparedSecrets,
-  type SecretContext,
-} from "@/lib/crypto/envelope";
+import { DecryptionError, openSecrets, sealSecrets, type SecretContext } from "@/lib/crypto/envelope";
 import { masterKeyring } from "@/lib/crypto/master-keys";
 import { isForeignKeyViolation, isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
@@ -97,21 +90,8 @@ export function decryptCredential(
   owner: Owner,
   row: { id: string; provider: string; secretCiphertext: string; wrappedDataKey: string; keyVersion: string },
 ): Record<string, string> {
-  return openPreparedCredential(prepareCredentialSecrets(owner, row));
-}
-
-/** A credential's sealed secrets decoded and bound to its id, owner and provider: ciphertext only, safe to keep. */
-export function prepareCredentialSecrets(
-  owner: Owner,
-  row: { id: string; provider: string; secretCiphertext: string; wrappedDataKey: string; keyVersion: string },
-): PreparedSecrets {
-  return prepareSecrets(row, secretContext(row.id, owner, row.provider));
-}
-
-/** Opens prepared secrets; throws AppError decryption_failed with a message safe to show. Never log the result. */
-export function openPreparedCredential(prepared: PreparedSecrets): Record<string, string> {
   try {
-    return openPreparedSecrets(prepared, masterKeyring());
+    return openSecrets(row, secretContext(row.id, owner, row.provider), masterKeyring());
   } catch (error) {
     if (error instanceof DecryptionError) {
       throw new AppError("decryption_failed", `The stored key cannot be decrypted: ${error.message} Enter the key again to replace it.`, {

@@ -46,7 +46,8 @@ function seal(key: Buffer, plaintext: Buffer, additional: Buffer): string {
   return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64");
 }
 
-function open(key: Buffer, bytes: Buffer, additional: Buffer): Buffer {
+function open(key: Buffer, sealed: string, additional: Buffer): Buffer {
+  const bytes = Buffer.from(sealed, "base64");
   if (bytes.length < IV_BYTES + TAG_BYTES) throw new DecryptionError("malformed", "The stored secret is malformed.");
   const iv = bytes.subarray(0, IV_BYTES);
   const tag = bytes.subarray(bytes.length - TAG_BYTES);
@@ -64,38 +65,15 @@ function open(key: Buffer, bytes: Buffer, additional: Buffer): Buffer {
   }
 }
 
-/**
- * A sealed secret decoded from base64 and bound to its context, ready to open: ciphertexts and
- * AAD only, nothing that opens it, so it may be kept (the resolution cache keeps one per row and
- * decrypts from it on every request).
- */
-export type PreparedSecrets = Readonly<{
-  keyVersion: string;
-  wrappedDataKey: Buffer;
-  secretCiphertext: Buffer;
-  keyAad: Buffer;
-  dataAad: Buffer;
-}>;
-
-export function prepareSecrets(sealed: SealedSecrets, ctx: SecretContext): PreparedSecrets {
-  return Object.freeze({
-    keyVersion: sealed.keyVersion,
-    wrappedDataKey: Buffer.from(sealed.wrappedDataKey, "base64"),
-    secretCiphertext: Buffer.from(sealed.secretCiphertext, "base64"),
-    keyAad: aad(ctx, "key", sealed.keyVersion),
-    dataAad: aad(ctx, "data"),
-  });
-}
-
-function unwrapDataKey(keyVersion: string, wrapped: Buffer, additional: Buffer, keyring: MasterKeyring): Buffer {
-  const master = keyring.keys.get(keyVersion);
+function unwrapDataKey(sealed: Pick<SealedSecrets, "wrappedDataKey" | "keyVersion">, ctx: SecretContext, keyring: MasterKeyring): Buffer {
+  const master = keyring.keys.get(sealed.keyVersion);
   if (!master) {
     throw new DecryptionError(
       "unknown_key_version",
-      `The stored secret is encrypted under master key ${keyVersion}, which is not in BYOK_ENCRYPTION_KEYS.`,
+      `The stored secret is encrypted under master key ${sealed.keyVersion}, which is not in BYOK_ENCRYPTION_KEYS.`,
     );
   }
-  const dataKey = open(master, wrapped, additional);
+  const dataKey = open(master, sealed.wrappedDataKey, aad(ctx, "key", sealed.keyVersion));
   if (dataKey.length !== 32) throw new DecryptionError("malformed", "The stored data key is malformed.");
   return dataKey;
 }
@@ -117,14 +95,9 @@ export function sealSecrets(secrets: Record<string, string>, ctx: SecretContext,
 
 /** Decrypts secret fields; throws DecryptionError (never returns garbage). */
 export function openSecrets(sealed: SealedSecrets, ctx: SecretContext, keyring: MasterKeyring): Record<string, string> {
-  return openPreparedSecrets(prepareSecrets(sealed, ctx), keyring);
-}
-
-/** Decrypts prepared secret fields; throws DecryptionError (never returns garbage). */
-export function openPreparedSecrets(prepared: PreparedSecrets, keyring: MasterKeyring): Record<string, string> {
-  const dataKey = unwrapDataKey(prepared.keyVersion, prepared.wrappedDataKey, prepared.keyAad, keyring);
+  const dataKey = unwrapDataKey(sealed, ctx, keyring);
   try {
-    const plaintext = open(dataKey, prepared.secretCiphertext, prepared.dataAad);
+    const plaintext = open(dataKey, sealed.secretCiphertext, aad(ctx, "data"));
     const parsed: unknown = JSON.parse(plaintext.toString("utf8"));
     plaintext.fill(0);
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
@@ -147,12 +120,7 @@ export function rewrapDataKey(
   ctx: SecretContext,
   keyring: MasterKeyring,
 ): Pick<SealedSecrets, "wrappedDataKey" | "keyVersion"> {
-  const dataKey = unwrapDataKey(
-    sealed.keyVersion,
-    Buffer.from(sealed.wrappedDataKey, "base64"),
-    aad(ctx, "key", sealed.keyVersion),
-    keyring,
-  );
+  const dataKey = unwrapDataKey(sealed, ctx, keyring);
   try {
     const { version, key } = keyring.active;
     return { wrappedDataKey: seal(key, dataKey, aad(ctx, "key", version)), keyVersion: version };

@@ -34,7 +34,8 @@ const { changeMemberRole, removeMember } = await import("@/lib/orgs/members");
 const { setCredentialSharing } = await import("@/lib/orgs/sharing");
 const { userOwner } = await import("@/lib/owners");
 const { addProfileEntry, createProfile, moveProfileEntry } = await import("@/lib/profiles/service");
-const { resolutionCacheState, startResolutionCache } = await import("@/lib/resolution");
+const { resolveAgentConfig } = await import("@/lib/config/resolve");
+const { resolutionCacheState, resolutionQuery, startResolutionCache } = await import("@/lib/resolution");
 const { createTokenInScope, revokeTokenInScope } = await import("@/lib/tokens/service");
 const { hashToken } = await import("@/lib/tokens/token-format");
 const { configRequest, createTestUser, withEmulator } = await import("@/test/helpers");
@@ -193,6 +194,28 @@ describe("resolution cache: the next request after a write sees it", () => {
     const before = stats();
     expect((await call(token)).status).toBe(401);
     expect(stats().hits).toBe(before.hits + 1); // refused from memory
+  });
+
+  it("a hit builds a fresh answer and decrypts the key again: one answer cannot change the next", async () => {
+    const { token, key } = await personal();
+    await warm(token);
+    const resolve = async () => await resolveAgentConfig(resolutionQuery, token);
+    const first = await resolve();
+    const owner = first.config.source.name;
+    expect(owner).toMatch(/^Cache User/);
+    expect(first.config.apiKey).toBe(key);
+    // What the row answers every time is shared between answers, so it cannot be written to…
+    expect(() => Object.assign(first.config.source, { name: "someone else" })).toThrow(TypeError);
+    expect(() => Object.assign(first.config.capabilities, { tools: "none" })).toThrow(TypeError);
+    // …and what an answer may carry of its own is its own.
+    first.config.extra.injected = "x";
+    first.config.apiKey = "sk-not-the-key";
+    const before = stats();
+    const second = await resolve();
+    expect(stats().hits).toBe(before.hits + 1);
+    expect(second.config.extra).toEqual({});
+    expect(second.config.apiKey).toBe(key);
+    expect(second.config.source.name).toBe(owner);
   });
 
   it("a member removed, demoted past a selected share, or a share narrowed", async () => {
