@@ -14,12 +14,10 @@ export const CONFIG_LIMITS = { perTokenPerMinute: 1200, failuresPerIpPerMinute: 
 const perToken = new WindowCounter({ points: CONFIG_LIMITS.perTokenPerMinute, windowMs: 60_000 });
 const failuresPerIp = new WindowCounter({ points: CONFIG_LIMITS.failuresPerIpPerMinute, windowMs: 60_000 });
 
-const seconds = (ms: number) => Math.ceil(ms / 1000);
-
 /** Counts one request for this token (its last 16 characters): seconds to wait when over the limit, else 0. */
-export const consumeTokenRequest = (tokenKey: string): number => seconds(perToken.take(tokenKey));
+export const consumeTokenRequest = (tokenKey: string): number => perToken.takeSeconds(tokenKey);
 /** Counts one failed attempt from this address (a rate-limit key: IPv4, or an IPv6 /64): seconds to wait when over, else 0. */
-export const consumeFailedAttempt = (addressKey: string): number => seconds(failuresPerIp.take(addressKey));
+export const consumeFailedAttempt = (addressKey: string): number => failuresPerIp.takeSeconds(addressKey);
 
 /**
  * The answer to a failed attempt (missing, malformed, unknown, revoked or expired token) on an agent

@@ -168,9 +168,11 @@ type Rows = Record<string, unknown>[];
  * built); a row fresh from the database computes it once. Nothing secret is kept here.
  */
 type TokenFacts = { live: boolean; expiresAtMs: number; info: ResolvedConfig["token"] };
-const tokenFacts = new WeakMap<Row, TokenFacts>();
+/** The token columns every resolution query selects first. */
+export type TokenRow = Pick<Row, "token_id" | "owner_user_id" | "owner_org_id" | "expires_at" | "revoked_at" | "last_used_at">;
+const tokenFacts = new WeakMap<TokenRow, TokenFacts>();
 
-function factsOf(row: Row): TokenFacts {
+function factsOf(row: TokenRow): TokenFacts {
   let facts = tokenFacts.get(row);
   if (facts === undefined) {
     const expiresAt = asDate(row.expires_at);
@@ -189,12 +191,17 @@ function factsOf(row: Row): TokenFacts {
   return facts;
 }
 
-/** Known, not revoked, not expired (checked on every hit: a cached row carries its expires_at), and owned. */
-const usable = (r: Row | undefined): r is Row => {
-  if (r === undefined) return false;
-  const facts = factsOf(r);
-  return facts.live && (facts.expiresAtMs === Infinity || facts.expiresAtMs > Date.now());
-};
+/**
+ * The token a resolution row stands for, or null when there is none that may be used: unknown,
+ * revoked, expired (checked on every hit: a cached row carries its expires_at) or ownerless.
+ */
+export function usableToken(row: TokenRow | undefined): ResolvedConfig["token"] | null {
+  if (row === undefined) return null;
+  const facts = factsOf(row);
+  return facts.live && (facts.expiresAtMs === Infinity || facts.expiresAtMs > Date.now()) ? facts.info : null;
+}
+
+const usable = (r: Row | undefined): r is Row => usableToken(r) !== null;
 
 /**
  * The row that answers, from the results at hand; "fast" or "full" names the query still needed.
@@ -310,7 +317,7 @@ type CredentialFacts = {
   owner: Owner;
   delivery: Delivery;
   common: Omit<AgentConfig, "delivery" | "apiHost" | "apiKey" | "extra">;
-  /** Gateway mode: the stored extras without any secret field. */
+  /** Gateway mode: the stored extras without any secret field (empty in key mode, unused there). */
   gatewayExtra: Record<string, string>;
 };
 const credentialFacts = new WeakMap<CredentialRow, CredentialFacts>();
@@ -321,9 +328,6 @@ function credentialFactsOf(row: CredentialRow): CredentialFacts {
   const owner: Owner = row.cred_org_id ? { type: "org", id: row.cred_org_id } : { type: "user", id: row.cred_user_id! };
   const definition = getProvider(row.provider);
   const delivery: Delivery = row.delivery === "gateway" ? "gateway" : "key";
-  // Stored extras are non-secret by construction; the catalog's secret fields are dropped anyway, should one ever be there.
-  const secretNames = new Set(definition?.fields.filter((f) => f.secret).map((f) => f.name) ?? ["apiKey"]);
-  const gatewayExtra = Object.fromEntries(Object.entries(row.extra ?? {}).filter(([name]) => !secretNames.has(name)));
   facts = {
     owner,
     delivery,
@@ -337,10 +341,16 @@ function credentialFactsOf(row: CredentialRow): CredentialFacts {
       status: row.status!,
       validatedAt: asDate(row.validated_at)?.toISOString() ?? null,
     },
-    gatewayExtra: Object.freeze(gatewayExtra),
+    gatewayExtra: delivery === "gateway" ? Object.freeze(nonSecretExtra(row.extra, definition)) : {},
   };
   credentialFacts.set(row, facts);
   return facts;
+}
+
+/** Stored extras are non-secret by construction; the catalog's secret fields are dropped anyway, should one ever be there. */
+function nonSecretExtra(extra: Record<string, string> | null, definition: ReturnType<typeof getProvider>): Record<string, string> {
+  const secretNames = new Set(definition?.fields.filter((f) => f.secret).map((f) => f.name) ?? ["apiKey"]);
+  return Object.fromEntries(Object.entries(extra ?? {}).filter(([name]) => !secretNames.has(name)));
 }
 
 function deepFreeze<T>(value: T): T {

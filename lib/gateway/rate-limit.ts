@@ -7,5 +7,5 @@ const perToken = new WindowCounter({ points: env.GATEWAY_TOKEN_RATE_PER_MINUTE, 
 
 /** Seconds to wait when this token is over its limit, else 0. */
 export function consumeGatewayRequest(tokenKey: string): number {
-  return Math.ceil(perToken.take(tokenKey) / 1000);
+  return perToken.takeSeconds(tokenKey);
 }

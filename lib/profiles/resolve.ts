@@ -10,13 +10,13 @@
 import "server-only";
 import type { PreparedQuery } from "@/db/client";
 import {
-  asDate,
   configFor,
   scopeOrgSql,
   UnresolvedConfig,
   type AgentConfig,
   type CredentialRow,
   type ResolvedConfig,
+  usableToken,
 } from "@/lib/config/resolve";
 import { tokenMayUseSql } from "@/lib/credentials/access";
 import { decryptCredential } from "@/lib/credentials/queries";
@@ -104,16 +104,8 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
 export async function profileCandidates(query: PreparedQuery, token: string, name: string): Promise<ProfileCandidates> {
   const rows = (await query(PROFILE_SQL, [hashToken(token), name])) as Row[];
   const first = rows[0];
-  const expiresAt = first ? asDate(first.expires_at) : null;
-  if (!first || first.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || !(first.owner_user_id || first.owner_org_id)) {
-    throw unauthorized();
-  }
-  const tokenInfo = {
-    id: first.token_id,
-    lastUsedAt: asDate(first.last_used_at),
-    ownerUserId: first.owner_user_id,
-    ownerOrgId: first.owner_org_id,
-  };
+  const tokenInfo = usableToken(first);
+  if (!first || !tokenInfo) throw unauthorized();
   if (!first.profile_id) {
     throw new UnresolvedConfig(
       "profile_not_found",

@@ -15,6 +15,14 @@ describe("WindowCounter", () => {
     expect(counter.take("a", t0 + 60_000)).toBe(0);
   });
 
+  it("answers in whole seconds for Retry-After", () => {
+    const counter = new WindowCounter({ points: 1, windowMs: 60_000 });
+    expect(counter.takeSeconds("a")).toBe(0);
+    const wait = counter.takeSeconds("a");
+    expect(wait).toBeGreaterThan(58);
+    expect(wait).toBeLessThanOrEqual(60);
+  });
+
   it("forgets ended windows, and stays bounded when every window is open", () => {
     const counter = new WindowCounter({ points: 1, windowMs: 1_000, maxKeys: 100 });
     for (let i = 0; i < 100; i++) counter.take(`k${i}`, 0);

@@ -39,6 +39,11 @@ export class WindowCounter {
     return window.count > this.points ? Math.max(1, window.resetAt - now) : 0;
   }
 
+  /** `take`, in whole seconds to wait (a Retry-After value): 0 when within the limit. */
+  takeSeconds(key: string): number {
+    return Math.ceil(this.take(key) / 1000);
+  }
+
   /** Keys currently counted (tests). */
   get size(): number {
     return this.windows.size;

@@ -2,7 +2,7 @@
  * Agent token format: `byok_` + 32 random bytes in base64url (43 characters). Only the SHA-256
  * (hex) and the last four characters are stored; the token itself is shown once.
  */
-import crypto, { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 export const TOKEN_PREFIX = "byok_";
 export const TOKEN_PATTERN = /^byok_[A-Za-z0-9_-]{43}$/;
@@ -12,11 +12,9 @@ export function generateToken(): { token: string; hash: string; lastFour: string
   return { token, hash: hashToken(token), lastFour: token.slice(-4) };
 }
 
-// crypto.hash (Node ≥ 20.12) digests in one call, without a Hash object: this runs on every agent request.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
-
+/** SHA-256, hex. `crypto.hash` digests in one call, without a Hash object: this runs on every agent request. */
 export function hashToken(token: string): string {
-  return oneShot ? oneShot("sha256", token, "hex") : createHash("sha256").update(token, "utf8").digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 /** `byok_…AbCd`, the only form of a token shown after creation. */
