@@ -42,6 +42,8 @@ export function startPostgresFeed(
   const waiters = new Map<string, () => void>();
   let sql: Sql | undefined;
   let up = false;
+  /** When the feed was last lost (for the recovery log line); undefined while up or before the first start. */
+  let lostAt: number | undefined;
   let stopped = false;
   let failures = 0;
   let sequence = 0;
@@ -92,7 +94,10 @@ export function startPostgresFeed(
     failures = 0;
     up = true;
     handlers.onUp();
-    log.debug("resolution cache: listening for invalidations");
+    // The first start is routine; a recovery answers the warning an operator saw when the feed was lost.
+    if (lostAt === undefined) log.debug("resolution cache: listening for invalidations");
+    else log.info("resolution cache back on: invalidation feed restored (it starts empty)", { downMs: Date.now() - lostAt });
+    lostAt = undefined;
   }
 
   function lost(reason: string) {
@@ -100,6 +105,7 @@ export function startPostgresFeed(
     sql = undefined;
     if (up) {
       up = false;
+      lostAt = Date.now();
       handlers.onDown();
       log.warn("resolution cache bypassed: invalidation feed lost", { reason });
     }
