@@ -3,17 +3,19 @@
  * Errors stay JSON whatever the format: an agent that asked for text still gets a code to act on.
  */
 import "server-only";
-import { jsonError, jsonOk, NO_STORE } from "@/lib/http";
+import { jsonError, NO_STORE } from "@/lib/http";
 import { renderEnv } from "./env-format";
 import type { ConfigFormat } from "./contract";
-import type { AgentConfig } from "./resolve";
+import type { ResolvedConfig } from "./resolve";
 
 export type { ConfigFormat } from "./contract";
 
+const JSON_HEADERS = { ...NO_STORE, "Content-Type": "application/json" } as const;
+
 /** The 200 answer in the requested format, or 422 when a value cannot be written as dotenv. */
-export function configAnswer(config: AgentConfig, format: ConfigFormat): Response {
-  if (format === "json") return jsonOk(config);
-  const env = renderEnv(config);
+export function configAnswer(resolved: Pick<ResolvedConfig, "config" | "json">, format: ConfigFormat): Response {
+  if (format === "json") return new Response(resolved.json() as BodyInit, { status: 200, headers: JSON_HEADERS });
+  const env = renderEnv(resolved.config());
   if (!env.ok) {
     return jsonError(
       "unrepresentable_value",

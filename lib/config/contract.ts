@@ -53,11 +53,14 @@ const QUERY_MESSAGES: Record<keyof ConfigQuery, string> = {
   format: "Unknown format. Use ?format=json (the default) or ?format=env.",
 };
 
+const NO_QUERY = Object.freeze({ ok: true as const, query: Object.freeze(ConfigQuery.parse({})) });
+
 /**
  * Parses `/api/v1/config`'s query. Each parameter at most once (a repeated one is ambiguous, so it
  * is refused rather than guessed); unknown parameters are ignored (agents add cache busters).
  */
 export function parseConfigQuery(params: URLSearchParams): { ok: true; query: ConfigQuery } | { ok: false; message: string } {
+  if (params.size === 0) return NO_QUERY; // what most agents send: the defaults, without a schema pass
   const raw: Record<string, string> = {};
   for (const name of Object.keys(QUERY_MESSAGES) as (keyof ConfigQuery)[]) {
     const values = params.getAll(name);

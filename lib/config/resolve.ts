@@ -28,6 +28,7 @@ import type { Owner } from "@/lib/owners";
 import { getProvider } from "@/lib/providers/catalog";
 import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 import { hashToken } from "@/lib/tokens/token-format";
+import { openInMemory, sealInMemory, type InMemorySealed } from "@/lib/crypto/in-memory-seal";
 
 /** The answer's shape is the published contract (./contract.ts): typed from it, so the two cannot drift. */
 export type AgentConfig = ContractAgentConfig;
@@ -39,9 +40,15 @@ export type ConfigSource = AgentConfig["source"];
 export type Delivery = AgentConfig["delivery"];
 
 export type ResolvedConfig = {
-  config: AgentConfig;
   token: { id: string; lastUsedAt: Date | null; ownerUserId: string | null; ownerOrgId: string | null };
   credentialId: string;
+  /** Non-secret parts of the answer, for the activity log. */
+  provider: string;
+  source: ConfigSource;
+  /** The answer. Key mode decrypts the key on every call; each call builds an answer of its own. */
+  config(): AgentConfig;
+  /** The answer as JSON (UTF-8), what `?format=json` sends. */
+  json(): Uint8Array;
 };
 
 type Row = {
@@ -280,7 +287,30 @@ function answerFor(row: Row, token: string, provider: ProviderId | undefined, or
       tokenInfo,
     );
   }
-  return { token: tokenInfo, credentialId: row.credential_id, config: configFor(row, token, origin) };
+  return new RowResolution(tokenInfo, row, token, origin);
+}
+
+/** A resolution to one credential row; nothing is decrypted until the answer is asked for. */
+class RowResolution implements ResolvedConfig {
+  readonly credentialId: string;
+  readonly provider: string;
+  readonly source: ConfigSource;
+  constructor(
+    readonly token: ResolvedConfig["token"],
+    private readonly row: CredentialRow,
+    private readonly agentToken: string,
+    private readonly origin: string | undefined,
+  ) {
+    this.credentialId = row.credential_id;
+    this.provider = row.provider;
+    this.source = sourceOf(row);
+  }
+  config(): AgentConfig {
+    return configFor(this.row, this.agentToken, this.origin);
+  }
+  json(): Uint8Array {
+    return configJson(this.row, this.agentToken, this.origin);
+  }
 }
 
 const hasCredential = (row: Row): row is Row & CredentialRow =>
@@ -319,6 +349,11 @@ type CredentialFacts = {
   common: Omit<AgentConfig, "delivery" | "apiHost" | "apiKey" | "extra">;
   /** Gateway mode: the stored extras without any secret field (empty in key mode, unused there). */
   gatewayExtra: Record<string, string>;
+  /**
+   * Key mode: the JSON answer (the same for every request), sealed under this process's key the
+   * first time it is asked for (lib/crypto/in-memory-seal.ts). Never plaintext; gone with the row.
+   */
+  keyAnswer?: InMemorySealed;
 };
 const credentialFacts = new WeakMap<CredentialRow, CredentialFacts>();
 
@@ -346,6 +381,9 @@ function credentialFactsOf(row: CredentialRow): CredentialFacts {
   credentialFacts.set(row, facts);
   return facts;
 }
+
+/** Whose credential a row is, and how it was chosen (nothing decrypted). */
+export const sourceOf = (row: CredentialRow): ConfigSource => credentialFactsOf(row).common.source;
 
 /** Stored extras are non-secret by construction; the catalog's secret fields are dropped anyway, should one ever be there. */
 function nonSecretExtra(extra: Record<string, string> | null, definition: ReturnType<typeof getProvider>): Record<string, string> {
@@ -406,6 +444,22 @@ export function configFor(row: CredentialRow, token: string, origin?: string): A
     status: common.status,
     validatedAt: common.validatedAt,
   };
+}
+
+/**
+ * The answer as JSON bytes. Key mode opens the row's sealed answer (one AES-GCM pass; the stored
+ * envelope is opened once per row, when the answer is first sealed); gateway mode, whose answer
+ * carries the agent's own token and origin, is built each time.
+ */
+export function configJson(row: CredentialRow, token: string, origin?: string): Uint8Array {
+  const facts = credentialFactsOf(row);
+  if (facts.delivery === "gateway") return Buffer.from(JSON.stringify(configFor(row, token, origin)), "utf8");
+  if (facts.keyAnswer === undefined) {
+    const plaintext = Buffer.from(JSON.stringify(configFor(row, token, origin)), "utf8");
+    facts.keyAnswer = sealInMemory(plaintext);
+    plaintext.fill(0);
+  }
+  return openInMemory(facts.keyAnswer);
 }
 
 /** BYOK's origin as agents should reach it: APP_URL, else the request's own, else localhost. */

@@ -11,6 +11,7 @@ import "server-only";
 import type { PreparedQuery } from "@/db/client";
 import {
   configFor,
+  sourceOf,
   scopeOrgSql,
   UnresolvedConfig,
   type AgentConfig,
@@ -158,13 +159,20 @@ export async function resolveProfileConfig(
   token: string,
   name: string,
   options: { origin?: string } = {},
-): Promise<ResolvedConfig & { config: ProfileConfig }> {
+): Promise<ResolvedConfig & { config(): ProfileConfig }> {
   const { token: tokenInfo, entries } = await profileCandidates(query, token, name);
-  const [first, ...rest] = entries.map((entry) => configFor(entry, token, options.origin));
+  const answer = (): ProfileConfig => {
+    const [first, ...rest] = entries.map((entry) => configFor(entry, token, options.origin));
+    return { ...first!, profile: name, fallbacks: rest };
+  };
+  const first = entries[0]!;
   return {
     token: tokenInfo,
-    credentialId: entries[0]!.credential_id,
-    config: { ...first!, profile: name, fallbacks: rest },
+    credentialId: first.credential_id,
+    provider: first.provider,
+    source: sourceOf(first),
+    config: answer,
+    json: () => Buffer.from(JSON.stringify(answer()), "utf8"),
   };
 }
 

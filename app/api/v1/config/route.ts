@@ -29,18 +29,18 @@ function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, res
     ip,
     scope: {
       userId: used.ownerUserId,
-      orgId: used.ownerOrgId ?? (resolved?.config.source.type === "org" ? resolved.config.source.id : null),
+      orgId: used.ownerOrgId ?? (resolved?.source.type === "org" ? resolved.source.id : null),
     },
     outcome,
     credentialId: resolved?.credentialId,
-    provider: resolved?.config.provider,
+    provider: resolved?.provider,
   });
   noteTokenUse(preparedQuery, used);
 }
 
 /** The 200 answer (or 422 for ?format=env), its use noted after it is built. */
 function answer(resolved: ResolvedConfig, format: ConfigFormat, ip: string): Response {
-  const response = configAnswer(resolved.config, format);
+  const response = configAnswer(resolved, format);
   noteUse(resolved.token, ip, response.ok ? "ok" : "unrepresentable_value", resolved);
   return response;
 }
