@@ -36,7 +36,7 @@ export type RunResult = {
   /** Both routes, or only the profiled one with --profile. */
   closedLoop: { ping?: PhaseStats; config?: PhaseStats };
   /** Every closed-loop round (req/s of each route, and their ratio); closedLoop holds the median round's phases. */
-  rounds: { ping: number; config: number; ratio: number }[];
+  rounds: Round[];
   fixedRate: { ping: PhaseStats; config: PhaseStats } | null;
   ratio: number | null;
   targets: Target[];
@@ -85,11 +85,25 @@ export function machineInfo(root: string): Machine {
   };
 }
 
-/** The goals of the issue (reported, never failing the run). */
+/** One closed-loop round: req/s and p99 (ms) of each route. */
+export type Round = { ping: number; config: number; ratio: number; pingP99: number; configP99: number };
+
+/** The median of some numbers (the lower middle one for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * The goals of the issue (reported, never failing the run). With several rounds the p99 goal is
+ * judged on the median of the rounds' config/ping p99 ratios, as the throughput ratio is: one
+ * stall of the machine inside one 5 s round moves that round's p99 (of both routes) by seconds.
+ */
 export function evaluateTargets(
   closed: { ping: PhaseStats; config: PhaseStats },
   fixed: { ping: PhaseStats; config: PhaseStats } | null,
   dbKind: RunResult["db"]["kind"],
+  rounds: Round[] = [],
 ): Target[] {
   const ratio = closed.config.reqPerSec / closed.ping.reqPerSec;
   // Issue 13 (the resolution cache): 0.9 on PostgreSQL, 0.8 on the embedded PGlite.
@@ -106,13 +120,24 @@ export function evaluateTargets(
       met: p99 <= 20,
     });
   }
-  const limit = 1.5 * closed.ping.latencyMs.p99;
-  targets.push({
-    name: "p99 under load",
-    goal: `config p99 ≤ 1.5 × trivial p99 at ${closed.config.connections} connections`,
-    value: `${closed.config.latencyMs.p99} ms vs ${limit.toFixed(1)} ms`,
-    met: closed.config.latencyMs.p99 <= limit,
-  });
+  const goalText = `config p99 ≤ 1.5 × trivial p99 at ${closed.config.connections} connections`;
+  if (rounds.length > 1) {
+    const p99Ratio = median(rounds.map((r) => r.configP99 / r.pingP99));
+    targets.push({
+      name: "p99 under load",
+      goal: `${goalText} (median of ${rounds.length} rounds)`,
+      value: `${p99Ratio.toFixed(2)} ×`,
+      met: p99Ratio <= 1.5,
+    });
+  } else {
+    const limit = 1.5 * closed.ping.latencyMs.p99;
+    targets.push({
+      name: "p99 under load",
+      goal: goalText,
+      value: `${closed.config.latencyMs.p99} ms vs ${limit.toFixed(1)} ms`,
+      met: closed.config.latencyMs.p99 <= limit,
+    });
+  }
   return targets;
 }
 

@@ -205,6 +205,8 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
           ping: m.ping.reqPerSec,
           config: m.config.reqPerSec,
           ratio: m.config.reqPerSec / m.ping.reqPerSec,
+          pingP99: m.ping.latencyMs.p99,
+          configP99: m.config.latencyMs.p99,
         }));
         // The round with the median ratio stands for the run (its phases are the ones printed).
         const order = rounds.map((r, i) => [r.ratio, i] as const).sort((a, b) => a[0] - b[0]);
@@ -251,6 +253,7 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
       if (rounds.length > 1)
         notes.push(
           `Closed-loop rounds (ping / config req/s, ratio): ${rounds.map((r) => `${Math.round(r.ping)} / ${Math.round(r.config)} = ${r.ratio.toFixed(2)}`).join("; ")}. The median round is the one shown.`,
+          `Closed-loop rounds' p99 (ping / config ms): ${rounds.map((r) => `${r.pingP99} / ${r.configP99}`).join("; ")}.`,
         );
       const result: RunResult = {
         startedAt: new Date().toISOString(),
@@ -274,7 +277,7 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
         rounds,
         fixedRate: fixed,
         ratio,
-        targets: both ? evaluateTargets(both, fixed, database.kind) : [],
+        targets: both ? evaluateTargets(both, fixed, database.kind, rounds) : [],
         notes,
       };
       if (profileDir) {
