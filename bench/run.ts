@@ -21,7 +21,7 @@ import { runFlood } from "./flood";
 import { runGateway } from "./gateway";
 import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./load";
 import { printProfile, summariseProfiles } from "./profile";
-import { evaluateTargets, fileStamp, machineInfo, printRun, writeResults, type RunResult } from "./report";
+import { evaluateTargets, fileStamp, machineInfo, medianIndex, printRun, writeResults, type RunResult } from "./report";
 import { seedUsers, type SeedResult } from "./seed";
 import { runUsage } from "./usage";
 import { ensureBuild, startServer } from "./server";
@@ -209,8 +209,7 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
           configP99: m.config.latencyMs.p99,
         }));
         // The round with the median ratio stands for the run (its phases are the ones printed).
-        const order = rounds.map((r, i) => [r.ratio, i] as const).sort((a, b) => a[0] - b[0]);
-        const median = measured[order[Math.floor((order.length - 1) / 2)]![1]]!;
+        const median = measured[medianIndex(rounds.map((r) => r.ratio))]!;
         closed = { ping: median.ping, config: median.config };
         for (const m of measured)
           for (const stats of [m.ping, m.config]) if (stats !== median.ping && stats !== median.config) extraPhases.push(stats);
