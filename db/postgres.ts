@@ -12,6 +12,7 @@
  * When healthy, the hot path costs what it did: a boolean check in db/client.ts and two counters.
  */
 import "server-only";
+import { AsyncResource } from "node:async_hooks";
 import type { Sql } from "postgres";
 import { mayWrite, noteLocalWrite } from "./local-writes";
 import { migrateDatabase } from "./migrate";
@@ -64,6 +65,14 @@ export async function openPostgres(url: string, options: { max: number; target: 
     if (isConnectionFailure(error)) breaker.trip(error);
   };
 
+  // postgres.js opens a connection (its socket and timers) inside whichever call first needs one,
+  // and Node's AsyncLocalStorage copies the caller's store onto every resource created there: a
+  // connection opened while a request was served kept that request's context alive as long as the
+  // connection lived, and with it a server action's form (a provider key being saved). So every
+  // call into postgres.js starts in this scope, made when the pool is opened (at start-up, outside
+  // any request). `await` gives the caller its own context back; a transaction's body is bound to it.
+  const outside = new AsyncResource("byok.postgres");
+
   const connect = () => {
     const sql = postgres(url, {
       max: options.max,
@@ -80,10 +89,16 @@ export async function openPostgres(url: string, options: { max: number; target: 
       get(target, property, receiver) {
         if (property === "unsafe" || property === "begin") {
           return (...args: unknown[]) => {
-            const pending = (target[property] as (...a: unknown[]) => Promise<unknown>)(...args);
-            if (property === "begin" || mayWrite(args[0])) pending.then(noteLocalWrite, noteFailure);
-            else pending.catch(noteFailure);
-            return pending;
+            const body = args.at(-1);
+            if (property === "begin" && typeof body === "function")
+              args[args.length - 1] = AsyncResource.bind(body as (...a: unknown[]) => unknown);
+            // Attaching the handlers starts the query (postgres.js queries are lazy): in `outside`.
+            return outside.runInAsyncScope(() => {
+              const pending = (target[property] as (...a: unknown[]) => Promise<unknown>)(...args);
+              if (property === "begin" || mayWrite(args[0])) pending.then(noteLocalWrite, noteFailure);
+              else pending.catch(noteFailure);
+              return pending;
+            });
           };
         }
         return Reflect.get(target, property, receiver);
@@ -107,7 +122,7 @@ export async function openPostgres(url: string, options: { max: number; target: 
     const sql: Sql = pool.sql;
     pending++;
     try {
-      const rows = await sql.unsafe(text, params as Parameters<Sql["unsafe"]>[1], PREPARED);
+      const rows = await outside.runInAsyncScope(() => sql.unsafe(text, params as Parameters<Sql["unsafe"]>[1], PREPARED).execute());
       answered++;
       return rows as unknown as Record<string, unknown>[];
     } catch (error) {
