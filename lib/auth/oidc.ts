@@ -78,7 +78,11 @@ async function resolveOnce(db: Database, claims: SsoClaims, policy: SsoPolicy): 
   if (existing) {
     // An account that has a password proves it once before SSO may sign it in. One without a
     // password already belongs to another SSO identity: linking it here would hand it over.
-    if (existing.passwordHash === null) return { ok: false, reason: "identity_conflict" };
+    if (existing.passwordHash === null) {
+      // A first sign-in of this very identity may have committed between the two looks above.
+      const racedIn = await findUserByIdentity(db, claims.issuer, claims.subject);
+      return racedIn ? { ok: true, user: racedIn, created: false } : { ok: false, reason: "identity_conflict" };
+    }
     return { ok: false, reason: "link_required", pendingLink: { issuer: claims.issuer, subject: claims.subject, email: email.data } };
   }
 
