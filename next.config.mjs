@@ -13,7 +13,9 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: "/:path*",
+        // Every path. "/(.*)" rather than "/:path*": Next matches this rule on every request, and
+        // a named catch-all also splits the path into a parameter per segment that nothing uses.
+        source: "/(.*)",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },

@@ -1,7 +1,8 @@
 /**
  * Every page is served with a nonce-based Content-Security-Policy that the app itself passes with
  * no violation in Chromium (pages, client navigation, dialogs, toasts, the theme switch), a script
- * without the nonce is blocked, and production answers carry Strict-Transport-Security.
+ * without the nonce is blocked, and every answer carries the security headers of next.config.mjs
+ * (Strict-Transport-Security in production).
  */
 import type { Page } from "@playwright/test";
 import { expect, signUp, test } from "./fixtures";
@@ -89,9 +90,18 @@ test("injected script without the page's nonce does not run", async ({ page }) =
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
 });
 
-test("production answers carry Strict-Transport-Security", async ({ request }) => {
-  for (const path of ["/login", "/api/health", "/api/v1/config"]) {
-    const response = await request.get(path);
-    expect(response.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+test("every answer carries the security headers, Strict-Transport-Security in production", async ({ request }) => {
+  for (const path of ["/", "/login", "/agent/models", "/api/health", "/api/v1/config", "/api/v1/openapi.json", "/no/such/page"]) {
+    const headers = (await request.get(path, { maxRedirects: 0 })).headers();
+    expect(headers, path).toMatchObject({
+      "strict-transport-security": "max-age=63072000; includeSubDomains",
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "same-origin",
+      "permissions-policy": "camera=(), microphone=(), geolocation=()",
+    });
   }
+  // Pages whose URL holds a one-time token: no Referer, no indexing.
+  const reset = (await request.get("/reset-password/not-a-real-token", { maxRedirects: 0 })).headers();
+  expect(reset).toMatchObject({ "referrer-policy": "no-referrer", "x-robots-tag": "noindex, nofollow", "x-frame-options": "DENY" });
 });
