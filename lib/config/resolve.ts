@@ -79,6 +79,12 @@ type Row = {
   validated_at: Date | string | null;
 };
 
+/**
+ * Where BYOK is reached from the agent's side, for gateway-mode answers only: a string, or a function
+ * called only when a gateway-mode answer is built (key-mode answers, the common case, never need it).
+ */
+export type OriginOf = string | (() => string);
+
 export const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 /**
@@ -239,30 +245,29 @@ export function resolveAgentConfig(
   query: PreparedQuery,
   token: string,
   provider?: ProviderId,
-  options: { origin?: string } = {},
+  options: { origin?: OriginOf } = {},
 ): ResolvedConfig | Promise<ResolvedConfig> {
   const hash = hashToken(token);
   const fastParams = [hash];
-  const fullParams = [hash, provider ?? null];
   let fast = provider || !query.peek ? undefined : query.peek(FAST_SQL, fastParams);
   let full: Rows | undefined;
   let picked = pickRow(provider, fast, full);
   if (picked === "full" && query.peek) {
-    full = query.peek(RESOLVE_SQL, fullParams);
+    full = query.peek(RESOLVE_SQL, [hash, provider ?? null]);
     picked = pickRow(provider, fast, full);
   }
   if (typeof picked !== "string") return answerFor(picked, token, provider, options.origin);
   return (async () => {
     while (typeof picked === "string") {
       if (picked === "fast") fast = await query(FAST_SQL, fastParams);
-      else full = await query(RESOLVE_SQL, fullParams);
+      else full = await query(RESOLVE_SQL, [hash, provider ?? null]);
       picked = pickRow(provider, fast, full);
     }
     return answerFor(picked, token, provider, options.origin);
   })();
 }
 
-function answerFor(row: Row, token: string, provider: ProviderId | undefined, origin: string | undefined): ResolvedConfig {
+function answerFor(row: Row, token: string, provider: ProviderId | undefined, origin: OriginOf | undefined): ResolvedConfig {
   const tokenInfo = factsOf(row).info;
 
   if (row.ambiguous_orgs && provider) {
@@ -299,7 +304,7 @@ class RowResolution implements ResolvedConfig {
     readonly token: ResolvedConfig["token"],
     private readonly row: CredentialRow,
     private readonly agentToken: string,
-    private readonly origin: string | undefined,
+    private readonly origin: OriginOf | undefined,
   ) {
     this.credentialId = row.credential_id;
     this.provider = row.provider;
@@ -404,7 +409,7 @@ function deepFreeze<T>(value: T): T {
  * the server; no plaintext is kept); gateway mode never does: BYOK's gateway address and the
  * agent's own `token` instead.
  */
-export function configFor(row: CredentialRow, token: string, origin?: string): AgentConfig {
+export function configFor(row: CredentialRow, token: string, origin?: OriginOf): AgentConfig {
   const facts = credentialFactsOf(row);
   const { common } = facts;
   if (facts.delivery === "gateway") {
@@ -451,7 +456,7 @@ export function configFor(row: CredentialRow, token: string, origin?: string): A
  * envelope is opened once per row, when the answer is first sealed); gateway mode, whose answer
  * carries the agent's own token and origin, is built each time.
  */
-export function configJson(row: CredentialRow, token: string, origin?: string): Uint8Array {
+export function configJson(row: CredentialRow, token: string, origin?: OriginOf): Uint8Array {
   const facts = credentialFactsOf(row);
   if (facts.delivery === "gateway") return Buffer.from(JSON.stringify(configFor(row, token, origin)), "utf8");
   if (facts.keyAnswer === undefined) {
@@ -463,8 +468,8 @@ export function configJson(row: CredentialRow, token: string, origin?: string): 
 }
 
 /** BYOK's origin as agents should reach it: APP_URL, else the request's own, else localhost. */
-export function publicOrigin(origin?: string): string {
-  return (origin ?? configuredOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+export function publicOrigin(origin?: OriginOf): string {
+  return ((typeof origin === "function" ? origin() : origin) ?? configuredOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }
 
 const LAST_USED_EVERY_MS = 60_000;

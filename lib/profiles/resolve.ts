@@ -15,6 +15,7 @@ import {
   scopeOrgSql,
   UnresolvedConfig,
   type AgentConfig,
+  type OriginOf,
   type CredentialRow,
   type ResolvedConfig,
   usableToken,
@@ -158,7 +159,7 @@ export async function resolveProfileConfig(
   query: PreparedQuery,
   token: string,
   name: string,
-  options: { origin?: string } = {},
+  options: { origin?: OriginOf } = {},
 ): Promise<ResolvedConfig & { config(): ProfileConfig }> {
   const { token: tokenInfo, entries } = await profileCandidates(query, token, name);
   const answer = (): ProfileConfig => {

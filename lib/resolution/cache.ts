@@ -34,7 +34,8 @@ export class ResolutionCache {
   private readonly byCredential = new Map<string, Set<string>>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, Promise<Rows>>();
-  private readonly textIds = new Map<string, number>();
+  /** Query text → its short id, the subkey of a query whose only parameter is the token hash. */
+  private readonly textIds = new Map<string, string>();
   private generation = 0;
   private on = false;
   readonly stats: CacheStats = { hits: 0, misses: 0, negativeHits: 0, invalidations: 0, flushes: 0 };
@@ -152,10 +153,11 @@ export class ResolutionCache {
   private subkey(text: string, params: unknown[]): string {
     let id = this.textIds.get(text);
     if (id === undefined) {
-      id = this.textIds.size;
+      id = String(this.textIds.size);
       this.textIds.set(text, id);
     }
-    let key = String(id);
+    if (params.length === 1) return id;
+    let key = id;
     for (let i = 1; i < params.length; i++) key += `\u0000${params[i] === null || params[i] === undefined ? "\u0001" : String(params[i])}`;
     return key;
   }

@@ -69,8 +69,8 @@ export function GET(request: NextRequest): Response | Promise<Response> {
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
-    // that sent the request sees the answer).
-    const origin = pageOrigin(request.headers);
+    // that sent the request sees the answer). Worked out only for such an answer.
+    const origin = () => pageOrigin(request.headers);
     const ip = address ?? "unknown";
     const resolution =
       profile !== undefined
