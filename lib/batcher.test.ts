@@ -1,5 +1,12 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { createBatcher } from "./batcher";
+import { initOutsideRequests } from "./outside-requests";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 describe("createBatcher", () => {
   it("writes what was added in one call per flush, merging equal keys", async () => {
@@ -69,5 +76,28 @@ describe("createBatcher", () => {
     expect(batcher.size).toBe(0);
     await batcher.flush();
     expect(calls).toBe(1);
+  });
+
+  it("keeps nothing of the request that queued a batch's first item, and writes outside it", async () => {
+    initOutsideRequests(); // as startServer does, before any request
+    const requestStorage = new AsyncLocalStorage<{ body: string }>();
+    let writtenIn: unknown = "not written";
+    const batcher = createBatcher<{ id: string }>({
+      name: "test",
+      everyMs: 300,
+      maxItems: 10,
+      write: async () => void (writtenIn = requestStorage.getStore()),
+    });
+    const ref = requestStorage.run({ body: "a gateway request's body" }, () => {
+      batcher.add({ id: "a" }); // the first item: the batch's timer is set here
+      return new WeakRef(requestStorage.getStore()!);
+    });
+    for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(ref.deref()).toBeUndefined(); // while the timer is still pending
+    await expect.poll(() => writtenIn, { timeout: 2000 }).not.toBe("not written");
+    expect(writtenIn).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  */
 import "server-only";
 import { describeError, log } from "@/lib/log";
+import { outsideRequests } from "@/lib/outside-requests";
 
 export type BatcherOptions<T> = {
   /** Name for log lines. */
@@ -74,7 +75,9 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
         queue.set(key, item);
       }
       if (!timer) {
-        timer = setTimeout(() => void flush(), options.everyMs);
+        // Outside the request that happened to add the first item: the timer would otherwise keep
+        // that request's context alive until it fires, and write the batch as part of it.
+        timer = outsideRequests(() => setTimeout(() => void flush(), options.everyMs));
         timer.unref?.();
       }
       return true;
