@@ -26,6 +26,8 @@ export type AppServer = {
   output: () => string;
   /** Resolves with the exit code once the process ended. */
   exited: Promise<number | null>;
+  /** Sends a signal to the server's process group (e.g. SIGUSR2 with --heapsnapshot-signal). */
+  signal: (signal: NodeJS.Signals) => void;
   stop: () => Promise<void>;
 };
 
@@ -88,7 +90,7 @@ export async function spawnAppServer(name: string, env: Record<string, string>):
       await new Promise((r) => file.end(r));
       if (!env.BYOK_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     })());
-  return { name, url: `http://127.0.0.1:${port}`, output: () => text, exited, stop };
+  return { name, url: `http://127.0.0.1:${port}`, output: () => text, exited, signal, stop };
 }
 
 /** Starts a server and waits until /api/health answers 200 (stopping it on failure). */

@@ -34,6 +34,16 @@ export function dbLimiter(db: Database, spec: LimitSpec): RateLimiterDrizzle {
   return limiter;
 }
 
+/**
+ * Has rate-limiter-flexible load what it needs from drizzle-orm now. It does so on first use, with
+ * `import()`, and Node keeps each module's evaluation promise for the life of the process, with the
+ * async context it ran in: the first sign-up after a start kept its request, and the password in
+ * its form, reachable for good (seen in a heap snapshot). Called once at start-up, outside any request.
+ */
+export async function preloadLimiterStore(db: Database): Promise<void> {
+  await dbLimiter(db, { keyPrefix: "preload", points: 1, durationSeconds: 1 }).get("start-up");
+}
+
 /** Seconds to wait when the key is over the limit after this consume, else 0. */
 export async function consumePoint(limiter: RateLimiterDrizzle, key: string): Promise<number> {
   try {
