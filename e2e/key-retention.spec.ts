@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { startAppServer, type AppServer } from "./app-server";
 import { emulatorKey } from "./emulator";
-import { expect, newAccount, signIn, test } from "./fixtures";
+import { expect, newAccount, signIn, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
 
 let server: AppServer;
@@ -59,12 +59,7 @@ test("a saved key and the password are not in the server's heap once their reque
   const context = await browser.newContext({ baseURL: server.url });
   const page = await context.newPage();
   const account = newAccount("Heap");
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(account.name);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/agent\/models$/);
+  await signUp(page, account);
 
   const models = new ModelsPage(page);
   const key = emulatorKey("valid");
