@@ -14,6 +14,7 @@
 import "server-only";
 import { AsyncResource } from "node:async_hooks";
 import type { Sql } from "postgres";
+import { initOutsideRequests, outsideRequests } from "@/lib/outside-requests";
 import { mayWrite, noteLocalWrite } from "./local-writes";
 import { migrateDatabase } from "./migrate";
 import { CircuitBreaker, isConnectionFailure, unavailableError } from "./breaker";
@@ -69,9 +70,10 @@ export async function openPostgres(url: string, options: { max: number; target: 
   // and Node's AsyncLocalStorage copies the caller's store onto every resource created there: a
   // connection opened while a request was served kept that request's context alive as long as the
   // connection lived, and with it a server action's form (a provider key being saved). So every
-  // call into postgres.js starts in this scope, made when the pool is opened (at start-up, outside
-  // any request). `await` gives the caller its own context back; a transaction's body is bound to it.
-  const outside = new AsyncResource("byok.postgres");
+  // call into postgres.js starts outside any request (lib/outside-requests.ts; the scope exists by
+  // the time a pool is opened, at start-up). `await` gives the caller its own context back; a
+  // transaction's body is bound to it.
+  initOutsideRequests();
 
   const connect = () => {
     const sql = postgres(url, {
@@ -92,8 +94,8 @@ export async function openPostgres(url: string, options: { max: number; target: 
             const body = args.at(-1);
             if (property === "begin" && typeof body === "function")
               args[args.length - 1] = AsyncResource.bind(body as (...a: unknown[]) => unknown);
-            // Attaching the handlers starts the query (postgres.js queries are lazy): in `outside`.
-            return outside.runInAsyncScope(() => {
+            // Attaching the handlers starts the query (postgres.js queries are lazy): outside.
+            return outsideRequests(() => {
               const pending = (target[property] as (...a: unknown[]) => Promise<unknown>)(...args);
               if (property === "begin" || mayWrite(args[0])) pending.then(noteLocalWrite, noteFailure);
               else pending.catch(noteFailure);
@@ -122,7 +124,7 @@ export async function openPostgres(url: string, options: { max: number; target: 
     const sql: Sql = pool.sql;
     pending++;
     try {
-      const rows = await outside.runInAsyncScope(() => sql.unsafe(text, params as Parameters<Sql["unsafe"]>[1], PREPARED).execute());
+      const rows = await outsideRequests(() => sql.unsafe(text, params as Parameters<Sql["unsafe"]>[1], PREPARED).execute());
       answered++;
       return rows as unknown as Record<string, unknown>[];
     } catch (error) {

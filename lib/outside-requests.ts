@@ -1,6 +1,6 @@
 /**
  * A scope outside every request, for work a request starts but that outlives it (a batcher's
- * timer). Node's AsyncLocalStorage copies the current store onto every resource created under it,
+ * timer, a pooled PostgreSQL connection, undici's sockets and shared timer). Node's AsyncLocalStorage copies the current store onto every resource created under it,
  * so a timer set while serving a request keeps that request's context (its headers, an agent
  * token, a gateway request's body) reachable until the timer fires, and runs its callback as if it
  * were still that request. Resources created inside `outsideRequests` carry no request's store.

@@ -156,7 +156,6 @@ export class ResolutionCache {
       id = String(this.textIds.size);
       this.textIds.set(text, id);
     }
-    if (params.length === 1) return id;
     let key = id;
     for (let i = 1; i < params.length; i++) key += `\u0000${params[i] === null || params[i] === undefined ? "\u0001" : String(params[i])}`;
     return key;
