@@ -10,7 +10,7 @@
  * connection opened during the request (db/postgres.ts). Runs its own server, with heap snapshots on
  * SIGUSR2.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAppServer, type AppServer } from "./app-server";
@@ -33,6 +33,19 @@ test.afterAll(async () => {
   rmSync(snapshots, { recursive: true, force: true });
 });
 
+/** The last bytes of a file (a snapshot being written is tens of MB). */
+function tail(file: string, bytes = 16): string {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(bytes, size));
+    readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+    return buffer.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Asks the server for a heap snapshot and returns its text once written. */
 async function heapSnapshot(): Promise<string> {
   const before = new Set(readdirSync(snapshots));
@@ -43,9 +56,8 @@ async function heapSnapshot(): Promise<string> {
       () => {
         const written = readdirSync(snapshots).find((f) => f.endsWith(".heapsnapshot") && !before.has(f));
         if (!written) return false;
-        const size = statSync(path.join(snapshots, written)).size;
-        // Complete once it parses: the writer ends with the strings table and a closing brace.
-        if (size > 0 && readFileSync(path.join(snapshots, written), "utf8").trimEnd().endsWith("]}")) file = written;
+        // Complete once its last bytes are written: the strings table and a closing brace.
+        if (tail(path.join(snapshots, written)).trimEnd().endsWith("]}")) file = written;
         return file !== undefined;
       },
       { timeout: 60_000, intervals: [500] },

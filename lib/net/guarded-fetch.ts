@@ -130,14 +130,13 @@ function positive(value: number | undefined, fallback: number): number {
 /**
  * Builds a guarded fetch with its own connection pool and allow-list. The app uses
  * `guardedFetch` (configured from env); tests build their own with an injected allow-list.
- */
-/*
+ *
  * undici keeps what a request creates for longer than the request: pooled keep-alive sockets, and
- * one timer for all its timeouts, made by the first request that needs it and kept for the life
- * of the process. Node's AsyncLocalStorage copies the current request's store onto each, so the
- * first Save after a start (its validation call) kept that request reachable for good, with the
- * key in its decoded form (seen in a heap snapshot). So every call into undici starts in a scope
- * outside any request (lib/outside-requests.ts); `await` gives the caller its own context back.
+ * one timer for all its timeouts, re-armed by the first call after an idle second and kept for the
+ * life of the process. Node's AsyncLocalStorage copies the current request's store onto each, so a
+ * Save's validation call kept that request reachable, with the key in its decoded form (seen in a
+ * heap snapshot). So every call into undici (`send`) starts outside any request
+ * (lib/outside-requests.ts); `await` gives the caller its own context back.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   const list = parseAllowList(options.allowPrivateHosts);
@@ -152,6 +151,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     new Agent({ connect: { lookup: createPinnedLookup(list, plainHttp, options.resolve), timeout: connectTimeout } });
   const httpsAgent = agentFor(false);
   const httpAgent = agentFor(true);
+  const send = (url: URL, options: Parameters<typeof request>[1]) => outsideRequests(() => request(url, options));
 
   const fetcher = async (input: string, init: GuardedRequest = {}): Promise<GuardedResponse> => {
     const target = checkUrl(list, input);
@@ -174,16 +174,13 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     const signal = init.signal ? AbortSignal.any([timer.signal, init.signal]) : timer.signal;
 
     try {
-      // Outside the request being served: see `outsideRequests` below.
-      const pending = outsideRequests(() =>
-        request(url, {
-          dispatcher: target.plainHttp ? httpAgent : httpsAgent,
-          method: init.method ?? "GET",
-          headers: outgoingHeaders(init.headers),
-          body: init.body,
-          signal,
-        }),
-      );
+      const pending = send(url, {
+        dispatcher: target.plainHttp ? httpAgent : httpsAgent,
+        method: init.method ?? "GET",
+        headers: outgoingHeaders(init.headers),
+        body: init.body,
+        signal,
+      });
       const response = await untilAborted(pending, signal);
       const { text, truncated } = await readCapped(response.body, maxBytes);
       return { status: response.statusCode, headers: toHeaders(response.headers), text, truncated, url: url.href };
@@ -213,18 +210,16 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     init.signal?.addEventListener("abort", () => timer.abort(init.signal!.reason), { once: true });
     const signal = timer.signal;
     try {
-      const pending = outsideRequests(() =>
-        request(url, {
-          dispatcher: target.plainHttp ? httpAgent : httpsAgent,
-          method: init.method as "GET",
-          headers: outgoingHeaders(init.headers),
-          body: init.body,
-          // The timer is cleared once headers arrive: then only the caller's signal ends the body.
-          signal,
-          headersTimeout: headersTimeoutMs,
-          bodyTimeout: Math.min(positive(init.idleTimeoutMs, options.defaultTimeoutMs), MAX_TIMER_MS),
-        }),
-      );
+      const pending = send(url, {
+        dispatcher: target.plainHttp ? httpAgent : httpsAgent,
+        method: init.method as "GET",
+        headers: outgoingHeaders(init.headers),
+        body: init.body,
+        // The timer is cleared once headers arrive: then only the caller's signal ends the body.
+        signal,
+        headersTimeout: headersTimeoutMs,
+        bodyTimeout: Math.min(positive(init.idleTimeoutMs, options.defaultTimeoutMs), MAX_TIMER_MS),
+      });
       const response = await untilAborted(pending, signal);
       return { status: response.statusCode, headers: toHeaders(response.headers), body: response.body };
     } catch (error) {
