@@ -11,6 +11,7 @@ import { setDefaultInScope } from "@/lib/credentials/service";
 import { parseCredentialForm } from "@/lib/credentials/form";
 import { saveInScope } from "@/lib/credentials/service";
 import { cachedResolutionRows, resolutionCacheState, startResolutionCache } from "@/lib/resolution";
+import { startPostgresFeed } from "@/lib/resolution/feed";
 import { createTokenInScope } from "@/lib/tokens/service";
 import { hashToken } from "@/lib/tokens/token-format";
 import { cardForm, configRequest, createTestUser, withEmulator } from "@/test/helpers";
@@ -110,6 +111,35 @@ describe.skipIf(!process.env.DATABASE_URL)("PostgreSQL: the LISTEN connection", 
       }
     } finally {
       await sql.end();
+    }
+  });
+
+  it("a stalled process is not a lost feed: an answer held up by a long pause is read, the cache stays on", async () => {
+    let downs = 0;
+    const feed = startPostgresFeed(
+      process.env.DATABASE_URL!,
+      { channel: "byok_feed_stall_test", onPayload: () => {}, onUp: () => {}, onDown: () => downs++ },
+      { pingEveryMs: 3_600_000, syncTimeoutMs: 100 },
+    );
+    const stall = (ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        // a garbage-collection pause, a long synchronous task
+      }
+    };
+    try {
+      await until(() => feed.up);
+      // Stalled before the barrier's query went out, then after (its answer lands during the stall).
+      for (const yieldFirst of [false, true]) {
+        const synced = feed.sync();
+        if (yieldFirst) await new Promise((r) => setTimeout(r, 0));
+        stall(350);
+        await synced;
+        expect(feed.up).toBe(true);
+      }
+      expect(downs).toBe(0);
+    } finally {
+      await feed.stop();
     }
   });
 });

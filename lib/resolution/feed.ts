@@ -10,6 +10,9 @@
  *   comes back; PostgreSQL delivers notifications in commit order, so by then every invalidation
  *   committed before the call has been applied (./index.ts calls it after this process wrote, so
  *   its very next agent request sees the write). Unanswered within `syncTimeoutMs`: treated as lost.
+ *   Time this process could not run does not count: a garbage-collection pause or a long task
+ *   holds up the answer's reading, not the database, and treating that as a loss would flush the
+ *   whole cache just when the process is busiest (see `patientTimer`).
  * - A ping (a `sync`) every `pingEveryMs` notices a connection that died silently.
  */
 import "server-only";
@@ -122,10 +125,10 @@ export function startPostgresFeed(
     const client = sql;
     if (!client || !up) return; // down: the cache is bypassed, there is nothing to wait for
     const payload = `sync:${instance}:${++sequence}`;
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     const arrived = new Promise<boolean>((resolve) => {
       waiters.set(payload, () => resolve(true));
-      timer = setTimeout(() => resolve(false), options.syncTimeoutMs);
+      cancel = patientTimer(options.syncTimeoutMs, () => resolve(false));
     });
     try {
       await client.unsafe("select pg_notify($1, $2)", [channel, payload]);
@@ -133,7 +136,7 @@ export function startPostgresFeed(
     } catch (error) {
       if (client === sql) lost(describeError(error));
     } finally {
-      clearTimeout(timer);
+      cancel?.();
       waiters.delete(payload);
     }
   }
@@ -160,4 +163,30 @@ export function startPostgresFeed(
       await old?.end({ timeout: 0 }).catch(() => {});
     },
   };
+}
+
+/** A timer firing this much later than asked means the process itself was held up. */
+const LATE_MS = 100;
+/** At most this many extensions: a process stalled over and over still gives up at some point. */
+const MAX_EXTENSIONS = 5;
+
+/**
+ * Calls `expire` once `ms` have passed during which this process could run: a timer that fires
+ * more than LATE_MS late (the event loop was blocked: a long GC pause, a long task) starts `ms`
+ * again, up to MAX_EXTENSIONS times, so an answer that was waiting in the socket meanwhile is read
+ * first. Timers run before I/O in each turn of the event loop, so without this a stall longer than
+ * `ms` would expire the wait even when the answer had long arrived. Returns the cancel function.
+ */
+function patientTimer(ms: number, expire: () => void): () => void {
+  let extensions = 0;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const due = Date.now() + ms;
+    timer = setTimeout(() => {
+      if (Date.now() - due > LATE_MS && extensions++ < MAX_EXTENSIONS) arm();
+      else expire();
+    }, ms);
+  };
+  arm();
+  return () => clearTimeout(timer);
 }
