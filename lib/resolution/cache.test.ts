@@ -180,4 +180,34 @@ describe("ResolutionCache", () => {
     fail = false;
     expect(await cache.query(Q, ["h1"], run)).toHaveLength(1);
   });
+
+  it("keeps copies of the driver's rows, with the same columns and values, and hands the first caller the same copies as later hits", async () => {
+    const cache = enabledCache();
+    const raw = [row({ expires_at: null, extra: { apiVersion: "2024-10-21" } }), row({ credential_id: "cred-2" })];
+    const db = counting(() => raw);
+    const first = await cache.query(Q, ["h1"], db.run);
+    const hit = await cache.query(Q, ["h1"], db.run);
+    expect(first).toEqual(raw);
+    expect(first).not.toBe(raw);
+    expect(Object.keys(first[0]!)).toEqual(Object.keys(raw[0]!));
+    expect(hit).toBe(first); // what a caller works out from a row (resolve.ts) is worked out once
+    expect(hit[1]).toBe(first[1]);
+    expect(cache.peek(Q, ["h1"])).toBe(first);
+    expect(db.calls).toHaveLength(1);
+  });
+
+  it("indexes a user's and a credential's tokens whether they have one or several, and forgets them on eviction", async () => {
+    const cache = enabledCache(3);
+    const db = counting((params) => [row({ owner_user_id: "u1", credential_id: params[0] === "c" ? "c2" : "c1" })]);
+    for (const hash of ["a", "b", "c"]) await cache.query(Q, [hash], db.run);
+    cache.invalidate("c:c1"); // a and b
+    expect(cache.size).toBe(1);
+    await cache.query(Q, ["a"], db.run);
+    cache.invalidate("u:u1"); // a and c
+    expect(cache.size).toBe(0);
+    await cache.query(Q, ["c"], db.run);
+    cache.invalidate("t:c");
+    cache.invalidate("c:c2"); // nothing left to drop, nothing thrown
+    expect(cache.size).toBe(0);
+  });
 });

@@ -6,6 +6,10 @@
  *
  * - Bounded: an LRU of `size` tokens; unknown tokens (no row at all) in a separate LRU with a
  *   short TTL, so a flood of made-up tokens costs one query each and cannot push out real entries.
+ * - Small: at 100,000 tokens every garbage collection walks every entry, so an entry is kept lean
+ *   (see `compact` and `Entry`): rows are copied into objects sharing one hidden class per column
+ *   list (a driver's row is a dictionary-mode object of ~1.6 KB at 24 columns), and a token with one
+ *   query and one credential, the common case, costs no Map or Set of its own.
  * - Invalidation by what changed: a token (`t:<hash>`), a credential (`c:<id>`, every answer
  *   holding it), a user (`u:<id>`, their personal tokens), or everything (`*`).
  * - A fill that was in flight when any invalidation arrived is answered but not kept (it may have
@@ -17,12 +21,45 @@ import { LRUCache } from "lru-cache";
 export type Rows = Record<string, unknown>[];
 export type Run = (text: string, params: unknown[]) => Promise<Rows>;
 
-type Entry = {
-  /** Query (text id and the parameters after the token hash) → rows. */
-  results: Map<string, Rows>;
-  userId: string | null;
-  credentialIds: Set<string>;
-};
+/** What the cache keeps for one token hash. A class, so that every entry shares one hidden class. */
+class Entry {
+  /** Further queries' results (subkey → rows), once the token has run more than one. */
+  more: Map<string, Rows> | undefined = undefined;
+  /** The credentials the entry's rows name: none, one, or several. */
+  credentialIds: string | string[] | undefined = undefined;
+  constructor(
+    /** The first query's subkey (query text id and the parameters after the token hash) and rows. */
+    readonly sub: string,
+    readonly rows: Rows,
+    readonly userId: string | null,
+  ) {}
+
+  get(sub: string): Rows | undefined {
+    return sub === this.sub ? this.rows : this.more?.get(sub);
+  }
+
+  *results(): Iterable<Rows> {
+    yield this.rows;
+    if (this.more) yield* this.more.values();
+  }
+
+  /** Whether `id` is new to this entry (then it is recorded). */
+  addCredential(id: string): boolean {
+    const ids = this.credentialIds;
+    if (ids === undefined) this.credentialIds = id;
+    else if (typeof ids === "string") {
+      if (ids === id) return false;
+      this.credentialIds = [ids, id];
+    } else {
+      if (ids.includes(id)) return false;
+      ids.push(id);
+    }
+    return true;
+  }
+}
+
+/** Id → the token hashes whose entries name it: one hash as a plain string, several as a Set. */
+type Index = Map<string, string | Set<string>>;
 
 export type CacheStats = { hits: number; misses: number; negativeHits: number; invalidations: number; flushes: number };
 
@@ -31,8 +68,10 @@ const EMPTY: Rows = Object.freeze([]) as unknown as Rows;
 export class ResolutionCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly unknown: LRUCache<string, true>;
-  private readonly byCredential = new Map<string, Set<string>>();
-  private readonly byUser = new Map<string, Set<string>>();
+  private readonly byCredential: Index = new Map();
+  private readonly byUser: Index = new Map();
+  /** Column list → an object with those properties (null), whose hidden class copies share. */
+  private readonly templates = new Map<string, Record<string, unknown>>();
   private readonly inflight = new Map<string, Promise<Rows>>();
   /** Query text → its short id, the subkey of a query whose only parameter is the token hash. */
   private readonly textIds = new Map<string, string>();
@@ -87,8 +126,8 @@ export class ResolutionCache {
     const fill = run(text, params).then(
       (result) => {
         if (this.inflight.get(key) === fill) this.inflight.delete(key);
-        if (this.on && generation === this.generation) this.store(hash, sub, result);
-        return result;
+        // The caller gets the rows the cache keeps: what it works out from them is worked out once.
+        return this.on && generation === this.generation ? this.store(hash, sub, result) : result;
       },
       (error: unknown) => {
         if (this.inflight.get(key) === fill) this.inflight.delete(key);
@@ -105,7 +144,7 @@ export class ResolutionCache {
   }
 
   private cached(hash: string, sub: string): Rows | undefined {
-    const rows = this.entries.get(hash)?.results.get(sub);
+    const rows = this.entries.get(hash)?.get(sub);
     if (rows) {
       this.stats.hits++;
       return rows;
@@ -128,9 +167,9 @@ export class ResolutionCache {
       this.entries.delete(id);
       this.unknown.delete(id);
     } else if (kind === "c:") {
-      for (const hash of [...(this.byCredential.get(id) ?? [])]) this.entries.delete(hash);
+      for (const hash of indexed(this.byCredential, id)) this.entries.delete(hash);
     } else if (kind === "u:") {
-      for (const hash of [...(this.byUser.get(id) ?? [])]) this.entries.delete(hash);
+      for (const hash of indexed(this.byUser, id)) this.entries.delete(hash);
     } else {
       this.flush();
     }
@@ -138,7 +177,7 @@ export class ResolutionCache {
 
   /** Every cached row, for inspection (tests check that no plaintext secret is among them). */
   rows(): Rows {
-    return [...this.entries.values()].flatMap((entry) => [...entry.results.values()].flat());
+    return [...this.entries.values()].flatMap((entry) => [...entry.results()].flat());
   }
 
   /** Forgets every entry; fills in flight are not kept. */
@@ -161,44 +200,89 @@ export class ResolutionCache {
     return key;
   }
 
-  private store(hash: string, sub: string, rows: Rows): void {
+  /** Keeps `rows` (compacted) under the token; returns what it keeps. */
+  private store(hash: string, sub: string, rows: Rows): Rows {
     if (rows.length === 0) {
       // No agent_tokens row at all: every resolution query starts from the token.
       this.unknown.set(hash, true);
-      return;
+      return EMPTY;
     }
+    const kept = this.compact(rows);
     let entry = this.entries.get(hash);
     if (!entry) {
-      const userId = (rows[0]!.owner_user_id as string | null) ?? null;
-      entry = { results: new Map(), userId, credentialIds: new Set() };
+      const userId = (kept[0]!.owner_user_id as string | null) ?? null;
+      entry = new Entry(sub, kept, userId);
       this.entries.set(hash, entry);
       if (userId) indexAdd(this.byUser, userId, hash);
+    } else {
+      (entry.more ??= new Map()).set(sub, kept);
     }
-    entry.results.set(sub, rows);
-    for (const row of rows) {
+    for (const row of kept) {
       const credentialId = row.credential_id as string | null | undefined;
-      if (credentialId && !entry.credentialIds.has(credentialId)) {
-        entry.credentialIds.add(credentialId);
-        indexAdd(this.byCredential, credentialId, hash);
-      }
+      if (credentialId && entry.addCredential(credentialId)) indexAdd(this.byCredential, credentialId, hash);
     }
+    return kept;
+  }
+
+  /**
+   * Copies of `rows` that share one hidden class: a spread of a template object (fast properties,
+   * in the column order) takes its shape, and each column is then overwritten, not added. Same
+   * keys and values as the driver's rows (which it builds by keyed stores, leaving ~1.6 KB
+   * dictionaries at 24 columns), in a plain array rather than the driver's result object.
+   */
+  private compact(rows: Rows): Rows {
+    const keys = Object.keys(rows[0]!);
+    const shape = keys.join("\u0000");
+    let template = this.templates.get(shape);
+    if (template === undefined) {
+      template = {};
+      for (const key of keys) template[key] = null;
+      // JSON.parse builds objects with fast properties whatever their number.
+      template = JSON.parse(JSON.stringify(template)) as Record<string, unknown>;
+      if (this.templates.size < MAX_TEMPLATES) this.templates.set(shape, template);
+    }
+    const kept: Rows = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const copy = { ...template };
+      for (const key of keys) copy[key] = row[key];
+      kept[i] = copy;
+    }
+    return kept;
   }
 
   private unindex(hash: string, entry: Entry): void {
     if (entry.userId) indexRemove(this.byUser, entry.userId, hash);
-    for (const credentialId of entry.credentialIds) indexRemove(this.byCredential, credentialId, hash);
+    const ids = entry.credentialIds;
+    if (typeof ids === "string") indexRemove(this.byCredential, ids, hash);
+    else if (ids) for (const id of ids) indexRemove(this.byCredential, id, hash);
   }
 }
 
-function indexAdd(index: Map<string, Set<string>>, id: string, hash: string): void {
-  const set = index.get(id);
-  if (set) set.add(hash);
-  else index.set(id, new Set([hash]));
+/** Query texts are a handful of constants; a bound all the same, should a caller ever vary them. */
+const MAX_TEMPLATES = 64;
+
+function indexAdd(index: Index, id: string, hash: string): void {
+  const hashes = index.get(id);
+  if (hashes === undefined) index.set(id, hash);
+  else if (typeof hashes === "string") {
+    if (hashes !== hash) index.set(id, new Set([hashes, hash]));
+  } else hashes.add(hash);
 }
 
-function indexRemove(index: Map<string, Set<string>>, id: string, hash: string): void {
-  const set = index.get(id);
-  if (!set) return;
-  set.delete(hash);
-  if (set.size === 0) index.delete(id);
+function indexRemove(index: Index, id: string, hash: string): void {
+  const hashes = index.get(id);
+  if (hashes === undefined) return;
+  if (typeof hashes === "string") {
+    if (hashes === hash) index.delete(id);
+  } else {
+    hashes.delete(hash);
+    if (hashes.size === 0) index.delete(id);
+  }
+}
+
+/** The hashes an index holds for `id`, as a copy (the caller deletes entries, which unindexes them). */
+function indexed(index: Index, id: string): string[] {
+  const hashes = index.get(id);
+  return hashes === undefined ? [] : typeof hashes === "string" ? [hashes] : [...hashes];
 }
