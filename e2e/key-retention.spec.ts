@@ -1,14 +1,16 @@
 /**
- * A provider key saved through the dashboard, and a password typed to sign up or in, do not stay in
- * the server's memory once their requests are over. Node's AsyncLocalStorage copies the current
+ * A provider key saved through the dashboard, a password typed to sign up or in, and an agent token
+ * an agent presents do not stay in the server's memory once their requests are over. Node's AsyncLocalStorage copies the current
  * request's context onto every promise, timer and socket created while serving it, and that context
  * holds the server action's decoded form. What used to keep such a request for good (each seen in a
  * heap snapshot): the page's server-action module, loaded by the first call (lib/action-preload.ts);
  * undici's shared timer and sockets, started by the Save's validation call (lib/net/guarded-fetch.ts)
  * or by Next's fetch of a redirect target after sign-in (lib/net/global-dispatcher.ts); the import of
  * drizzle-orm by the first rate-limited sign-up (lib/rate-limits/store.ts); and a PostgreSQL
- * connection opened during the request (db/postgres.ts). Runs its own server, with heap snapshots on
- * SIGUSR2.
+ * connection opened during the request (db/postgres.ts); and, for agent tokens, the per-token rate
+ * limit's key, once the token's last 16 characters: a slice of the Authorization header, which kept
+ * the whole header for the limit's window (now the token's hash). Runs its own server, with heap
+ * snapshots on SIGUSR2.
  */
 import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -17,6 +19,7 @@ import { startAppServer, type AppServer } from "./app-server";
 import { emulatorKey } from "./emulator";
 import { expect, newAccount, signIn, signUp, test } from "./fixtures";
 import { ModelsPage } from "./pages/models-page";
+import { TokensPage } from "./pages/tokens-page";
 
 let server: AppServer;
 const snapshots = mkdtempSync(path.join(os.tmpdir(), "byok-heap-"));
@@ -66,7 +69,7 @@ async function heapSnapshot(): Promise<string> {
   return readFileSync(path.join(snapshots, file!), "utf8");
 }
 
-test("a saved key and the password are not in the server's heap once their requests are over", async ({ browser }) => {
+test("a saved key, the password and an agent's token are not in the server's heap once their requests are over", async ({ browser }) => {
   test.setTimeout(180_000);
   const context = await browser.newContext({ baseURL: server.url });
   const page = await context.newPage();
@@ -85,8 +88,15 @@ test("a saved key and the password are not in the server's heap once their reque
   await page.goto("/login");
   await signIn(page, account);
   await expect(page).toHaveURL(/\/agent\/models$/);
-  await page.goto("/agent/tokens");
+  await models.setDefault("OpenAI");
+  // An agent gets a token and calls for its config: from the database, then from the resolution cache.
+  const agentToken = await new TokensPage(page).create("Heap agent");
   await context.close();
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(`${server.url}/api/v1/config`, { headers: { authorization: `Bearer ${agentToken}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { apiKey?: string }).apiKey).toBe(key);
+  }
 
   // Start-up loaded every page's actions before this user's first request (lib/action-preload.ts).
   expect(server.output()).toMatch(/server actions preloaded: (\d+) of \1 pages/);
@@ -95,4 +105,5 @@ test("a saved key and the password are not in the server's heap once their reque
   expect(snapshot.snapshot.node_count).toBeGreaterThan(100_000); // a real snapshot of the server
   expect(text.includes(key.slice(-24)), "the key (or its tail) is in the heap snapshot").toBe(false);
   expect(text.includes(account.password), "the password is in the heap snapshot").toBe(false);
+  expect(text.includes(agentToken.slice(-16)), "the agent token (or its tail) is in the heap snapshot").toBe(false);
 });

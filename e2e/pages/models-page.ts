@@ -31,6 +31,13 @@ export class ModelsPage {
     await card.getByRole("button", { name: "Save", exact: true }).click();
   }
 
+  /** Set as Default, and wait for the card to say so. */
+  async setDefault(name: string) {
+    const card = this.card(name);
+    await card.getByRole("button", { name: "Set as Default" }).click();
+    await expect(card.getByText("Default", { exact: true })).toBeVisible();
+  }
+
   alert(name: string): Locator {
     return this.card(name).getByRole("alert");
   }

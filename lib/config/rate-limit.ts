@@ -14,8 +14,12 @@ export const CONFIG_LIMITS = { perTokenPerMinute: 1200, failuresPerIpPerMinute: 
 const perToken = new WindowCounter({ points: CONFIG_LIMITS.perTokenPerMinute, windowMs: 60_000 });
 const failuresPerIp = new WindowCounter({ points: CONFIG_LIMITS.failuresPerIpPerMinute, windowMs: 60_000 });
 
-/** Counts one request for this token (its last 16 characters): seconds to wait when over the limit, else 0. */
-export const consumeTokenRequest = (tokenKey: string): number => perToken.takeSeconds(tokenKey);
+/**
+ * Counts one request for a token, keyed by its hash (lib/tokens/token-format.ts `hashToken`): a key
+ * kept for a whole window must not be the token or any part of it. Seconds to wait when over the
+ * limit, else 0.
+ */
+export const consumeTokenRequest = (tokenHash: string): number => perToken.takeSeconds(tokenHash);
 /** Counts one failed attempt from this address (a rate-limit key: IPv4, or an IPv6 /64): seconds to wait when over, else 0. */
 export const consumeFailedAttempt = (addressKey: string): number => failuresPerIp.takeSeconds(addressKey);
 

@@ -245,9 +245,9 @@ export function resolveAgentConfig(
   query: PreparedQuery,
   token: string,
   provider?: ProviderId,
-  options: { origin?: OriginOf } = {},
+  options: { origin?: OriginOf; tokenHash?: string } = {},
 ): ResolvedConfig | Promise<ResolvedConfig> {
-  const hash = hashToken(token);
+  const hash = options.tokenHash ?? hashToken(token);
   const fastParams = [hash];
   let fast = provider || !query.peek ? undefined : query.peek(FAST_SQL, fastParams);
   let full: Rows | undefined;

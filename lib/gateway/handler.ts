@@ -15,7 +15,8 @@ import { noteTokenUse } from "@/lib/config/resolve";
 import { isAppError } from "@/lib/errors";
 import { errorResponse, jsonError } from "@/lib/http";
 import { isUuid } from "@/lib/owners";
-import { parseBearer, TOKEN_PATTERN } from "@/lib/tokens/token-format";
+import { forgetPresentedToken } from "@/lib/tokens/forget-presented";
+import { hashToken, parseBearer, TOKEN_PATTERN } from "@/lib/tokens/token-format";
 import { gatewayAccess, type GatewayToken } from "./access";
 import { forward } from "./forward";
 import { forwardedPath, parseGatewayPath } from "./path";
@@ -58,7 +59,10 @@ export async function withGatewayToken(
   try {
     const agentToken = agentTokenOf(request.headers);
     if (!agentToken) return answerFailedAttempt(address);
-    const wait = consumeGatewayRequest(agentToken.slice(-16));
+    forgetPresentedToken(agentToken);
+    // Keyed by the token's hash, never the token (lib/config/rate-limit.ts); resolution hashes it
+    // again, 0.4 µs beside a provider call.
+    const wait = consumeGatewayRequest(hashToken(agentToken));
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
     return await run(agentToken, seen);
   } catch (error) {

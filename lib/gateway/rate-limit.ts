@@ -5,7 +5,7 @@ import { WindowCounter } from "@/lib/rate-limits/window-counter";
 
 const perToken = new WindowCounter({ points: env.GATEWAY_TOKEN_RATE_PER_MINUTE, windowMs: 60_000 });
 
-/** Seconds to wait when this token is over its limit, else 0. */
-export function consumeGatewayRequest(tokenKey: string): number {
-  return perToken.takeSeconds(tokenKey);
+/** Seconds to wait when the token with this hash is over its limit, else 0. */
+export function consumeGatewayRequest(tokenHash: string): number {
+  return perToken.takeSeconds(tokenHash);
 }

@@ -103,8 +103,13 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
  * The token and the usable entries of the profile it resolves `name` to. Throws AppError
  * unauthorized, or UnresolvedConfig profile_not_found / no_usable_model (the token's use counts).
  */
-export async function profileCandidates(query: PreparedQuery, token: string, name: string): Promise<ProfileCandidates> {
-  const rows = (await query(PROFILE_SQL, [hashToken(token), name])) as Row[];
+export async function profileCandidates(
+  query: PreparedQuery,
+  token: string,
+  name: string,
+  tokenHash = hashToken(token),
+): Promise<ProfileCandidates> {
+  const rows = (await query(PROFILE_SQL, [tokenHash, name])) as Row[];
   const first = rows[0];
   const tokenInfo = usableToken(first);
   if (!first || !tokenInfo) throw unauthorized();
@@ -159,9 +164,9 @@ export async function resolveProfileConfig(
   query: PreparedQuery,
   token: string,
   name: string,
-  options: { origin?: OriginOf } = {},
+  options: { origin?: OriginOf; tokenHash?: string } = {},
 ): Promise<ResolvedConfig & { config(): ProfileConfig }> {
-  const { token: tokenInfo, entries } = await profileCandidates(query, token, name);
+  const { token: tokenInfo, entries } = await profileCandidates(query, token, name, options.tokenHash);
   const answer = (): ProfileConfig => {
     const [first, ...rest] = entries.map((entry) => configFor(entry, token, options.origin));
     return { ...first!, profile: name, fallbacks: rest };

@@ -18,7 +18,8 @@ import { noteTokenUse, resolveAgentConfig, UnresolvedConfig, type ResolvedConfig
 import { isAppError } from "@/lib/errors";
 import { resolveProfileConfig } from "@/lib/profiles/resolve";
 import { errorResponse, jsonError } from "@/lib/http";
-import { parseBearer } from "@/lib/tokens/token-format";
+import { forgetPresentedToken } from "@/lib/tokens/forget-presented";
+import { hashToken, parseBearer } from "@/lib/tokens/token-format";
 
 export const dynamic = "force-dynamic";
 
@@ -65,7 +66,9 @@ export function GET(request: NextRequest): Response | Promise<Response> {
     const { provider, profile, format } = parsed.query;
     const token = parseBearer(request.headers.get("authorization"));
     if (!token) return answerFailedAttempt(address);
-    const wait = consumeTokenRequest(token.slice(-16));
+    forgetPresentedToken(token);
+    const tokenHash = hashToken(token);
+    const wait = consumeTokenRequest(tokenHash);
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
@@ -74,8 +77,8 @@ export function GET(request: NextRequest): Response | Promise<Response> {
     const ip = address ?? "unknown";
     const resolution =
       profile !== undefined
-        ? resolveProfileConfig(resolutionQuery, token, profile, { origin })
-        : resolveAgentConfig(resolutionQuery, token, provider, { origin });
+        ? resolveProfileConfig(resolutionQuery, token, profile, { origin, tokenHash })
+        : resolveAgentConfig(resolutionQuery, token, provider, { origin, tokenHash });
     if (resolution instanceof Promise) {
       return resolution.then((resolved) => answer(resolved, format, ip)).catch((error: unknown) => failure(error, address));
     }
