@@ -14,7 +14,8 @@ const CHUNK = 200;
 /** How often counted fetches are written (the bench waits this long for them to land). */
 export const CONFIG_FETCHES_EVERY_MS = 10_000;
 
-type Pending = { key: string; event: NewEvent; count: number };
+/** A queued count: the fetch as the route described it; its event is built when it is written. */
+type Pending = { key: string; fetch: ConfigFetch; count: number };
 
 const fetches = createBatcher<Pending>({
   name: "config fetches",
@@ -24,7 +25,10 @@ const fetches = createBatcher<Pending>({
   write: async (items) => {
     // In statements of at most CHUNK rows: with PGlite each one holds this process's event loop,
     // so a batch of thousands would stall every request in flight at once.
-    for (let i = 0; i < items.length; i += CHUNK) await recordCoalesced(preparedQuery, items.slice(i, i + CHUNK));
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const chunk = items.slice(i, i + CHUNK).map(({ key, fetch, count }) => ({ key, count, event: eventOf(fetch) }));
+      await recordCoalesced(preparedQuery, chunk);
+    }
   },
 });
 
@@ -47,18 +51,20 @@ export function noteConfigFetch(fetch: ConfigFetch): void {
   const key = `config:${fetch.tokenId}:${fetch.outcome}:${minute}:${fetch.ip ?? "-"}`;
   // A key already queued only counts one more (no event to build); add() sees only new keys.
   if (fetches.update(key, countOneMore)) return;
-  fetches.add({
-    key,
-    count: 1,
-    event: {
-      kind: "config.fetched",
-      actor: { tokenId: fetch.tokenId, ip: fetch.ip },
-      scope: fetch.scope,
-      target: fetch.credentialId ? { type: "credential", id: fetch.credentialId } : undefined,
-      outcome: fetch.outcome,
-      details: { provider: fetch.provider ?? null },
-    },
-  });
+  // Most queued fetches wait seconds, long enough to outlive a young-generation collection: keep
+  // them small (with 100,000 agents nearly every fetch is a new key), and build the event at write.
+  fetches.add({ key, count: 1, fetch });
+}
+
+function eventOf(fetch: ConfigFetch): NewEvent {
+  return {
+    kind: "config.fetched",
+    actor: { tokenId: fetch.tokenId, ip: fetch.ip },
+    scope: fetch.scope,
+    target: fetch.credentialId ? { type: "credential", id: fetch.credentialId } : undefined,
+    outcome: fetch.outcome,
+    details: { provider: fetch.provider ?? null },
+  };
 }
 
 /** Writes what was counted so far (also called by tests and at shutdown). */
