@@ -27,6 +27,8 @@ export type BenchOptions = {
   noLastUsedWrites: boolean;
   /** Skip asking for every token once before the config phases (measures the cold path instead). */
   cold: boolean;
+  /** Start the server with Node's --trace-gc and report each measured phase's collections (bench/gc-trace.ts). */
+  traceGc: boolean;
   /** Start the server with --cpu-prof and load only this route; prints where the CPU time goes. */
   profile: "ping" | "config" | null;
   /** Measure the gateway against the provider emulator instead of the config route (bench/gateway.ts). */
@@ -93,6 +95,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --flood          well-formed unknown tokens, each sent once per round, two rounds at --connections:
                    answers by status, req/s, and (PostgreSQL) the queries each round cost the server
   --flood-tokens N flood: distinct unknown tokens (default 10000)
+  --trace-gc       server under Node's --trace-gc: each closed-loop round's collections (count, main-thread
+                   ms, longest pause, live heap), ping beside config
   --profile [R]    server under --cpu-prof, one closed-loop phase of route R (config, default, or ping);
                    prints where the server's CPU time went (profile kept in bench/results/profiles/)
 
@@ -123,6 +127,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     compare: false,
     build: false,
     profile: null,
+    traceGc: false,
     noLastUsedWrites: false,
     cold: false,
     gateway: false,
@@ -184,6 +189,9 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
         break;
       case "--compare":
         options.compare = true;
+        break;
+      case "--trace-gc":
+        options.traceGc = true;
         break;
       case "--build":
         options.build = true;

@@ -5,6 +5,7 @@
  */
 import autocannon from "autocannon";
 import { processCpuMs, processesCpuMs, systemCpuMs } from "./cpu";
+import type { GcSummary } from "./gc-trace";
 
 export type Route = {
   name: "ping" | "config" | "gateway" | "profile" | "direct";
@@ -35,6 +36,8 @@ export type PhaseStats = {
   statusCodes: Record<string, number>;
   firstError: { status: number; body: string } | null;
   firstConnectionError: string | null;
+  /** Collections during the phase (`--trace-gc` only). */
+  gc?: GcSummary;
   /** agent_tokens.last_used_at writes during the phase (Postgres only). */
   tokenWrites: number | null;
   cpu: {

@@ -18,6 +18,7 @@ import { runCoherence } from "./coherence";
 import { printComparison } from "./compare";
 import { preparePglite, preparePostgres, settle } from "./database";
 import { runFlood } from "./flood";
+import { describeGc, gcBetween, logSize, type GcSummary } from "./gc-trace";
 import { runGateway } from "./gateway";
 import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./load";
 import { printProfile, summariseProfiles } from "./profile";
@@ -105,13 +106,14 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
     );
 
     const port = await freePort();
+    const serverLogFile = path.join(workDir, "server.log");
     const profileDir = options.profile ? path.join(root, "bench", "results", "profiles", stamp) : null;
     const started = performance.now();
     const server = await startServer({
       root,
       port,
-      logFile: path.join(workDir, "server.log"),
-      nodeFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+      logFile: serverLogFile,
+      nodeFlags: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(options.traceGc ? ["--trace-gc"] : [])],
       env: {
         ...database.serverEnv,
         NODE_ENV: "production",
@@ -164,9 +166,11 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
       };
       const measure = async (route: Route, label: string) => {
         say(`${route.path}: ${options.duration} s at ${options.connections} connections${label}`);
+        const logFrom = logSize(serverLogFile);
         const stats = await counted(() =>
           closedLoop(server.url, server.pid, route, { connections: options.connections, duration: options.duration }),
         );
+        if (options.traceGc) stats.gc = gcBetween(serverLogFile, logFrom, logSize(serverLogFile));
         served += stats.requests;
         return stats;
       };
@@ -179,6 +183,7 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
       let closed: RunResult["closedLoop"];
       let fixed: RunResult["fixedRate"] = null;
       let rounds: RunResult["rounds"] = [];
+      let gcRounds: { ping: GcSummary; config: GcSummary }[] = [];
       if (options.profile) {
         const route = options.profile === "ping" ? ping : config;
         if (route === config) await prime();
@@ -201,6 +206,7 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
             measured.push({ config: c, ping: await measure(ping, label) });
           }
         }
+        gcRounds = measured.flatMap((m) => (m.ping.gc && m.config.gc ? [{ ping: m.ping.gc, config: m.config.gc }] : []));
         rounds = measured.map((m) => ({
           ping: m.ping.reqPerSec,
           config: m.config.reqPerSec,
@@ -253,6 +259,10 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
         notes.push(
           `Closed-loop rounds (ping / config req/s, ratio): ${rounds.map((r) => `${Math.round(r.ping)} / ${Math.round(r.config)} = ${r.ratio.toFixed(2)}`).join("; ")}. The median round is the one shown.`,
           `Closed-loop rounds' p99 (ping / config ms): ${rounds.map((r) => `${r.pingP99} / ${r.configP99}`).join("; ")}.`,
+        );
+      if (options.traceGc)
+        notes.push(
+          `Garbage collection per closed-loop round (--trace-gc):\n${gcRounds.map((r, i) => `    round ${i + 1}: ping ${describeGc(r.ping)}\n             config ${describeGc(r.config)}`).join("\n")}`,
         );
       const result: RunResult = {
         startedAt: new Date().toISOString(),
