@@ -59,8 +59,13 @@ export const gatewayUnauthorized = () => new AppError("unauthorized", "Missing, 
  * token), not_found (no such credential), forbidden (it exists, but this token may not use it now),
  * decryption_failed.
  */
-export async function gatewayAccess(query: PreparedQuery, token: string, credentialId: string): Promise<GatewayAccess> {
-  const [row] = (await query(ACCESS_SQL, [hashToken(token), credentialId])) as Row[];
+export async function gatewayAccess(
+  query: PreparedQuery,
+  token: string,
+  credentialId: string,
+  tokenHash = hashToken(token),
+): Promise<GatewayAccess> {
+  const [row] = (await query(ACCESS_SQL, [tokenHash, credentialId])) as Row[];
   const expiresAt = row ? asDate(row.expires_at) : null;
   if (!row || row.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || !(row.owner_user_id || row.owner_org_id)) {
     throw gatewayUnauthorized();

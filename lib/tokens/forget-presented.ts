@@ -25,15 +25,11 @@ export function forgetPresentedToken(token: string): void {
   const cache = holder.__incrementalCache;
   const headers = cache?.requestHeaders;
   if (!cache || !headers || typeof headers !== "object") return;
+  const kept: HeldHeaders = {};
   let found = false;
   for (const name in headers) {
-    if (carries(headers[name], token)) {
-      found = true;
-      break;
-    }
+    if (carries(headers[name], token)) found = true;
+    else kept[name] = headers[name];
   }
-  if (!found) return;
-  const kept: HeldHeaders = {};
-  for (const name in headers) if (!carries(headers[name], token)) kept[name] = headers[name];
-  cache.requestHeaders = kept;
+  if (found) cache.requestHeaders = kept;
 }
