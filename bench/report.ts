@@ -86,7 +86,59 @@ export function machineInfo(root: string): Machine {
 }
 
 /** One closed-loop round: req/s and p99 (ms) of each route. */
-export type Round = { ping: number; config: number; ratio: number; pingP99: number; configP99: number };
+export type Round = {
+  ping: number;
+  config: number;
+  ratio: number;
+  pingP99: number;
+  configP99: number;
+  /** The server's CPU per response in each phase, ms (null when it could not be read). */
+  pingCpuMs: number | null;
+  configCpuMs: number | null;
+};
+
+/**
+ * How far the rounds' ratios spread, and what that leaves of the median: the pooled ratio (all
+ * config responses over all ping responses, every phase being as long) and a 90 % bootstrap
+ * interval of the median round's ratio (2,000 resamples of the rounds, with a fixed seed so a run's
+ * report is reproducible from its rounds). The CPU ratio is ping's server CPU per response over
+ * config's: what the server spends on each route, untouched by how much of the machine it got.
+ */
+export type RoundSpread = {
+  pooled: number;
+  medianInterval: [number, number];
+  cpuRatio: number | null;
+  cpuRatioRange: [number, number] | null;
+};
+
+export function roundSpread(rounds: Round[]): RoundSpread | null {
+  if (rounds.length < 2) return null;
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const pooled = sum(rounds.map((r) => r.config)) / sum(rounds.map((r) => r.ping));
+  let seed = 0x2545f491;
+  const random = () => {
+    // xorshift32: enough to draw resamples, and the same draws every time.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const ratios = rounds.map((r) => r.ratio);
+  const medians: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const sample = ratios.map(() => ratios[Math.floor(random() * ratios.length)]!);
+    medians.push(sample[medianIndex(sample)]!);
+  }
+  medians.sort((a, b) => a - b);
+  const interval: [number, number] = [medians[Math.floor(0.05 * medians.length)]!, medians[Math.floor(0.95 * medians.length)]!];
+  const cpu = rounds.every((r) => r.pingCpuMs && r.configCpuMs) ? rounds.map((r) => r.pingCpuMs! / r.configCpuMs!) : null;
+  return {
+    pooled,
+    medianInterval: interval,
+    cpuRatio: cpu ? cpu[medianIndex(cpu)]! : null,
+    cpuRatioRange: cpu ? [Math.min(...cpu), Math.max(...cpu)] : null,
+  };
+}
 
 /** The index of the median of some numbers (the lower middle one for an even count). */
 export function medianIndex(values: number[]): number {

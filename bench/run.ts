@@ -22,7 +22,7 @@ import { describeGc, gcBetween, logSize, type GcSummary } from "./gc-trace";
 import { runGateway } from "./gateway";
 import { closedLoop, fixedRate, warmUp, type PhaseStats, type Route } from "./load";
 import { printProfile, summariseProfiles } from "./profile";
-import { evaluateTargets, fileStamp, machineInfo, medianIndex, printRun, writeResults, type RunResult } from "./report";
+import { evaluateTargets, fileStamp, machineInfo, medianIndex, printRun, roundSpread, writeResults, type RunResult } from "./report";
 import { seedUsers, type SeedResult } from "./seed";
 import { runUsage } from "./usage";
 import { ensureBuild, startServer } from "./server";
@@ -213,6 +213,8 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
           ratio: m.config.reqPerSec / m.ping.reqPerSec,
           pingP99: m.ping.latencyMs.p99,
           configP99: m.config.latencyMs.p99,
+          pingCpuMs: m.ping.cpu?.serverMsPerRequest ?? null,
+          configCpuMs: m.config.cpu?.serverMsPerRequest ?? null,
         }));
         // The round with the median ratio stands for the run (its phases are the ones printed).
         const median = measured[medianIndex(rounds.map((r) => r.ratio))]!;
@@ -260,6 +262,16 @@ async function runOnce(options: BenchOptions, users: number, stamp: string): Pro
           `Closed-loop rounds (ping / config req/s, ratio): ${rounds.map((r) => `${Math.round(r.ping)} / ${Math.round(r.config)} = ${r.ratio.toFixed(2)}`).join("; ")}. The median round is the one shown.`,
           `Closed-loop rounds' p99 (ping / config ms): ${rounds.map((r) => `${r.pingP99} / ${r.configP99}`).join("; ")}.`,
         );
+      const spread = roundSpread(rounds);
+      if (spread) {
+        notes.push(
+          `Spread of the rounds: pooled ratio (all config responses / all ping responses) ${spread.pooled.toFixed(2)}; 90 % bootstrap interval of the median ratio ${spread.medianInterval.map((v) => v.toFixed(2)).join("–")}.`,
+        );
+        if (spread.cpuRatio !== null && spread.cpuRatioRange)
+          notes.push(
+            `Server CPU per response, ping / config (what each route costs the server, whatever share of the machine it got): median round ${spread.cpuRatio.toFixed(2)}, rounds ${spread.cpuRatioRange.map((v) => v.toFixed(2)).join("–")}; per round ${rounds.map((r) => `${r.pingCpuMs!.toFixed(3)} / ${r.configCpuMs!.toFixed(3)} ms`).join("; ")}.`,
+          );
+      }
       if (options.traceGc)
         notes.push(
           `Garbage collection per closed-loop round (--trace-gc):\n${gcRounds.map((r, i) => `    round ${i + 1}: ping ${describeGc(r.ping)}\n             config ${describeGc(r.config)}`).join("\n")}`,
