@@ -9,7 +9,6 @@ import { tokenMayUseSql } from "@/lib/credentials/access";
 import { decryptCredential } from "@/lib/credentials/queries";
 import { AppError } from "@/lib/errors";
 import { isProviderId } from "@/lib/providers/types";
-import { hashToken } from "@/lib/tokens/token-format";
 import type { GatewayCredential } from "./types";
 
 export type GatewayToken = { id: string; lastUsedAt: Date | null; ownerUserId: string | null; ownerOrgId: string | null };
@@ -59,12 +58,7 @@ export const gatewayUnauthorized = () => new AppError("unauthorized", "Missing, 
  * token), not_found (no such credential), forbidden (it exists, but this token may not use it now),
  * decryption_failed.
  */
-export async function gatewayAccess(
-  query: PreparedQuery,
-  token: string,
-  credentialId: string,
-  tokenHash = hashToken(token),
-): Promise<GatewayAccess> {
+export async function gatewayAccess(query: PreparedQuery, tokenHash: string, credentialId: string): Promise<GatewayAccess> {
   const [row] = (await query(ACCESS_SQL, [tokenHash, credentialId])) as Row[];
   const expiresAt = row ? asDate(row.expires_at) : null;
   if (!row || row.revoked_at || (expiresAt && expiresAt.getTime() <= Date.now()) || !(row.owner_user_id || row.owner_org_id)) {

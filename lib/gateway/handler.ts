@@ -48,7 +48,7 @@ export type TokenSeen = (token: GatewayToken) => void;
  */
 export async function withGatewayToken(
   request: Request,
-  run: (agentToken: string, seen: TokenSeen, tokenHash: string) => Promise<Response>,
+  run: (tokenHash: string, seen: TokenSeen) => Promise<Response>,
 ): Promise<Response> {
   const address = clientIp(request.headers);
   let known = false;
@@ -60,12 +60,12 @@ export async function withGatewayToken(
     const agentToken = agentTokenOf(request.headers);
     if (!agentToken) return answerFailedAttempt(address);
     forgetPresentedToken(agentToken);
-    // The limit is keyed by the token's hash, never the token (lib/config/rate-limit.ts); `run`'s
-    // resolution looks the token up by the same hash.
+    // The limit is keyed by the token's hash, never the token (lib/config/rate-limit.ts), and `run`
+    // gets only the hash: the gateways look the token up by it and never need the token itself.
     const tokenHash = hashToken(agentToken);
     const wait = consumeGatewayRequest(tokenHash);
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
-    return await run(agentToken, seen, tokenHash);
+    return await run(tokenHash, seen);
   } catch (error) {
     const token = (error as { token?: GatewayToken } | null)?.token;
     if (token && !known) seen(token);
@@ -75,10 +75,10 @@ export async function withGatewayToken(
 }
 
 export function handleGateway(request: Request, credentialId: string): Promise<Response> {
-  return withGatewayToken(request, async (agentToken, seen, tokenHash) => {
+  return withGatewayToken(request, async (tokenHash, seen) => {
     // A malformed id is looked up as the nil uuid: the token is still judged first (401 before 404).
     const lookupId = isUuid(credentialId) ? credentialId : NIL_UUID;
-    const access = await gatewayAccess(resolutionQuery, agentToken, lookupId, tokenHash);
+    const access = await gatewayAccess(resolutionQuery, tokenHash, lookupId);
     seen(access.token);
 
     const url = new URL(request.url);

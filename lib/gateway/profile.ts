@@ -58,9 +58,9 @@ function select(entries: readonly ProfileEntryRow[], raw: string | null, method:
 }
 
 export function handleProfileGateway(request: Request, name: string): Promise<Response> {
-  return withGatewayToken(request, async (agentToken, seen, tokenHash) => {
+  return withGatewayToken(request, async (tokenHash, seen) => {
     // A name no profile can have is looked up as "": the token is still judged first (401 before 404).
-    const { token, entries } = await profileCandidates(resolutionQuery, agentToken, isProfileName(name) ? name : "", tokenHash);
+    const { token, entries } = await profileCandidates(resolutionQuery, tokenHash, isProfileName(name) ? name : "");
     seen(token);
     const url = new URL(request.url);
     const { candidates, wrongMethod: method } = select(entries, profileForwardedPath(url.pathname), request.method);

@@ -103,12 +103,7 @@ const unauthorized = () => new AppError("unauthorized", "Missing, invalid, expir
  * The token and the usable entries of the profile it resolves `name` to. Throws AppError
  * unauthorized, or UnresolvedConfig profile_not_found / no_usable_model (the token's use counts).
  */
-export async function profileCandidates(
-  query: PreparedQuery,
-  token: string,
-  name: string,
-  tokenHash = hashToken(token),
-): Promise<ProfileCandidates> {
+export async function profileCandidates(query: PreparedQuery, tokenHash: string, name: string): Promise<ProfileCandidates> {
   const rows = (await query(PROFILE_SQL, [tokenHash, name])) as Row[];
   const first = rows[0];
   const tokenInfo = usableToken(first);
@@ -166,7 +161,7 @@ export async function resolveProfileConfig(
   name: string,
   options: { origin?: OriginOf; tokenHash?: string } = {},
 ): Promise<ResolvedConfig & { config(): ProfileConfig }> {
-  const { token: tokenInfo, entries } = await profileCandidates(query, token, name, options.tokenHash);
+  const { token: tokenInfo, entries } = await profileCandidates(query, options.tokenHash ?? hashToken(token), name);
   const answer = (): ProfileConfig => {
     const [first, ...rest] = entries.map((entry) => configFor(entry, token, options.origin));
     return { ...first!, profile: name, fallbacks: rest };
