@@ -57,4 +57,18 @@ describe("client address hook", () => {
     expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7" }))).toBeNull();
     expect(clientIp(new Headers())).toBeNull();
   });
+
+  it("refuses a stamp that differs from this process's in any one character, or carries no address", () => {
+    const stamped = stampValue("203.0.113.7");
+    const secretLength = stamped.indexOf(" ");
+    expect(readStamp(stamped)).toBe("203.0.113.7");
+    for (const at of [0, Math.floor(secretLength / 2), secretLength - 1]) {
+      const flipped = stamped.charCodeAt(at) === 0x41 ? "B" : "A";
+      expect(readStamp(stamped.slice(0, at) + flipped + stamped.slice(at + 1)), `character ${at} changed`).toBeNull();
+    }
+    expect(readStamp(stamped.slice(0, secretLength + 1)), "no address").toBeNull();
+    expect(readStamp(`${stamped.slice(0, secretLength - 1)} 203.0.113.7`), "secret one character short").toBeNull();
+    expect(readStamp(`${stamped.slice(0, secretLength)}x 203.0.113.7`), "secret one character long").toBeNull();
+    expect(readStamp(` ${stamped}`), "leading space").toBeNull();
+  });
 });
