@@ -28,7 +28,12 @@ export function tokenHint(lastFour: string): string {
  */
 export function parseBearer(header: string | null): string | null {
   if (!header || header.length > 200) return null;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  const token = match?.[1];
+  // What agents send, "Bearer <token>", checked without building a match; any other spacing or
+  // case of the scheme through the full pattern.
+  if (header.startsWith("Bearer ")) {
+    const token = header.slice(7);
+    if (TOKEN_PATTERN.test(token)) return token;
+  }
+  const token = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1];
   return token && TOKEN_PATTERN.test(token) ? token : null;
 }
