@@ -30,12 +30,18 @@ export type Batcher<T> = {
   flush: () => Promise<void>;
   /** Items waiting. */
   readonly size: number;
+  /**
+   * How many batches were taken for writing so far. An item added while it had one value is still
+   * queued (and `update` would find it) for as long as it keeps that value.
+   */
+  readonly taken: number;
 };
 
 export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   let queue = new Map<string, T>();
   let counter = 0;
   let dropped = 0;
+  let taken = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
 
@@ -44,6 +50,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
     if (queue.size === 0) return;
     const items = [...queue.values()];
     queue = new Map();
+    taken++;
     if (dropped > 0) {
       log.warn(`${options.name}: queue full, dropped items`, { dropped });
       dropped = 0;
@@ -91,6 +98,9 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
     flush,
     get size() {
       return queue.size;
+    },
+    get taken() {
+      return taken;
     },
   };
 }

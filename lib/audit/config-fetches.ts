@@ -14,8 +14,8 @@ const CHUNK = 200;
 /** How often counted fetches are written (the bench waits this long for them to land). */
 export const CONFIG_FETCHES_EVERY_MS = 10_000;
 
-/** A queued count: the fetch as the route described it; its event is built when it is written. */
-type Pending = { key: string; fetch: ConfigFetch; count: number };
+/** A queued count: the first fetch of its key as the route described it; its event is built when it is written. */
+type Pending = { key: string; fetch: ConfigFetch; count: number; minute: number };
 
 const fetches = createBatcher<Pending>({
   name: "config fetches",
@@ -41,19 +41,54 @@ export type ConfigFetch = {
   provider?: string | null;
 };
 
+/** The token that fetched, and what it resolved to (absent when it resolved to nothing). */
+export type FetchingToken = { id: string; ownerUserId: string | null; ownerOrgId: string | null };
+export type FetchResolution = { credentialId: string; provider: string; source: { type: string; id: string } };
+
+/**
+ * Token id → its latest count still queued. An agent that keeps calling asks from one address with
+ * one outcome all minute long: its next fetch then only adds one to that count, without building a
+ * key or looking one up. Emptied once its counts are taken for writing (`fetches.taken` moved on).
+ */
+const latest = new Map<string, Pending>();
+let latestTaken = 0;
+
 const countOneMore = (queued: Pending) => {
   queued.count += 1;
 };
 
-export function noteConfigFetch(fetch: ConfigFetch): void {
+/** Counts one config fetch; written with the others of its token, outcome, minute and address within 10 s. */
+export function noteConfigFetch(token: FetchingToken, ip: string | null, outcome: string, resolved?: FetchResolution): void {
   const minute = Math.floor(Date.now() / 60_000);
+  if (latestTaken !== fetches.taken) {
+    latest.clear();
+    latestTaken = fetches.taken;
+  }
+  const last = latest.get(token.id);
+  if (last !== undefined && last.minute === minute && last.fetch.outcome === outcome && last.fetch.ip === ip) {
+    last.count += 1;
+    return;
+  }
   // The address is part of the key: one token used from two places in a minute is two entries.
-  const key = `config:${fetch.tokenId}:${fetch.outcome}:${minute}:${fetch.ip ?? "-"}`;
+  const key = `config:${token.id}:${outcome}:${minute}:${ip ?? "-"}`;
   // A key already queued only counts one more (no event to build); add() sees only new keys.
   if (fetches.update(key, countOneMore)) return;
   // Most queued fetches wait seconds, long enough to outlive a young-generation collection: keep
   // them small (with 100,000 agents nearly every fetch is a new key), and build the event at write.
-  fetches.add({ key, count: 1, fetch });
+  const pending: Pending = {
+    key,
+    count: 1,
+    minute,
+    fetch: {
+      tokenId: token.id,
+      ip,
+      scope: { userId: token.ownerUserId, orgId: token.ownerOrgId ?? (resolved?.source.type === "org" ? resolved.source.id : null) },
+      outcome,
+      credentialId: resolved?.credentialId,
+      provider: resolved?.provider,
+    },
+  };
+  if (fetches.add(pending)) latest.set(token.id, pending);
 }
 
 function eventOf(fetch: ConfigFetch): NewEvent {

@@ -25,17 +25,7 @@ export const dynamic = "force-dynamic";
 
 /** Last-used and the coalesced activity entry, batched off the response path. */
 function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, resolved?: ResolvedConfig) {
-  noteConfigFetch({
-    tokenId: used.id,
-    ip,
-    scope: {
-      userId: used.ownerUserId,
-      orgId: used.ownerOrgId ?? (resolved?.source.type === "org" ? resolved.source.id : null),
-    },
-    outcome,
-    credentialId: resolved?.credentialId,
-    provider: resolved?.provider,
-  });
+  noteConfigFetch(used, ip, outcome, resolved);
   noteTokenUse(preparedQuery, used);
 }
 
