@@ -52,6 +52,20 @@ describe("createBatcher", () => {
     expect(writes).toEqual([[{ id: "a", n: 3 }]]);
   });
 
+  it("counts the batches it has taken: an item is still queued while the count has not moved", async () => {
+    const batcher = createBatcher<number>({ name: "test", everyMs: 60_000, maxItems: 10, write: async () => {} });
+    expect(batcher.taken).toBe(0);
+    await batcher.flush(); // nothing queued: nothing taken
+    expect(batcher.taken).toBe(0);
+    batcher.add(1);
+    await batcher.flush();
+    expect(batcher.taken).toBe(1);
+    batcher.add(2);
+    expect(batcher.taken).toBe(1);
+    await batcher.flush();
+    expect(batcher.taken).toBe(2);
+  });
+
   it("flushes on its own after everyMs", async () => {
     const writes: number[][] = [];
     const batcher = createBatcher<number>({ name: "test", everyMs: 20, maxItems: 10, write: async (items) => void writes.push(items) });
