@@ -94,12 +94,29 @@ function requestsFor(route: Route, probe: Probe): autocannon.Request[] {
   ];
 }
 
-async function run(options: autocannon.Options, probe: Probe): Promise<autocannon.Result> {
+async function run(options: autocannon.Options, probe: Probe, latencies?: number[]): Promise<autocannon.Result> {
   const instance = autocannon({ timeout: 10, ...options });
   instance.on("reqError", (error: Error) => {
     probe.firstConnectionError ??= error.message;
   });
+  // Every 2xx response's latency (ms) but each connection's first: 50 connections opened at once
+  // wait for the server to take them up while it is busy with the others (first answers ≈ 0.4–1.9
+  // s on this machine, ping as config), which says how the phase began, not what a route costs.
+  if (latencies) {
+    const answered = new WeakSet<object>();
+    instance.on("response", (client: object, status: number, _bytes: number, ms: number) => {
+      if (!answered.has(client)) answered.add(client);
+      else if (status >= 200 && status < 300) latencies.push(ms);
+    });
+  }
   return instance;
+}
+
+/** The q-quantile (0–1) of some latencies, nearest rank; NaN for none. Sorts them in place. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.max(0, Math.ceil(q * values.length) - 1))]!;
 }
 
 function countResponses(result: autocannon.Result): number {
@@ -194,16 +211,24 @@ export async function warmUp(
   return countResponses(result);
 }
 
-/** `duration` seconds with `connections` connections, each sending its next request when the previous answers. */
+/**
+ * `duration` seconds with `connections` connections, each sending its next request when the
+ * previous answers. With `latencies`, the latency (ms) of every 2xx response after each
+ * connection's first is appended to it.
+ */
 export async function closedLoop(
   url: string,
   serverPid: number,
   route: Route,
-  options: { connections: number; duration: number },
+  options: { connections: number; duration: number; latencies?: number[] },
 ): Promise<PhaseStats> {
   const probe: Probe = { firstError: null, firstConnectionError: null };
   const { value: result, cpu } = await withCpu(serverPid, () =>
-    run({ url, connections: options.connections, duration: options.duration, requests: requestsFor(route, probe) }, probe),
+    run(
+      { url, connections: options.connections, duration: options.duration, requests: requestsFor(route, probe) },
+      probe,
+      options.latencies,
+    ),
   );
   return summarise(
     route,

@@ -37,6 +37,13 @@ export type RunResult = {
   closedLoop: { ping?: PhaseStats; config?: PhaseStats };
   /** Every closed-loop round (req/s of each route, and their ratio); closedLoop holds the median round's phases. */
   rounds: Round[];
+  /**
+   * p99 (ms) of the 2xx latencies of all closed-loop rounds of each route, pooled, each
+   * connection's first answer of a phase left out (bench/load.ts): each route meets the server's
+   * periodic old-generation collections as often as the other, whichever phase of a round they
+   * land in. Null with fewer than two rounds.
+   */
+  pooledP99: { ping: number; config: number } | null;
   fixedRate: { ping: PhaseStats; config: PhaseStats } | null;
   ratio: number | null;
   targets: Target[];
@@ -148,14 +155,19 @@ export function medianIndex(values: number[]): number {
 
 /**
  * The goals of the issue (reported, never failing the run). With several rounds the p99 goal is
- * judged on the median of the rounds' config/ping p99 ratios, as the throughput ratio is: one
- * stall of the machine inside one 5 s round moves that round's p99 (of both routes) by seconds.
+ * judged on each route's p99 over all its rounds pooled. Not on one round's p99s: an old-generation
+ * collection (about one every 10 s under this load, each slowing the server for a few hundred ms)
+ * lands in one phase of a round or the other, and moves that phase's p99 from ≈ 50 to ≈ 100–140 ms
+ * whichever the route (`--trace-gc` shows it); pooled, both routes meet them at their own rate. A
+ * stall of the machine moves the pooled p99 little: in a closed loop it delays one request per
+ * connection (50 of tens of thousands).
  */
 export function evaluateTargets(
   closed: { ping: PhaseStats; config: PhaseStats },
   fixed: { ping: PhaseStats; config: PhaseStats } | null,
   dbKind: RunResult["db"]["kind"],
   rounds: Round[] = [],
+  pooledP99: RunResult["pooledP99"] = null,
 ): Target[] {
   const ratio = closed.config.reqPerSec / closed.ping.reqPerSec;
   // Issue 13 (the resolution cache): 0.9 on PostgreSQL, 0.8 on the embedded PGlite.
@@ -173,24 +185,15 @@ export function evaluateTargets(
     });
   }
   const goalText = `config p99 ≤ 1.5 × trivial p99 at ${closed.config.connections} connections`;
-  if (rounds.length > 1) {
-    const p99Ratios = rounds.map((r) => r.configP99 / r.pingP99);
-    const p99Ratio = p99Ratios[medianIndex(p99Ratios)]!;
-    targets.push({
-      name: "p99 under load",
-      goal: `${goalText} (median of ${rounds.length} rounds)`,
-      value: `${p99Ratio.toFixed(2)} ×`,
-      met: p99Ratio <= 1.5,
-    });
-  } else {
-    const limit = 1.5 * closed.ping.latencyMs.p99;
-    targets.push({
-      name: "p99 under load",
-      goal: goalText,
-      value: `${closed.config.latencyMs.p99} ms vs ${limit.toFixed(1)} ms`,
-      met: closed.config.latencyMs.p99 <= limit,
-    });
-  }
+  const [configP99, pingP99, over] = pooledP99
+    ? [pooledP99.config, pooledP99.ping, ` (all ${rounds.length} rounds pooled)`]
+    : [closed.config.latencyMs.p99, closed.ping.latencyMs.p99, ""];
+  targets.push({
+    name: "p99 under load",
+    goal: `${goalText}${over}`,
+    value: `${fmt(configP99)} ms vs ${fmt(pingP99)} ms: ${(configP99 / pingP99).toFixed(2)} ×`,
+    met: configP99 <= 1.5 * pingP99,
+  });
   return targets;
 }
 
