@@ -57,9 +57,18 @@ const countOneMore = (queued: Pending) => {
   queued.count += 1;
 };
 
-/** Counts one config fetch; written with the others of its token, outcome, minute and address within 10 s. */
-export function noteConfigFetch(token: FetchingToken, ip: string | null, outcome: string, resolved?: FetchResolution): void {
-  const minute = Math.floor(Date.now() / 60_000);
+/**
+ * Counts one config fetch; written with the others of its token, outcome, minute and address
+ * within 10 s. `now`: the request's clock reading, when the caller has one.
+ */
+export function noteConfigFetch(
+  token: FetchingToken,
+  ip: string | null,
+  outcome: string,
+  resolved?: FetchResolution,
+  now = Date.now(),
+): void {
+  const minute = Math.floor(now / 60_000);
   if (latestTaken !== fetches.taken) {
     latest.clear();
     latestTaken = fetches.taken;

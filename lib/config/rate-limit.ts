@@ -17,9 +17,9 @@ const failuresPerIp = new WindowCounter({ points: CONFIG_LIMITS.failuresPerIpPer
 /**
  * Counts one request for a token, keyed by its hash (lib/tokens/token-format.ts `hashToken`): a key
  * kept for a whole window must not be the token or any part of it. Seconds to wait when over the
- * limit, else 0.
+ * limit, else 0. `now`: the request's clock reading, when the caller has one.
  */
-export const consumeTokenRequest = (tokenHash: string): number => perToken.takeSeconds(tokenHash);
+export const consumeTokenRequest = (tokenHash: string, now = Date.now()): number => perToken.takeSeconds(tokenHash, now);
 /** Counts one failed attempt from this address (a rate-limit key: IPv4, or an IPv6 /64): seconds to wait when over, else 0. */
 export const consumeFailedAttempt = (addressKey: string): number => failuresPerIp.takeSeconds(addressKey);
 

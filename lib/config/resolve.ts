@@ -508,8 +508,7 @@ const touches = createBatcher<TokenTouch>({
  * Notes that a token was used (config and gateway requests). Only tokens whose stored last use is
  * over a minute old are noted, and the notes go to the database in one UPDATE a second.
  */
-export function noteTokenUse(query: PreparedQuery, token: Pick<ResolvedConfig["token"], "id" | "lastUsedAt">): void {
-  const now = Date.now();
+export function noteTokenUse(query: PreparedQuery, token: Pick<ResolvedConfig["token"], "id" | "lastUsedAt">, now = Date.now()): void {
   if (token.lastUsedAt && now - token.lastUsedAt.getTime() < LAST_USED_EVERY_MS) return;
   // The row may come from the resolution cache, its last_used_at as old as the entry: remember our own notes.
   const noted = recentNotes.get(token.id);

@@ -23,6 +23,14 @@ describe("WindowCounter", () => {
     expect(wait).toBeLessThanOrEqual(60);
   });
 
+  it("counts whole seconds at the clock reading it is given (the request's own)", () => {
+    const counter = new WindowCounter({ points: 1, windowMs: 60_000 });
+    expect(counter.takeSeconds("a", 1_000)).toBe(0);
+    expect(counter.takeSeconds("a", 1_500)).toBe(60); // 59.5 s left, rounded up
+    expect(counter.takeSeconds("a", 60_999)).toBe(1);
+    expect(counter.takeSeconds("a", 61_000)).toBe(0); // a new window at that reading
+  });
+
   it("forgets ended windows, and stays bounded when every window is open", () => {
     const counter = new WindowCounter({ points: 1, windowMs: 1_000, maxKeys: 100 });
     for (let i = 0; i < 100; i++) counter.take(`k${i}`, 0);

@@ -40,8 +40,8 @@ export class WindowCounter {
   }
 
   /** `take`, in whole seconds to wait (a Retry-After value): 0 when within the limit. */
-  takeSeconds(key: string): number {
-    return Math.ceil(this.take(key) / 1000);
+  takeSeconds(key: string, now = Date.now()): number {
+    return Math.ceil(this.take(key, now) / 1000);
   }
 
   /** Keys currently counted (tests). */

@@ -23,16 +23,19 @@ import { hashToken, parseBearer } from "@/lib/tokens/token-format";
 
 export const dynamic = "force-dynamic";
 
-/** Last-used and the coalesced activity entry, batched off the response path. */
-function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, resolved?: ResolvedConfig) {
-  noteConfigFetch(used, ip, outcome, resolved);
-  noteTokenUse(preparedQuery, used);
+/**
+ * Last-used and the coalesced activity entry, batched off the response path. `now` is the clock
+ * reading the request already made (a hit), else a new one (after a query).
+ */
+function noteUse(used: ResolvedConfig["token"], ip: string, outcome: string, resolved?: ResolvedConfig, now = Date.now()) {
+  noteConfigFetch(used, ip, outcome, resolved, now);
+  noteTokenUse(preparedQuery, used, now);
 }
 
 /** The 200 answer (or 422 for ?format=env), its use noted after it is built. */
-function answer(resolved: ResolvedConfig, format: ConfigFormat, ip: string): Response {
+function answer(resolved: ResolvedConfig, format: ConfigFormat, ip: string, now?: number): Response {
   const response = configAnswer(resolved, format);
-  noteUse(resolved.token, ip, response.ok ? "ok" : "unrepresentable_value", resolved);
+  noteUse(resolved.token, ip, response.ok ? "ok" : "unrepresentable_value", resolved, now);
   return response;
 }
 
@@ -58,7 +61,10 @@ export function GET(request: NextRequest): Response | Promise<Response> {
     if (!token) return answerFailedAttempt(address);
     forgetPresentedToken(token);
     const tokenHash = hashToken(token);
-    const wait = consumeTokenRequest(tokenHash);
+    // One clock reading for the limit and the use notes of a hit: in a route handler Next wraps
+    // Date.now (it watches prerenders for clock reads), two AsyncLocalStorage look-ups a call.
+    const now = Date.now();
+    const wait = consumeTokenRequest(tokenHash, now);
     if (wait > 0) return jsonError("rate_limited", "Too many requests for this token. Retry later.", wait);
 
     // Gateway-mode answers point at BYOK: APP_URL, else this request's own Host (only the agent
@@ -72,7 +78,7 @@ export function GET(request: NextRequest): Response | Promise<Response> {
     if (resolution instanceof Promise) {
       return resolution.then((resolved) => answer(resolved, format, ip)).catch((error: unknown) => failure(error, address));
     }
-    return answer(resolution, format, ip);
+    return answer(resolution, format, ip, now);
   } catch (error) {
     return failure(error, address);
   }
