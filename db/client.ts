@@ -5,14 +5,14 @@
  * migrate once).
  */
 import "server-only";
-import { mkdirSync } from "node:fs";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import { pgliteDir } from "@/lib/data-dir";
 import { describeError, log } from "@/lib/log";
+import { outsideRequests } from "@/lib/outside-requests";
 import { isConnectionFailure, unavailableError, type CircuitBreaker } from "./breaker";
-import { migrateDatabase } from "./migrate";
+import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import * as schema from "./schema";
 
@@ -60,19 +60,6 @@ export function databaseTarget(): string {
   }
 }
 
-async function openPglite(dir: string): Promise<Handle> {
-  const [{ PGlite }, { drizzle }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzle(client, { schema });
-  await migrateDatabase({ kind: "pglite", db });
-  const query: PreparedQuery = async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows;
-  const listen = async (channel: string, fn: (payload: string) => void) => {
-    await client.listen(channel, fn);
-  };
-  return { db: () => db as unknown as Database, query, close: () => client.close(), listen };
-}
-
 function open(): Promise<Handle> {
   return env.DATABASE_URL
     ? openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, target: databaseTarget })
@@ -82,7 +69,9 @@ function open(): Promise<Handle> {
 /** The process-wide handle, opened (connected and migrated) on first use. */
 function handle(): Promise<Handle> {
   if (!holder.__byokDb) {
-    const attempt = open();
+    // Kept for the life of the process: made outside any request (a retry after a failed start-up
+    // open comes from one), so it holds no request's context (lib/outside-requests.ts).
+    const attempt = outsideRequests(open);
     holder.__byokDb = attempt;
     attempt.then(
       (opened) => {
