@@ -1,44 +1,116 @@
 /**
  * Sealing for secrets this process keeps in memory for a while (the resolution cache's key-mode
- * answers): AES-256-GCM under a key made when the process starts and held in a KeyObject, whose
- * bytes live outside the JavaScript heap. A heap snapshot holds the ciphertext only, as it would
- * with the stored envelope (lib/crypto/envelope.ts); nothing sealed here outlives the process.
+ * answers): an AEAD under a key made when the process starts and held outside the JavaScript heap.
+ * A heap snapshot holds the ciphertext only, as it would with the stored envelope
+ * (lib/crypto/envelope.ts); nothing sealed here outlives the process, so the format is free to
+ * differ from one process to the next.
  *
- * Opening costs one AES-GCM pass over bytes already decoded, where the stored envelope costs two
- * (unwrap the data key, then the secret) plus two base64 decodes and two AAD buffers.
+ * XChaCha20-Poly1305 from libsodium (sodium-native's prebuilt binding), its key in libsodium's
+ * guarded memory (sodium_malloc: off the heap, between guard pages, kept out of swap and core dumps
+ * where the system allows, read-only once made). A cache hit of GET /api/v1/config opens one
+ * answer, and node:crypto's AES-256-GCM costs 2.5–3 times as much there: each createDecipheriv
+ * makes a new OpenSSL cipher context (README.md, Benchmark, has the figures). Where sodium-native
+ * has no build for the platform, AES-256-GCM from node:crypto under a KeyObject instead: the same
+ * guarantees, at that cost.
  */
 import "server-only";
 import { createCipheriv, createDecipheriv, generateKeySync, randomFillSync } from "node:crypto";
-
-const processKey = generateKeySync("aes", { length: 256 });
+import { createRequire } from "node:module";
+import { describeError, log } from "@/lib/log";
 
 /**
- * IV (12 bytes), tag (16) and ciphertext in one buffer of its own: exactly its size, not a slice
- * of Node's shared 8 KB pool (a pool slice keeps the whole slab alive for as long as it lives; the
+ * Nonce, tag and ciphertext in one buffer of its own: exactly its size, not a slice of Node's
+ * shared 8 KB pool (a pool slice keeps the whole slab alive for as long as it lives; the
  * resolution cache holds one of these per token, for as long as the token is in use).
  */
 export type InMemorySealed = Buffer & { readonly __sealedInMemory: true };
 
-const IV = 12;
-const TAG = 16;
+export type InMemorySealer = {
+  readonly name: string;
+  /** Seals `plaintext` under this process's key (a fresh random nonce each time). The caller zeroes its plaintext. */
+  seal(plaintext: Uint8Array): InMemorySealed;
+  /** The plaintext of something this sealer sealed, in a buffer of its own; throws if it was altered. */
+  open(sealed: InMemorySealed): Buffer;
+};
 
-/** Seals `plaintext` under this process's key (a fresh 96-bit IV each time). The caller zeroes its plaintext. */
-export function sealInMemory(plaintext: Uint8Array): InMemorySealed {
-  const sealed = Buffer.allocUnsafeSlow(IV + TAG + plaintext.length);
-  randomFillSync(sealed, 0, IV);
-  const cipher = createCipheriv("aes-256-gcm", processKey, sealed.subarray(0, IV));
-  // GCM is a stream mode: the ciphertext is as long as the plaintext, and final() adds nothing.
-  const written = cipher.update(plaintext).copy(sealed, IV + TAG) + cipher.final().copy(sealed, IV + TAG + plaintext.length);
-  if (written !== plaintext.length) throw new Error("in-memory seal: unexpected ciphertext length");
-  cipher.getAuthTag().copy(sealed, IV);
-  return sealed as InMemorySealed;
+/** The part of sodium-native's API used here (its own package ships no types). */
+type Sodium = {
+  sodium_malloc(size: number): Buffer;
+  sodium_mprotect_readonly(buffer: Buffer): void;
+  randombytes_buf(buffer: Uint8Array): void;
+  crypto_aead_xchacha20poly1305_ietf_KEYBYTES: number;
+  crypto_aead_xchacha20poly1305_ietf_NPUBBYTES: number;
+  crypto_aead_xchacha20poly1305_ietf_ABYTES: number;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: null, nsec: null, npub: Uint8Array, k: Uint8Array): number;
+  crypto_aead_xchacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: null, npub: Uint8Array, k: Uint8Array): number;
+};
+
+/** XChaCha20-Poly1305: 24-byte random nonce, then ciphertext with its 16-byte tag. */
+export function sodiumSealer(sodium: Sodium): InMemorySealer {
+  const key = sodium.sodium_malloc(sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+  sodium.randombytes_buf(key);
+  sodium.sodium_mprotect_readonly(key);
+  const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  const TAG = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  return {
+    name: "xchacha20-poly1305 (libsodium)",
+    seal(plaintext) {
+      const sealed = Buffer.allocUnsafeSlow(NONCE + plaintext.length + TAG);
+      sodium.randombytes_buf(sealed.subarray(0, NONCE));
+      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.subarray(NONCE), plaintext, null, null, sealed.subarray(0, NONCE), key);
+      return sealed as InMemorySealed;
+    },
+    open(sealed) {
+      if (sealed.length < NONCE + TAG) throw new Error("in-memory seal: too short");
+      const plaintext = Buffer.allocUnsafeSlow(sealed.length - NONCE - TAG);
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext, null, sealed.subarray(NONCE), null, sealed.subarray(0, NONCE), key);
+      return plaintext;
+    },
+  };
 }
 
-/** The plaintext of something this process sealed; throws if it was altered. */
-export function openInMemory(sealed: InMemorySealed): Buffer {
-  const decipher = createDecipheriv("aes-256-gcm", processKey, sealed.subarray(0, IV));
-  decipher.setAuthTag(sealed.subarray(IV, IV + TAG));
-  const head = decipher.update(sealed.subarray(IV + TAG));
-  const tail = decipher.final();
-  return tail.length === 0 ? head : Buffer.concat([head, tail]);
+/** AES-256-GCM from node:crypto: 12-byte random IV, 16-byte tag, then ciphertext. */
+export function nodeSealer(): InMemorySealer {
+  const key = generateKeySync("aes", { length: 256 });
+  const IV = 12;
+  const TAG = 16;
+  return {
+    name: "aes-256-gcm (node:crypto)",
+    seal(plaintext) {
+      const sealed = Buffer.allocUnsafeSlow(IV + TAG + plaintext.length);
+      randomFillSync(sealed, 0, IV);
+      const cipher = createCipheriv("aes-256-gcm", key, sealed.subarray(0, IV));
+      // GCM is a stream mode: the ciphertext is as long as the plaintext, and final() adds nothing.
+      const written = cipher.update(plaintext).copy(sealed, IV + TAG) + cipher.final().copy(sealed, IV + TAG + plaintext.length);
+      if (written !== plaintext.length) throw new Error("in-memory seal: unexpected ciphertext length");
+      cipher.getAuthTag().copy(sealed, IV);
+      return sealed as InMemorySealed;
+    },
+    open(sealed) {
+      const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV), { authTagLength: TAG });
+      decipher.setAuthTag(sealed.subarray(IV, IV + TAG));
+      const head = decipher.update(sealed.subarray(IV + TAG));
+      const tail = decipher.final();
+      return tail.length === 0 ? head : Buffer.concat([head, tail]);
+    },
+  };
 }
+
+/** sodium-native when it loads on this platform, else null (said once: the fallback is slower, not weaker). */
+function loadSodium(): Sodium | null {
+  try {
+    return createRequire(import.meta.url)("sodium-native") as Sodium;
+  } catch (error) {
+    log.warn("sodium-native did not load on this platform: cached answers are sealed with node:crypto AES-256-GCM instead", {
+      reason: describeError(error),
+    });
+    return null;
+  }
+}
+
+const sodium = loadSodium();
+/** This process's sealer. */
+export const inMemorySealer: InMemorySealer = sodium ? sodiumSealer(sodium) : nodeSealer();
+
+export const sealInMemory = (plaintext: Uint8Array): InMemorySealed => inMemorySealer.seal(plaintext);
+export const openInMemory = (sealed: InMemorySealed): Buffer => inMemorySealer.open(sealed);
