@@ -12,23 +12,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { sql } from "drizzle-orm";
 import { afterAll, expect, it } from "vitest";
 import { initOutsideRequests } from "@/lib/outside-requests";
+import { collected, served as servedIn } from "@/test/request-context";
 import { openPglite, type PgliteHandle } from "./pglite";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-  }
-  return ref.deref() === undefined;
-}
 
 // On disk, as the app keeps it (.data/pglite): PostgreSQL's statements arm the timer there.
 const dir = mkdtempSync(path.join(os.tmpdir(), "byok-pglite-context-"));
@@ -41,17 +29,7 @@ afterAll(async () => {
 it("opening PGlite, queries, writes and transactions keep none of the calling request's store", async () => {
   initOutsideRequests(); // as the server does at start-up (instrumentation.ts), before any request
   const requestStorage = new AsyncLocalStorage<{ form: string }>();
-  const served = async (work: () => Promise<unknown>) => {
-    const store = { form: "the request's form data" };
-    const ref = new WeakRef(store);
-    let seen: string | undefined;
-    await requestStorage.run(store, async () => {
-      await work();
-      seen = requestStorage.getStore()?.form; // the caller's context survives the query
-    });
-    expect(seen).toBe("the request's form data");
-    return ref;
-  };
+  const served = (work: () => Promise<unknown>) => servedIn(requestStorage, work);
 
   // The database is opened by whichever request first needs it (PGlite arms a 10 s timer as it starts).
   const afterOpen = await served(async () => {
@@ -82,4 +60,4 @@ it("opening PGlite, queries, writes and transactions keep none of the calling re
   expect(await collected(afterTransaction)).toBe(true);
   // The database still answers.
   expect(await opened.query("select count(*)::int as n from notes", [])).toEqual([{ n: 4 }]);
-});
+}, 120_000); // opening and migrating a PGlite on disk: 5-7 s alone, 30 s and more beside a browser suite

@@ -7,21 +7,9 @@
  * Runs in the PostgreSQL pass of `npm test` (DATABASE_URL set); PGlite opens no socket.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
+import { collected, served as servedIn } from "@/test/request-context";
 import { openPostgres, type PostgresHandle } from "./postgres";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-  }
-  return ref.deref() === undefined;
-}
 
 describe.skipIf(!process.env.DATABASE_URL)("PostgreSQL connections and request contexts", () => {
   const handles: PostgresHandle[] = [];
@@ -35,17 +23,7 @@ describe.skipIf(!process.env.DATABASE_URL)("PostgreSQL connections and request c
     handles.push(handle);
     const requestStorage = new AsyncLocalStorage<{ form: string }>();
 
-    const served = async (work: () => Promise<unknown>) => {
-      const store = { form: "the request's form data" };
-      const ref = new WeakRef(store);
-      let seen: string | undefined;
-      await requestStorage.run(store, async () => {
-        await work();
-        seen = requestStorage.getStore()?.form; // the caller's context survives the query
-      });
-      expect(seen).toBe("the request's form data");
-      return ref;
-    };
+    const served = (work: () => Promise<unknown>) => servedIn(requestStorage, work);
 
     const afterQuery = await served(() => handle.query("select 1 as n", []));
     const afterTransaction = await served(() =>
