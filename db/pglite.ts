@@ -4,12 +4,13 @@
  *
  * Every call into it starts outside any request (lib/outside-requests.ts), as with postgres.js
  * (./postgres.ts). PostgreSQL arms timers of its own (setitimer, which PGlite's runtime turns into
- * setTimeout): one as it starts, re-armed from its own callback every ~10 s, and re-armed by some
- * statements. Node's AsyncLocalStorage copies the current store onto every timer created under it,
- * and PGlite opens on the first request that needs the database: that request (a sign-up, with
- * its password) stayed reachable for as long as the process ran (seen in a heap snapshot,
- * e2e/key-retention.spec.ts). `await` gives the caller its own context back; a transaction's body
- * is bound to it, so code inside a transaction still sees its request.
+ * setTimeout): one as it starts, then a ~10 s one from some statements, re-armed from its own
+ * callback. Node's AsyncLocalStorage copies the current store onto every timer created under it:
+ * the request whose statement armed it (a sign-up, with its password) stayed reachable for as long
+ * as the process ran (seen in a heap snapshot, e2e/key-retention.spec.ts). Opening counts too: it
+ * happens at start-up, or in the first request after a failed start-up open. `await` gives the
+ * caller its own context back; a transaction's body is bound to it, so code inside a transaction
+ * still sees its request.
  */
 import "server-only";
 import { AsyncResource } from "node:async_hooks";

@@ -8,9 +8,8 @@
  * or by Next's fetch of a redirect target after sign-in (lib/net/global-dispatcher.ts); the import of
  * drizzle-orm by the first rate-limited sign-up (lib/rate-limits/store.ts); a PostgreSQL
  * connection opened during the request (db/postgres.ts); PGlite's own timer, which PostgreSQL
- * arms from a statement once the previous one has lapsed (~10 s after start-up) and re-arms from
- * its callback, so the sign-up that armed it stayed for good (db/pglite.ts; this test failed two
- * runs in five); and, for agent tokens, the per-token rate
+ * arms from some statements and re-arms from its callback, so the sign-up whose statement armed it
+ * stayed for good (db/pglite.ts; this test failed two runs in five); and, for agent tokens, the per-token rate
  * limit's key, once the token's last 16 characters: a slice of the Authorization header, which kept
  * the whole header for the limit's window (now the token's hash). Runs its own server, with heap
  * snapshots on SIGUSR2.
