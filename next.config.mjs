@@ -2,8 +2,9 @@
 
 /**
  * Packages that must stay plain Node modules on the server: PGlite ships WASM and data files,
- * argon2 a native binary, and rate-limiter-flexible imports drizzle-orm dynamically (so both
- * must resolve to the same node_modules copy).
+ * argon2 and sodium-native native binaries (loaded by path at run time, which a bundle would
+ * break), and rate-limiter-flexible imports drizzle-orm dynamically (so both must resolve to
+ * the same node_modules copy).
  * @type {import('next').NextConfig}
  */
 const nextConfig = {
