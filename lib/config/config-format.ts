@@ -12,9 +12,12 @@ export type { ConfigFormat } from "./contract";
 
 const JSON_HEADERS = { ...NO_STORE, "Content-Type": "application/json" } as const;
 
+const jsonResponse = (bytes: Uint8Array) => new Response(bytes as BodyInit, { status: 200, headers: JSON_HEADERS });
+
 /** The 200 answer in the requested format, or 422 when a value cannot be written as dotenv. */
 export function configAnswer(resolved: Pick<ResolvedConfig, "config" | "json">, format: ConfigFormat): Response {
-  if (format === "json") return new Response(resolved.json() as BodyInit, { status: 200, headers: JSON_HEADERS });
+  // The Response copies the bytes when it is made; they are zeroed right after.
+  if (format === "json") return resolved.json(jsonResponse);
   const env = renderEnv(resolved.config());
   if (!env.ok) {
     return jsonError(

@@ -28,7 +28,7 @@ import type { Owner } from "@/lib/owners";
 import { getProvider } from "@/lib/providers/catalog";
 import type { ProviderId, ToolSupport } from "@/lib/providers/types";
 import { hashToken } from "@/lib/tokens/token-format";
-import { openInMemory, sealInMemory, type InMemorySealed } from "@/lib/crypto/in-memory-seal";
+import { sealInMemory, withOpenedInMemory, type InMemorySealed } from "@/lib/crypto/in-memory-seal";
 
 /** The answer's shape is the published contract (./contract.ts): typed from it, so the two cannot drift. */
 export type AgentConfig = ContractAgentConfig;
@@ -47,8 +47,11 @@ export type ResolvedConfig = {
   source: ConfigSource;
   /** The answer. Key mode decrypts the key on every call; each call builds an answer of its own. */
   config(): AgentConfig;
-  /** The answer as JSON (UTF-8), what `?format=json` sends. */
-  json(): Uint8Array;
+  /**
+   * The answer as JSON (UTF-8), what `?format=json` sends, handed to `use` and zeroed once it
+   * returns: `use` copies what it keeps (a Response does).
+   */
+  json<T>(use: (bytes: Uint8Array) => T): T;
 };
 
 type Row = {
@@ -323,8 +326,8 @@ class RowResolution implements ResolvedConfig {
   config(): AgentConfig {
     return configFor(this.row, this.agentToken, this.origin);
   }
-  json(): Uint8Array {
-    return configJson(this.row, this.agentToken, this.origin);
+  json<T>(use: (bytes: Uint8Array) => T): T {
+    return configJson(this.row, this.agentToken, this.origin, use);
   }
 }
 
@@ -463,19 +466,30 @@ export function configFor(row: CredentialRow, token: string, origin?: OriginOf):
 }
 
 /**
- * The answer as JSON bytes. Key mode opens the row's sealed answer (one AES-GCM pass; the stored
- * envelope is opened once per row, when the answer is first sealed); gateway mode, whose answer
- * carries the agent's own token and origin, is built each time.
+ * The answer as JSON bytes, for the span of `use` (zeroed after). Key mode opens the row's sealed
+ * answer (one AEAD pass, into a buffer the process reuses; the stored envelope is opened once per
+ * row, when the answer is first sealed); gateway mode, whose answer carries the agent's own token
+ * and origin, is built each time.
  */
-export function configJson(row: CredentialRow, token: string, origin?: OriginOf): Uint8Array {
+export function configJson<T>(row: CredentialRow, token: string, origin: OriginOf | undefined, use: (bytes: Uint8Array) => T): T {
   const facts = credentialFactsOf(row);
-  if (facts.delivery === "gateway") return Buffer.from(JSON.stringify(configFor(row, token, origin)), "utf8");
+  if (facts.delivery === "gateway") return withJsonBytes(configFor(row, token, origin), use);
   if (facts.keyAnswer === undefined) {
     const plaintext = Buffer.from(JSON.stringify(configFor(row, token, origin)), "utf8");
     facts.keyAnswer = sealInMemory(plaintext);
     plaintext.fill(0);
   }
-  return openInMemory(facts.keyAnswer);
+  return withOpenedInMemory(facts.keyAnswer, use);
+}
+
+/** `answer` as JSON bytes for the span of `use`, zeroed after (an answer carries a key or a token). */
+export function withJsonBytes<T>(answer: AgentConfig, use: (bytes: Uint8Array) => T): T {
+  const bytes = Buffer.from(JSON.stringify(answer), "utf8");
+  try {
+    return use(bytes);
+  } finally {
+    bytes.fill(0);
+  }
 }
 
 /** BYOK's origin as agents should reach it: APP_URL, else the request's own, else localhost. */

@@ -29,8 +29,12 @@ export type InMemorySealer = {
   readonly name: string;
   /** Seals `plaintext` under this process's key (a fresh random nonce each time). The caller zeroes its plaintext. */
   seal(plaintext: Uint8Array): InMemorySealed;
-  /** The plaintext of something this sealer sealed, in a buffer of its own; throws if it was altered. */
-  open(sealed: InMemorySealed): Buffer;
+  /**
+   * The plaintext of something this sealer sealed; throws if it was altered. Written into `into`
+   * when given (the returned view of it; `into` must hold at least `sealed.length` bytes), else into
+   * a buffer of its own.
+   */
+  open(sealed: InMemorySealed, into?: Buffer): Buffer;
 };
 
 /** The part of sodium-native's API used here (its own package ships no types). */
@@ -60,9 +64,10 @@ export function sodiumSealer(sodium: Sodium): InMemorySealer {
       sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.subarray(NONCE), plaintext, null, null, sealed.subarray(0, NONCE), key);
       return sealed as InMemorySealed;
     },
-    open(sealed) {
+    open(sealed, into) {
       if (sealed.length < NONCE + TAG) throw new Error("in-memory seal: too short");
-      const plaintext = Buffer.allocUnsafeSlow(sealed.length - NONCE - TAG);
+      const length = sealed.length - NONCE - TAG;
+      const plaintext = into ? targetOf(into, sealed, length) : Buffer.allocUnsafeSlow(length);
       sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext, null, sealed.subarray(NONCE), null, sealed.subarray(0, NONCE), key);
       return plaintext;
     },
@@ -86,14 +91,27 @@ export function nodeSealer(): InMemorySealer {
       cipher.getAuthTag().copy(sealed, IV);
       return sealed as InMemorySealed;
     },
-    open(sealed) {
+    open(sealed, into) {
       const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV), { authTagLength: TAG });
       decipher.setAuthTag(sealed.subarray(IV, IV + TAG));
       const head = decipher.update(sealed.subarray(IV + TAG));
       const tail = decipher.final();
-      return tail.length === 0 ? head : Buffer.concat([head, tail]);
+      const plaintext = tail.length === 0 ? head : Buffer.concat([head, tail]);
+      if (!into) return plaintext;
+      // OpenSSL writes into buffers of its own: copied, then wiped.
+      const target = targetOf(into, sealed, plaintext.length);
+      target.set(plaintext);
+      head.fill(0);
+      plaintext.fill(0);
+      return target;
     },
   };
+}
+
+/** The view of `into` that receives `length` bytes opened from `sealed` (its size is the bound callers allocate to). */
+function targetOf(into: Buffer, sealed: InMemorySealed, length: number): Buffer {
+  if (into.length < sealed.length) throw new Error("in-memory seal: the target is shorter than the sealed bytes");
+  return into.subarray(0, length);
 }
 
 /** sodium-native when it loads on this platform, else null (said once: the fallback is slower, not weaker). */
@@ -114,3 +132,35 @@ export const inMemorySealer: InMemorySealer = sodium ? sodiumSealer(sodium) : no
 
 export const sealInMemory = (plaintext: Uint8Array): InMemorySealed => inMemorySealer.seal(plaintext);
 export const openInMemory = (sealed: InMemorySealed): Buffer => inMemorySealer.open(sealed);
+
+/** One buffer this process opens cached answers into, and whether an opening is using it now. */
+let scratch = Buffer.alloc(0);
+let scratchBusy = false;
+
+/**
+ * Opens `sealed` for the span of `use` only, and zeroes the plaintext as soon as `use` returns or
+ * throws: `use` must not keep the bytes (a Response copies its body when it is made, as the Fetch
+ * standard says a BufferSource body is). Into one buffer the process reuses, so an answer served
+ * costs no allocation of its own and leaves no plaintext in freed memory; a nested opening (not
+ * done today) gets a buffer of its own, wiped the same way.
+ */
+export function withOpenedInMemory<T>(sealed: InMemorySealed, use: (plaintext: Uint8Array) => T): T {
+  if (scratchBusy) {
+    let own: Buffer | undefined;
+    try {
+      own = inMemorySealer.open(sealed);
+      return use(own);
+    } finally {
+      own?.fill(0);
+    }
+  }
+  if (scratch.length < sealed.length) scratch = Buffer.alloc(Math.max(sealed.length, 2 * scratch.length, 1024));
+  scratchBusy = true;
+  try {
+    return use(inMemorySealer.open(sealed, scratch));
+  } finally {
+    // All of what may have been written, also when opening failed half-way.
+    scratch.fill(0, 0, sealed.length);
+    scratchBusy = false;
+  }
+}

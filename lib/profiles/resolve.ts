@@ -11,6 +11,7 @@ import "server-only";
 import type { PreparedQuery } from "@/db/client";
 import {
   configFor,
+  withJsonBytes,
   sourceOf,
   scopeOrgSql,
   UnresolvedConfig,
@@ -173,7 +174,7 @@ export async function resolveProfileConfig(
     provider: first.provider,
     source: sourceOf(first),
     config: answer,
-    json: () => Buffer.from(JSON.stringify(answer()), "utf8"),
+    json: (use) => withJsonBytes(answer(), use),
   };
 }
 
