@@ -48,10 +48,10 @@ export type ResolvedConfig = {
   /** The answer. Key mode decrypts the key on every call; each call builds an answer of its own. */
   config(): AgentConfig;
   /**
-   * The answer as JSON (UTF-8), what `?format=json` sends, handed to `use` and zeroed once it
-   * returns: `use` copies what it keeps (a Response does).
+   * The answer as JSON (UTF-8), what `?format=json` sends, handed to `read` and zeroed once it
+   * returns: `read` copies what it keeps (a Response does).
    */
-  json<T>(use: (bytes: Uint8Array) => T): T;
+  json<T>(read: (bytes: Uint8Array) => T): T;
 };
 
 type Row = {
@@ -326,8 +326,8 @@ class RowResolution implements ResolvedConfig {
   config(): AgentConfig {
     return configFor(this.row, this.agentToken, this.origin);
   }
-  json<T>(use: (bytes: Uint8Array) => T): T {
-    return configJson(this.row, this.agentToken, this.origin, use);
+  json<T>(read: (bytes: Uint8Array) => T): T {
+    return configJson(this.row, this.agentToken, this.origin, read);
   }
 }
 
@@ -466,27 +466,27 @@ export function configFor(row: CredentialRow, token: string, origin?: OriginOf):
 }
 
 /**
- * The answer as JSON bytes, for the span of `use` (zeroed after). Key mode opens the row's sealed
+ * The answer as JSON bytes, for the span of `read` (zeroed after). Key mode opens the row's sealed
  * answer (one AEAD pass, into a buffer the process reuses; the stored envelope is opened once per
  * row, when the answer is first sealed); gateway mode, whose answer carries the agent's own token
  * and origin, is built each time.
  */
-export function configJson<T>(row: CredentialRow, token: string, origin: OriginOf | undefined, use: (bytes: Uint8Array) => T): T {
+export function configJson<T>(row: CredentialRow, token: string, origin: OriginOf | undefined, read: (bytes: Uint8Array) => T): T {
   const facts = credentialFactsOf(row);
-  if (facts.delivery === "gateway") return withJsonBytes(configFor(row, token, origin), use);
+  if (facts.delivery === "gateway") return withJsonBytes(configFor(row, token, origin), read);
   if (facts.keyAnswer === undefined) {
     const plaintext = Buffer.from(JSON.stringify(configFor(row, token, origin)), "utf8");
     facts.keyAnswer = sealInMemory(plaintext);
     plaintext.fill(0);
   }
-  return withOpenedInMemory(facts.keyAnswer, use);
+  return withOpenedInMemory(facts.keyAnswer, read);
 }
 
-/** `answer` as JSON bytes for the span of `use`, zeroed after (an answer carries a key or a token). */
-export function withJsonBytes<T>(answer: AgentConfig, use: (bytes: Uint8Array) => T): T {
+/** `answer` as JSON bytes for the span of `read`, zeroed after (an answer carries a key or a token). */
+export function withJsonBytes<T>(answer: AgentConfig, read: (bytes: Uint8Array) => T): T {
   const bytes = Buffer.from(JSON.stringify(answer), "utf8");
   try {
-    return use(bytes);
+    return read(bytes);
   } finally {
     bytes.fill(0);
   }

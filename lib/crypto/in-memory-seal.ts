@@ -138,18 +138,18 @@ let scratch = Buffer.alloc(0);
 let scratchBusy = false;
 
 /**
- * Opens `sealed` for the span of `use` only, and zeroes the plaintext as soon as `use` returns or
- * throws: `use` must not keep the bytes (a Response copies its body when it is made, as the Fetch
+ * Opens `sealed` for the span of `read` only, and zeroes the plaintext as soon as `read` returns or
+ * throws: `read` must not keep the bytes (a Response copies its body when it is made, as the Fetch
  * standard says a BufferSource body is). Into one buffer the process reuses, so an answer served
  * costs no allocation of its own and leaves no plaintext in freed memory; a nested opening (not
  * done today) gets a buffer of its own, wiped the same way.
  */
-export function withOpenedInMemory<T>(sealed: InMemorySealed, use: (plaintext: Uint8Array) => T): T {
+export function withOpenedInMemory<T>(sealed: InMemorySealed, read: (plaintext: Uint8Array) => T): T {
   if (scratchBusy) {
     let own: Buffer | undefined;
     try {
       own = inMemorySealer.open(sealed);
-      return use(own);
+      return read(own);
     } finally {
       own?.fill(0);
     }
@@ -157,7 +157,7 @@ export function withOpenedInMemory<T>(sealed: InMemorySealed, use: (plaintext: U
   if (scratch.length < sealed.length) scratch = Buffer.alloc(Math.max(sealed.length, 2 * scratch.length, 1024));
   scratchBusy = true;
   try {
-    return use(inMemorySealer.open(sealed, scratch));
+    return read(inMemorySealer.open(sealed, scratch));
   } finally {
     // All of what may have been written, also when opening failed half-way.
     scratch.fill(0, 0, sealed.length);

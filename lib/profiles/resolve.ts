@@ -174,7 +174,7 @@ export async function resolveProfileConfig(
     provider: first.provider,
     source: sourceOf(first),
     config: answer,
-    json: (use) => withJsonBytes(answer(), use),
+    json: (read) => withJsonBytes(answer(), read),
   };
 }
 
