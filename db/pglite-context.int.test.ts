@@ -1,9 +1,10 @@
 /**
  * A query on the embedded PGlite must not keep the request that ran it alive. PostgreSQL arms
  * timers of its own from inside some statements (setitimer, which PGlite's runtime turns into
- * setTimeout): a ~10 s one, re-armed from its own callback (seen only with the database on disk). Node's AsyncLocalStorage copies the current
- * store onto every timer created under it, so the request whose query armed it stayed reachable
- * with its form (a password typed to sign up: seen in a heap snapshot, e2e/key-retention.spec.ts).
+ * setTimeout): a ~10 s one, re-armed from its own callback (seen only with the database on disk).
+ * Node's AsyncLocalStorage copies the current store onto every timer created under it, so the
+ * request whose query armed it stayed reachable with its form (a password typed to sign up: seen
+ * in a heap snapshot, e2e/key-retention.spec.ts).
  * PGlite arms such a timer as it starts, and opens on the first request that needs the database.
  * Runs on PGlite whatever DATABASE_URL says (its own database in a temporary directory).
  */

@@ -1,21 +1,13 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import {
-  inMemorySealer,
-  nodeSealer,
-  openInMemory,
-  sealInMemory,
-  sodiumSealer,
-  withOpenedInMemory,
-  type InMemorySealer,
-} from "./in-memory-seal";
+import { inMemorySealer, nodeSealer, sealInMemory, sodiumSealer, withOpenedInMemory, type InMemorySealer } from "./in-memory-seal";
 
 const sodium = createRequire(import.meta.url)("sodium-native") as Parameters<typeof sodiumSealer>[0];
 
 it("uses libsodium on this platform (sodium-native has a build for it), not the node:crypto fallback", () => {
   expect(inMemorySealer.name).toBe("xchacha20-poly1305 (libsodium)");
   const plaintext = Buffer.from("through the module's own functions", "utf8");
-  expect(openInMemory(sealInMemory(plaintext)).equals(plaintext)).toBe(true);
+  expect(withOpenedInMemory(sealInMemory(plaintext), (opened) => Buffer.from(opened).equals(plaintext))).toBe(true);
 });
 
 /** Nonce and tag lengths of each sealer's layout: nonce, then (libsodium) ciphertext + tag or (node) tag + ciphertext. */

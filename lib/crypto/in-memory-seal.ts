@@ -131,7 +131,6 @@ const sodium = loadSodium();
 export const inMemorySealer: InMemorySealer = sodium ? sodiumSealer(sodium) : nodeSealer();
 
 export const sealInMemory = (plaintext: Uint8Array): InMemorySealed => inMemorySealer.seal(plaintext);
-export const openInMemory = (sealed: InMemorySealed): Buffer => inMemorySealer.open(sealed);
 
 /** One buffer this process opens cached answers into, and whether an opening is using it now. */
 let scratch = Buffer.alloc(0);
